@@ -1,0 +1,12 @@
+"""crisis-tui eval: not implemented yet."""
+
+import sys
+
+
+def add_arguments(parser):
+    pass
+
+
+def run(args, ctx) -> int:
+    print("crisis-tui eval: not implemented yet", file=sys.stderr)
+    return 1

@@ -1,0 +1,168 @@
+"""Domain records shared by the poller, the tagger, the store and the viewers (no I/O)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+
+LABELS = ("military", "diplomatic", "humanitarian")
+EVENT_KINDS = ("contact", "strike", "statement")
+CONTACT_MODES = ("phone", "meeting", "video", "visit", "talks", "mediated", "message")
+CONTACT_STATUSES = ("occurred", "planned", "denied")
+STRIKE_WEAPONS = ("air", "missile", "drone", "artillery", "ground", "naval", "unknown")
+STRIKE_STATUSES = ("reported", "claimed", "denied")
+
+# Fields that belong to each kind of event, in display/JSON order.
+EVENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "contact": ("parties", "people", "mode", "status", "places", "mediator"),
+    "strike": ("attacker", "target", "places", "weapon", "casualties", "status"),
+    "statement": ("speaker", "role", "quote", "gist", "verb"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A sentence (with its character span in the tagged text) and the phrases in it that decided."""
+
+    sentence: str
+    start: int
+    end: int
+    phrases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    name: str  # one of LABELS
+    score: float  # in [0, 1]
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Casualties:
+    killed: int | None = None
+    injured: int | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One reported occurrence: a contact, a strike or a statement, with its sentence and span.
+
+    One flat record for the three kinds keeps the store and the exports simple; `EVENT_FIELDS`
+    says which fields belong to which kind.
+    """
+
+    kind: str  # one of EVENT_KINDS
+    sentence: str
+    start: int  # character span of `sentence` in the tagged text
+    end: int
+    # contact
+    parties: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    mode: str | None = None
+    mediator: str | None = None
+    # contact and strike
+    status: str | None = None
+    places: tuple[str, ...] = ()
+    # strike
+    attacker: str | None = None
+    target: str | None = None
+    weapon: str | None = None
+    casualties: Casualties | None = None
+    # statement
+    speaker: str | None = None
+    role: str | None = None
+    quote: str | None = None
+    gist: str | None = None
+    verb: str | None = None
+    # the trigger phrases that made the tagger extract this event
+    phrases: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        """The JSON shape of `crisis-tui tag --jsonl`: kind, the kind's fields, sentence, span."""
+        out: dict = {"kind": self.kind}
+        for name in EVENT_FIELDS[self.kind]:
+            value = getattr(self, name)
+            if isinstance(value, tuple):
+                value = list(value)
+            elif isinstance(value, Casualties):
+                value = asdict(value)
+            out[name] = value
+        out["sentence"] = self.sentence
+        out["span"] = [self.start, self.end]
+        out["phrases"] = list(self.phrases)
+        return out
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        """Normalised actors that identify the event: parties, attacker/target or speaker."""
+        if self.kind == "contact":
+            return tuple(sorted(set(self.parties) | set(self.people)))
+        if self.kind == "strike":
+            return tuple(a for a in (self.attacker, self.target) if a)
+        return (self.speaker,) if self.speaker else ()
+
+
+@dataclass(frozen=True, slots=True)
+class Tagging:
+    """What the tagger says about one text."""
+
+    labels: tuple[Label, ...]  # only the labels assigned
+    scores: dict[str, float]  # a score for each of LABELS
+    events: tuple[Event, ...]
+    version: str
+
+    @property
+    def label_names(self) -> tuple[str, ...]:
+        return tuple(label.name for label in self.labels)
+
+    def to_dict(self, id=None) -> dict:
+        return {
+            "id": id,
+            "labels": list(self.label_names),
+            "scores": {k: round(v, 4) for k, v in self.scores.items()},
+            "events": [e.to_dict() for e in self.events],
+            "evidence": {
+                label.name: [
+                    {"sentence": ev.sentence, "span": [ev.start, ev.end], "phrases": list(ev.phrases)}
+                    for ev in label.evidence
+                ]
+                for label in self.labels
+            },
+            "tagger_version": self.version,
+        }
+
+
+@dataclass(slots=True)
+class Article:
+    """One normalised entry from a feed or a document, already sanitised at the boundary."""
+
+    entry_key: str  # stable identity within its feed: guid, else link, else a hash
+    title: str
+    link: str | None = None
+    canonical_url: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO 8601 UTC, "YYYY-MM-DDTHH:MM:SSZ"
+    updated: str | None = None
+    date_note: str | None = None  # None, "missing" (first seen used), "future" (clamped), "file mtime"
+    summary: str = ""
+    content: str = ""
+    language: str | None = None
+    source: str | None = None  # the outlet when known (document header, feed title)
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def body(self) -> str:
+        """The longest clean text we have: content, else summary."""
+        return self.content or self.summary
+
+    @property
+    def text(self) -> str:
+        """Title plus body: what the tagger reads."""
+        return f"{self.title}\n\n{self.body}" if self.body else self.title
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of what a reader sees, so the same story in two feeds is recognised."""
+        norm = " ".join(f"{self.title}\n{self.body}".lower().split())
+        return hashlib.sha256(norm.encode("utf-8", "replace")).hexdigest()[:32]

@@ -1,0 +1,159 @@
+"""The archive: one SQLite file shared by the poller and any number of viewers (WAL mode).
+
+`open_db` is the only way in: it creates the directory (0700) and file (0600), turns on WAL, a
+busy timeout and foreign keys, applies pending migrations and refuses a database written by a
+newer crisis-tui. Writes go through `crisis_tui.ingest`; viewers only read (and set marks).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from crisis_tui.migrations import MIGRATION_SET, migrations
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+class StoreError(Exception):
+    """The archive cannot be used: a newer schema, an unreadable file, a full disk."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def iso(dt: datetime | None) -> str | None:
+    """A datetime as the archive stores it: ISO 8601 UTC with a Z, second precision."""
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def now_iso() -> str:
+    return iso(utcnow())
+
+
+def parse_iso(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def connect(path: str | os.PathLike) -> sqlite3.Connection:
+    """A raw connection with the archive's pragmas (no migrations)."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                           check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def open_db(path: str | os.PathLike, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) the archive at `path`, migrated to the current schema."""
+    path = Path(path)
+    if str(path) != ":memory:":
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+        if not path.exists():
+            # Create the file with owner-only permissions before SQLite opens it.
+            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+            os.close(fd)
+    try:
+        conn = connect(path)
+        db = Database(conn)
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: cannot open the archive: {exc}") from None
+    check_schema(db, path)
+    if migrate and migrations.pending(db):
+        try:
+            migrations.apply(db)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{path}: cannot upgrade the archive: {exc}") from None
+    return db
+
+
+def known_migrations() -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+def check_schema(db: Database, path) -> None:
+    """Refuse an archive that a newer crisis-tui has migrated further than we know."""
+    try:
+        applied = [m.name for m in migrations.applied(db)]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: not a crisis-tui archive: {exc}") from None
+    unknown = [name for name in applied if name not in known_migrations()]
+    if unknown:
+        raise StoreError(
+            f"{path}: this archive was written by a newer crisis-tui (schema {unknown[-1]}); "
+            "upgrade crisis-tui to open it. Nothing was changed."
+        )
+
+
+def schema_version(db: Database) -> str | None:
+    applied = migrations.applied(db)
+    return applied[-1].name if applied else None
+
+
+# --------------------------------------------------------------------------------------------
+# Feeds
+
+
+def sync_feeds(db: Database, settings) -> None:
+    """Make the feeds table match the configuration (new feeds added, removed ones disabled).
+
+    Health columns and validators are kept; a URL changed in feeds.yaml resets the validators
+    and the URL learnt from a 301.
+    """
+    configured = {f.name for f in settings.feeds}
+    with db.atomic():
+        for f in settings.feeds:
+            row = db.execute("SELECT id, config_url, path FROM feeds WHERE name = ?", [f.name]).fetchone()
+            values = {
+                "kind": "http" if f.url else "file",
+                "path": str(f.path) if f.path else None,
+                "enabled": int(f.enabled),
+                "tags": json.dumps(list(f.tags)),
+                "interval_s": f.interval if f.interval is not None else settings.poll.interval,
+            }
+            if row is None:
+                db["feeds"].insert({"name": f.name, "url": f.url, "config_url": f.url, **values})
+            else:
+                if row[1] != f.url or row[2] != values["path"]:
+                    values.update(url=f.url, config_url=f.url, etag=None, last_modified=None,
+                                  body_hash=None, next_poll=None)
+                db["feeds"].update(row[0], values)
+        for (fid, name) in db.execute("SELECT id, name FROM feeds WHERE enabled = 1").fetchall():
+            if name not in configured:
+                db["feeds"].update(fid, {"enabled": 0})
+
+
+def feed_rows(db: Database, enabled_only: bool = False) -> list[dict]:
+    where = "WHERE enabled = 1" if enabled_only else ""
+    return list(db.query(f"SELECT * FROM feeds {where} ORDER BY name"))
+
+
+def get_meta(db: Database, key: str, default: str | None = None) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else default
+
+
+def set_meta(db: Database, key: str, value: str | None) -> None:
+    db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+               [key, value])

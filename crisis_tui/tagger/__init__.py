@@ -1,0 +1,173 @@
+"""The tagger: labels (military, diplomatic, humanitarian) and events (contacts, strikes,
+statements) for one text, with the sentences and phrases that decided them.
+
+Pure: no I/O after construction, no network, deterministic. Construct one `Tagger` per process
+(it loads the shipped lexicons and weights once, in a few tens of milliseconds) or use
+`default_tagger()`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+
+from crisis_tui.models import LABELS, Evidence, Label, Tagging
+from crisis_tui.tagger.classify import LabelModel, load_weights, sentence_features
+from crisis_tui.tagger.extract import (
+    DocumentState,
+    Sentence,
+    extract_contacts,
+    extract_statements,
+    extract_strikes,
+    update_state,
+)
+from crisis_tui.tagger.lexicon import Lexicon, tidy_name
+from crisis_tui.tagger.text import quote_spans, sentence_spans
+
+TAGGER_VERSION = "tagger-1.0"
+THRESHOLD = 0.5
+MAX_EVIDENCE = 3
+
+__all__ = ["Tagger", "TAGGER_VERSION", "default_tagger", "normalise_actor", "normalise_place"]
+
+# "the U.S.", "Iran's", "Tehran’s" -> the name itself
+_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+
+
+class Tagger:
+    """Tags texts. `actors`/`places` extend the shipped gazetteers: {canonical: (aliases...)}."""
+
+    def __init__(
+        self,
+        actors: dict[str, tuple[str, ...]] | None = None,
+        places: dict[str, tuple[str, ...]] | None = None,
+    ):
+        self.lexicon = Lexicon(actors, places)
+        self.model = LabelModel(load_weights())
+
+    # -- names
+
+    def normalise_actor(self, name: str) -> str:
+        """Canonical actor for a name, demonym or capital ("Tehran" -> "Iran"); else tidied."""
+        s = tidy_name(name)
+        key = _POSSESSIVE.sub("", s).lower()
+        lex = self.lexicon
+        if key.startswith("the "):
+            key2 = key[4:]
+            if key2 in lex.actor_alias:
+                key = key2
+        return lex.actor_alias.get(key, s)
+
+    def normalise_place(self, name: str) -> str:
+        """Canonical place for a spelling ("Fordo" -> "Fordow"); else tidied."""
+        s = tidy_name(name)
+        key = _POSSESSIVE.sub("", s).lower()
+        lex = self.lexicon
+        if key in lex.place_alias:
+            return lex.place_alias[key]
+        actor = lex.actor_alias.get(key)
+        if actor and lex.actor_type.get(actor) == "country":
+            return actor
+        return s
+
+    # -- tagging
+
+    def sentences(self, text: str) -> list[Sentence]:
+        """The text's sentences, each with its hits and quotations (offsets into `text`)."""
+        low = text.lower()
+        hits = self.lexicon.scan(text, low)
+        quotes = quote_spans(text)
+        spans = sentence_spans(text, quotes)
+        starts = [a for a, _ in spans]
+        out = [Sentence(text[a:b], a, []) for a, b in spans]
+        for h in hits:
+            i = bisect.bisect_right(starts, h.start) - 1
+            if i >= 0 and h.end <= spans[i][1]:
+                out[i].hits.append(h)
+        if quotes:
+            for sent, (a, b) in zip(out, spans):
+                for qa, qb in quotes:
+                    if qa >= a and qb <= b:
+                        sent.quotes.append((qa - a, qb - a))
+        return out
+
+    def tag(self, text: str) -> Tagging:
+        """Labels with evidence, label scores and events for one text (title + "\\n\\n" + body)."""
+        text = text or ""
+        sents = self.sentences(text)
+        doc_classes: dict[str, int] = {}
+        for s in sents:
+            for h in s.hits:
+                for c in h.term.classes:
+                    if c.startswith("trap."):
+                        doc_classes[c] = doc_classes.get(c, 0) + 1
+        # a document is "about" a trap domain when it keeps coming back to it
+        doc_traps = {c for c, n in doc_classes.items() if n >= max(3, len(sents) // 2)}
+
+        probs: dict[str, list[float]] = {label: [] for label in LABELS}
+        per_sentence = []
+        model = self.model
+        for s in sents:
+            feats = sentence_features(s) if s.hits else []
+            for c in doc_traps:
+                feats.append("d:" + c)
+            logits = model.sentence_logits(feats)
+            p = {label: _sigmoid(z) for label, z in logits.items()}
+            for label in LABELS:
+                probs[label].append(p[label])
+            per_sentence.append((s, feats, p))
+
+        events = []
+        state = DocumentState()
+        lex = self.lexicon
+        for s in sents:
+            if s.hits:
+                classes = s.classes()
+                if any(c.startswith("ev.contact.") for c in classes):
+                    events.extend(extract_contacts(s, lex, state))
+                if any(c.startswith("ev.strike.") for c in classes):
+                    events.extend(extract_strikes(s, lex, state, set(doc_traps)))
+                if any(c.startswith("ev.statement.") for c in classes):
+                    events.extend(extract_statements(s, lex, state))
+                update_state(s, lex, state)
+
+        scores = {label: round(model.article_score(probs[label]), 4) for label in LABELS}
+        labels = []
+        for label in LABELS:
+            if scores[label] < THRESHOLD:
+                continue
+            ranked = sorted(per_sentence, key=lambda item: -item[2][label])[:MAX_EVIDENCE]
+            evidence = tuple(
+                Evidence(s.text, s.start, s.start + len(s.text), model.decisive(label, feats))
+                for s, feats, p in ranked
+                if p[label] >= 0.3
+            )
+            labels.append(Label(label, scores[label], evidence))
+        return Tagging(labels=tuple(labels), scores=scores, events=tuple(events), version=TAGGER_VERSION)
+
+
+def _sigmoid(z: float) -> float:
+    import math
+
+    if z < -30:
+        return 0.0
+    if z > 30:
+        return 1.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+@lru_cache(maxsize=1)
+def default_tagger() -> Tagger:
+    """One Tagger per process with the shipped gazetteers only."""
+    return Tagger()
+
+
+def normalise_actor(name: str) -> str:
+    """Canonical actor name ("Tehran", "Iranian" -> "Iran"; "U.S." -> "United States")."""
+    return default_tagger().normalise_actor(name)
+
+
+def normalise_place(name: str) -> str:
+    """Canonical place name ("Fordo" -> "Fordow"); unknown names are returned tidied."""
+    return default_tagger().normalise_place(name)

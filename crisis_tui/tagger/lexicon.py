@@ -1,0 +1,201 @@
+"""The tagger's lexicons and gazetteers, loaded once from the package data, searched in one pass.
+
+Every phrase the tagger cares about (label cues, event triggers, context words, actor and place
+names) goes into a single Aho-Corasick automaton over lower-cased text. `Lexicon.scan` returns
+the hits on word boundaries, leftmost-longest among names so that "Israel Katz" is a person and
+not the country Israel.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import ahocorasick
+
+_WORD = re.compile(r"\w")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One phrase of the automaton and everything it means."""
+
+    phrase: str  # lower-cased
+    prefix: bool  # "evacuat*": any word ending may follow
+    case: str | None  # exact spelling required (US, UN, WHO), else None
+    classes: tuple[str, ...]  # cue classes: "military", "ev.strike.air", "mod.neg", ...
+    actor: str | None = None  # canonical actor name when the phrase names one
+    actor_type: str | None = None  # country | organisation | person
+    place: str | None = None  # canonical place name when the phrase names one
+
+
+@dataclass(slots=True)
+class Hit:
+    start: int
+    end: int
+    term: Term
+
+
+def _data(name: str) -> str:
+    return resources.files("crisis_tui.tagger").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+
+
+def _lines(text: str):
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield line
+
+
+def parse_cues(text: str) -> list[tuple[str, float, str]]:
+    """cues.txt -> [(class, weight, phrase)]."""
+    out = []
+    for line in _lines(text):
+        head, _, body = line.partition(":")
+        parts = head.split()
+        cls = parts[0]
+        weight = float(parts[1]) if len(parts) > 1 else 1.0
+        for phrase in body.split("|"):
+            phrase = phrase.strip()
+            if phrase:
+                out.append((cls, weight, phrase))
+    return out
+
+
+def parse_gazetteer(text: str, default_type: str | None = None) -> list[tuple]:
+    """actors.txt / places.txt -> [(canonical, type, aliases, country or None)]."""
+    out = []
+    kind = default_type
+    for line in _lines(text):
+        if line.startswith("[") and line.endswith("]"):
+            kind = line[1:-1]
+            continue
+        line, _, country = line.partition("@")
+        names = [n.strip() for n in line.split("|") if n.strip()]
+        out.append((names[0], kind, tuple(names[1:]), country.strip() or None))
+    return out
+
+
+def _case_rule(alias: str) -> str | None:
+    # Acronyms (US, UN, WHO) and very short names (Xi, Dar) only match as spelled, so that
+    # the pronouns "us" and "who" are not countries and organisations.
+    letters = alias.replace(".", "").replace("-", "")
+    if letters.isupper() and len(letters) <= 5:
+        return alias
+    if len(letters) <= 3:
+        return alias
+    return None
+
+
+def tidy_name(name: str) -> str:
+    """Whitespace and quotes tidied, possessive dropped: the fallback normal form of a name."""
+    s = " ".join(str(name).split()).strip(" \"'“”‘’.,;:()[]")
+    s = re.sub(r"(?:'s|’s)$", "", s)
+    return s
+
+
+class Lexicon:
+    """All phrases in one automaton, plus the canonical name tables used by the normalisers."""
+
+    def __init__(
+        self,
+        actors: dict[str, tuple[str, ...]] | None = None,
+        places: dict[str, tuple[str, ...]] | None = None,
+    ):
+        self.cue_weights: dict[tuple[str, str], float] = {}
+        entries: dict[tuple[str, str | None], dict] = {}
+
+        def entry(phrase: str) -> dict:
+            prefix = phrase.endswith("*")
+            core = phrase.rstrip("*").strip()
+            case = _case_rule(core) if core != core.lower() else None
+            key = (core.lower(), case)
+            e = entries.get(key)
+            if e is None:
+                e = entries[key] = {"prefix": prefix, "classes": [], "actor": None, "actor_type": None, "place": None}
+            e["prefix"] = e["prefix"] or prefix
+            return e
+
+        for cls, weight, phrase in parse_cues(_data("cues.txt")):
+            e = entry(phrase)
+            if cls not in e["classes"]:
+                e["classes"].append(cls)
+            self.cue_weights[(cls, phrase.rstrip("*").strip().lower())] = weight
+
+        # canonical name tables: lower-cased alias -> canonical
+        self.actor_alias: dict[str, str] = {}
+        self.actor_type: dict[str, str] = {}
+        self.place_alias: dict[str, str] = {}
+        self.actor_country: dict[str, str] = {}  # person or armed body -> the country it acts for
+        gaz = parse_gazetteer(_data("actors.txt"))
+        for canonical, kind, aliases, country in gaz + [(k, "extra", tuple(v), None) for k, v in (actors or {}).items()]:
+            if country:
+                self.actor_country[canonical] = country
+            kind = self.actor_type.get(canonical, kind if kind != "extra" else "organisation")
+            self.actor_type[canonical] = kind
+            for alias in (canonical, *aliases):
+                self.actor_alias.setdefault(alias.lower(), canonical)
+                e = entry(alias)
+                if e["actor"] is None or alias == canonical:
+                    e["actor"], e["actor_type"] = canonical, kind
+        place_rows = parse_gazetteer(_data("places.txt"))
+        place_rows += [(k, None, tuple(v), None) for k, v in (places or {}).items()]
+        for canonical, _kind, aliases, _country in place_rows:
+            for alias in (canonical, *aliases):
+                self.place_alias.setdefault(alias.lower(), canonical)
+                entry(alias)["place"] = canonical
+        # countries are places too
+        for canonical, kind in self.actor_type.items():
+            if kind == "country":
+                self.place_alias.setdefault(canonical.lower(), canonical)
+                entry(canonical)["place"] = entry(canonical)["place"] or canonical
+
+        self.automaton = ahocorasick.Automaton()
+        by_phrase: dict[str, list[Term]] = {}
+        for (phrase, case), e in entries.items():
+            term = Term(phrase, e["prefix"], case, tuple(e["classes"]), e["actor"], e["actor_type"], e["place"])
+            by_phrase.setdefault(phrase, []).append(term)
+        for phrase, terms in by_phrase.items():
+            # case-insensitive terms first: they are the usual reading
+            terms.sort(key=lambda t: t.case is not None)
+            self.automaton.add_word(phrase, (len(phrase), tuple(terms)))
+        self.automaton.make_automaton()
+
+    def scan(self, text: str, low: str) -> list[Hit]:
+        """Every term occurrence on word boundaries, sorted by start (names: leftmost-longest)."""
+        hits: list[Hit] = []
+        n = len(low)
+        isalnum = str.isalnum
+        for end, (length, terms) in self.automaton.iter(low):
+            start = end - length + 1
+            if start > 0 and isalnum(low[start - 1]):
+                continue
+            after = end + 1 < n and isalnum(low[end + 1])
+            for term in terms:
+                if after and not term.prefix:
+                    continue
+                if term.case is not None and text[start:end + 1] != term.case:
+                    continue
+                stop = end + 1
+                if term.prefix:
+                    while stop < n and isalnum(low[stop]):
+                        stop += 1
+                hits.append(Hit(start, stop, term))
+                break
+        hits.sort(key=lambda h: (h.start, -h.end))
+        return hits
+
+
+def names_only(hits: list[Hit]) -> list[Hit]:
+    """Actor/place hits with overlaps resolved leftmost-longest ("Israel Katz" beats "Israel")."""
+    out: list[Hit] = []
+    last_end = -1
+    for h in hits:
+        if h.term.actor is None and h.term.place is None:
+            continue
+        if h.start < last_end:
+            continue
+        out.append(h)
+        last_end = h.end
+    return out

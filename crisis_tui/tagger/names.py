@@ -1,0 +1,91 @@
+"""Names in running text: people and bodies with their roles, found without a gazetteer entry.
+
+The gazetteer knows the crisis's main actors; everyone else ("Health Minister Uriel Buso",
+"said Aijaz Jan, the MLA for Poonch Haveli") is found as a run of capitalised words, and the
+title words in front of it become the role.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(r"[A-Za-zÀ-ÿ][\w'’.\-]*|[,;:()\"“”]")
+
+# Words that make up titles; a capitalised run of them before a name is its role.
+ROLE_WORDS = frozenset(
+    """president prime minister foreign defence defense secretary press spokesperson spokesman
+    spokeswoman envoy special ambassador chancellor king queen emir general gen gen. lt lt.
+    director chief commander deputy health energy interior finance chairman chairwoman head
+    leader supreme ayatollah dr dr. prof prof. senator sen. governor mayor mla mp official
+    adviser advisor executive ceo secretary-general state house white military army affairs
+    high representative vice crown prince sheikh lieutenant colonel major captain admiral
+    marshal presidential policy national security council cabinet justice attorney ministry
+    office the of to for and middle east coordinator commissioner undersecretary assistant
+    parliament speaker member spokesperson, seyed sayyed""".split()
+)
+# Capitalised words that are not names when they start a run.
+_NOT_NAME = frozenset(
+    """the a an in on at as after before during while when but and or if this that these those
+    it its he she they we i his her their our according meanwhile however nonetheless though
+    although both two three four five six seven eight nine ten several some many most more
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december local western eastern southern
+    northern central state official officials earlier later today tonight yesterday one there
+    what where which who whom whose how why since until for from with by to of also then now
+    speaking thanking responding following asked told said says""".split()
+)
+GENERIC_SPEAKERS = frozenset(
+    """officials official witnesses witness residents resident sources source analysts analyst
+    experts expert observers diplomats diplomat reports report media agency agencies
+    television broadcaster newspaper people police authorities spokespeople spokesperson
+    spokesman spokeswoman investigators rescuers doctors medics someone critics activists
+    statement he she they it we you i who which that this""".split()
+)
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper() or tok.startswith(("al-", "el-", "bin", "ibn", "von", "van", "de"))
+
+
+def tokens(s: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(s)]
+
+
+def capitalised_runs(s: str) -> list[tuple[int, int, str, str | None]]:
+    """[(start, end, name, role)] for each run of capitalised words that looks like a name."""
+    toks = tokens(s)
+    out = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        a, b, t = toks[i]
+        if not _is_cap(t):
+            i += 1
+            continue
+        j = i
+        while j < n and (_is_cap(toks[j][2]) or toks[j][2] in ("of", "and", "the", "for") and j + 1 < n and _is_cap(toks[j + 1][2])):
+            if toks[j][2] in ("and",) and j > i:
+                break
+            j += 1
+        run = toks[i:j]
+        # split the run into a role part and a name part: the name is the trailing run of
+        # capitalised words that are not title words
+        k = len(run)
+        while k > 0 and run[k - 1][2].lower().rstrip(".") not in ROLE_WORDS and run[k - 1][2] not in ("of", "the", "for"):
+            k -= 1
+        role_toks, name_toks = run[:k], run[k:]
+        while name_toks and name_toks[0][2].lower() in _NOT_NAME:
+            name_toks = name_toks[1:]
+        if name_toks:
+            start, end = name_toks[0][0], name_toks[-1][1]
+            name = s[start:end].rstrip(".")
+            role = None
+            role_toks = [r for r in role_toks if r[2].lower() not in _NOT_NAME or r[2] in ("of", "the", "for")]
+            while role_toks and role_toks[0][2] in ("of", "the", "for"):
+                role_toks = role_toks[1:]
+            if role_toks:
+                role = s[role_toks[0][0]:role_toks[-1][1]]
+            if len(name_toks) >= 2 or role:
+                out.append((start, end, name, role))
+        i = max(j, i + 1)
+    return out

@@ -1,0 +1,68 @@
+"""Sentences and quotations: where a text breaks, with character offsets into the text."""
+
+from __future__ import annotations
+
+import re
+
+# A full stop after one of these does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen lt col maj capt sgt st sen rep gov pres jr sr no vs etc inc ltd co corp
+    jan feb mar apr aug sept sep oct nov dec u.s u.n u.k e.u a.m p.m approx est fig dept adm cmdr""".split()
+)
+_BREAK = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
+_QUOTE = re.compile(r"“([^”\n]{2,600})”|\"([^\"\n]{2,600})\"|‘([^’\n]{3,300})’(?!\w)")
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each direct quotation's inner text."""
+    out = []
+    for m in _QUOTE.finditer(text):
+        g = 1 if m.group(1) is not None else (2 if m.group(2) is not None else 3)
+        out.append((m.start(g), m.end(g)))
+    return out
+
+
+def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, whitespace trimmed; a quotation is not cut in two."""
+    quotes = quotes if quotes is not None else quote_spans(text)
+    spans = []
+    start = 0
+    qi = 0
+    for m in _BREAK.finditer(text):
+        end = m.end()
+        if m.group() != "\n":
+            # inside a quotation: keep going ("Big egos involved. But I think...")
+            while qi < len(quotes) and quotes[qi][1] < m.start():
+                qi += 1
+            if qi < len(quotes) and quotes[qi][0] <= m.start() < quotes[qi][1] - 1:
+                continue
+            if m.group().startswith("."):
+                j = m.start()
+                i = j
+                while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "."):
+                    i -= 1
+                word = text[i:j].lower()
+                if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                    continue
+                # the next word must look like a sentence start
+                k = end
+                while k < len(text) and text[k] in " \t":
+                    k += 1
+                if k < len(text) and text[k].islower():
+                    continue
+        s, e = _trim(text, start, end)
+        if e > s:
+            spans.append((s, e))
+        start = end
+    s, e = _trim(text, start, len(text))
+    if e > s:
+        spans.append((s, e))
+    return spans
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e

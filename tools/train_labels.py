@@ -1,0 +1,129 @@
+"""Fit the tagger's label weights (crisis_tui/tagger/data/label_weights.json) on dev.jsonl.
+
+A logistic model per label over the tagger's own cue features (cue phrases, cue classes, actor
+kinds), L2-regularised, trained by full-batch gradient descent in pure Python. Only items whose
+`scope` holds the label are used for it. Prints k-fold (by item) and leave-one-source-out
+figures before writing the weights fitted on everything.
+
+    python tools/train_labels.py ../shared/eval/dev.jsonl [--write] [--folds 5] [--l2 1.0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from crisis_tui.models import LABELS
+from crisis_tui.tagger import Tagger
+from crisis_tui.tagger.classify import sentence_features
+
+OUT = Path(__file__).resolve().parent.parent / "crisis_tui" / "tagger" / "data" / "label_weights.json"
+
+
+def item_features(tagger: Tagger, text: str) -> list[str]:
+    feats: set[str] = set()
+    for s in tagger.sentences(text):
+        if s.hits:
+            feats.update(sentence_features(s))
+    return sorted(feats)
+
+
+def fit(samples: list[tuple[list[str], int]], l2: float, iters: int = 300, lr: float = 0.5, min_count: int = 2):
+    counts: dict[str, int] = defaultdict(int)
+    for feats, _ in samples:
+        for f in feats:
+            counts[f] += 1
+    vocab = {f for f, c in counts.items() if c >= min_count}
+    data = [([f for f in feats if f in vocab], y) for feats, y in samples]
+    w: dict[str, float] = defaultdict(float)
+    b = 0.0
+    n = len(data)
+    pos = sum(y for _, y in data)
+    # class weights: the positives of rare labels count more, so the optimum is not "never"
+    wpos = 0.5 * n / max(1, pos)
+    wneg = 0.5 * n / max(1, n - pos)
+    for it in range(iters):
+        grad: dict[str, float] = defaultdict(float)
+        gb = 0.0
+        for feats, y in data:
+            z = b + sum(w[f] for f in feats)
+            p = 1 / (1 + math.exp(-max(-30, min(30, z))))
+            g = (p - y) * (wpos if y else wneg)
+            gb += g
+            for f in feats:
+                grad[f] += g
+        b -= lr * gb / n
+        for f in vocab:
+            w[f] -= lr * (grad.get(f, 0.0) / n + l2 * w[f] / n)
+    return b, {f: round(v, 4) for f, v in w.items() if abs(v) > 1e-3}
+
+
+def predict(b: float, w: dict[str, float], feats: list[str]) -> float:
+    z = b + sum(w.get(f, 0.0) for f in feats)
+    return 1 / (1 + math.exp(-max(-30, min(30, z))))
+
+
+def prf(tp, fp, fn):
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def evaluate(rows, folds_of, l2, label):
+    tp = fp = fn = 0
+    per_fold = defaultdict(list)
+    for i, r in enumerate(rows):
+        per_fold[folds_of(i, r)].append(i)
+    for fold, idx in per_fold.items():
+        test = set(idx)
+        train = [(rows[j]["feats"], int(label in rows[j]["labels"])) for j in range(len(rows)) if j not in test]
+        if not train or sum(y for _, y in train) == 0:
+            continue
+        b, w = fit(train, l2)
+        for j in idx:
+            y = label in rows[j]["labels"]
+            p = predict(b, w, rows[j]["feats"]) >= 0.5
+            tp += y and p
+            fp += p and not y
+            fn += y and not p
+    return prf(tp, fp, fn)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("dev")
+    ap.add_argument("--write", action="store_true")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--no-cv", action="store_true")
+    args = ap.parse_args(argv)
+    tagger = Tagger()
+    rows = [json.loads(line) for line in open(args.dev, encoding="utf-8") if line.strip()]
+    for r in rows:
+        r["feats"] = item_features(tagger, r["text"])
+    out = {}
+    for label in LABELS:
+        sub = [r for r in rows if label in r.get("scope", LABELS)]
+        if not args.no_cv:
+            rnd = random.Random(7)
+            fold_id = {id(r): rnd.randrange(args.folds) for r in sub}
+            p, rc, f = evaluate(sub, lambda i, r: fold_id[id(r)], args.l2, label)
+            print(f"{label:13s} {args.folds}-fold by item:        P={p:.3f} R={rc:.3f} F1={f:.3f}  (n={len(sub)})")
+            p, rc, f = evaluate(sub, lambda i, r: r["source"], args.l2, label)
+            print(f"{label:13s} leave-one-source-out: P={p:.3f} R={rc:.3f} F1={f:.3f}")
+        b, w = fit([(r["feats"], int(label in r["labels"])) for r in sub], args.l2)
+        out[label] = {"bias": round(b, 4), "w": dict(sorted(w.items()))}
+    if args.write:
+        OUT.write_text(json.dumps({"about": "fitted by tools/train_labels.py on dev.jsonl", "l2": args.l2, "labels": out}, indent=0, sort_keys=True) + "\n")
+        print(f"wrote {OUT}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

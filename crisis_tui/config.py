@@ -109,6 +109,8 @@ class AlertRule:
     min_sources: int = 1
     cooldown: float = 3600.0
     line: int | None = None
+    statuses: tuple[str, ...] = ()  # event status, any of (occurred, planned, reported, claimed...)
+    direct: bool = False  # contacts only: not mediated
 
 
 @dataclass(frozen=True)
@@ -296,7 +298,7 @@ _POLL_KEYS = (
 _FEED_KEYS = ("name", "url", "path", "interval", "enabled", "tags")
 _ALERT_KEYS = (
     "name", "severity", "kind", "labels", "keywords", "all_keywords", "parties", "places",
-    "min_sources", "cooldown",
+    "min_sources", "cooldown", "statuses", "direct",
 )
 _DASHBOARD_KEYS = ("notify_severity", "theme")
 
@@ -325,6 +327,7 @@ def parse_settings(text: str, cfg_path: Path, shown: str | None = None) -> Setti
         raise ConfigError(shown, line, "", f"not valid YAML: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(shown, None, "", f"not valid YAML: {exc}") from None
+    _refuse_tags(w, root, "")
     top = w.mapping(root, "", _TOP_KEYS)
     base = cfg_path.parent
 
@@ -411,6 +414,15 @@ def parse_settings(text: str, cfg_path: Path, shown: str | None = None) -> Setti
             kw["min_sources"] = w.integer(a["min_sources"], f"{where}.min_sources", minimum=1)
         if "cooldown" in a:
             kw["cooldown"] = w.duration(a["cooldown"], f"{where}.cooldown")
+        if "statuses" in a:
+            from crisis_tui.models import CONTACT_STATUSES, STRIKE_STATUSES
+
+            kw["statuses"] = w.strings(a["statuses"], f"{where}.statuses",
+                                       tuple(dict.fromkeys(CONTACT_STATUSES + STRIKE_STATUSES)))
+        if "direct" in a:
+            kw["direct"] = w.boolean(a["direct"], f"{where}.direct")
+            if kw["direct"] and kw.get("kind") != "contact":
+                raise w.error(a["direct"], f"{where}.direct", "only a kind: contact rule can ask for a direct contact")
         if len(kw) == 2 or set(kw) <= {"name", "line", "severity", "min_sources", "cooldown"}:
             raise w.error(anode, where, "a rule needs at least one condition (kind, labels, keywords, all_keywords, parties, places)")
         alerts.append(AlertRule(**kw))
@@ -426,6 +438,24 @@ def parse_settings(text: str, cfg_path: Path, shown: str | None = None) -> Setti
         dashboard = DashboardSettings(**kw)
 
     return Settings(cfg_path, poll, tuple(feeds), actors, places, tuple(alerts), dashboard)
+
+
+_SAFE_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+
+
+def _refuse_tags(w: _Walker, node, where: str) -> None:
+    """Only plain YAML: a tag such as !!python/object is an error wherever it appears."""
+    if node is None:
+        return
+    if node.tag not in _SAFE_TAGS:
+        raise w.error(node, where or "(document)", f"the YAML tag {node.tag!r} is not allowed (plain YAML only)")
+    if isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            _refuse_tags(w, child, f"{where}[{i}]")
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            _refuse_tags(w, k, where)
+            _refuse_tags(w, v, f"{where}.{k.value}" if where else str(k.value))
 
 
 def _gazetteer(w: _Walker, node, where: str) -> dict[str, tuple[str, ...]]:

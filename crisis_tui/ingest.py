@@ -1,0 +1,298 @@
+"""The ingest path: the one place where articles, their tagging and their alerts are written.
+
+A feed's new and changed articles, their labels and events, the alerts they fire and the feed's
+new validators (ETag/Last-Modified) are committed in ONE transaction, so a kill -9 at any moment
+never skips an article and never leaves half a feed.
+
+Identity: an entry is known by (feed, entry_key); the same story in another feed is recognised
+by its canonical URL or its content hash and becomes a second sighting of the same article.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Callable, Iterable, Sequence
+
+from sqlite_utils import Database
+
+from crisis_tui.models import Article, Tagging
+from crisis_tui.store import now_iso, parse_iso
+
+# How close in time two reports must be to count as the same event (see `cluster_key`).
+CLUSTER_WINDOW_HOURS = 48
+
+
+@dataclass
+class IngestResult:
+    new: list[int] = field(default_factory=list)  # article ids stored for the first time
+    updated: list[int] = field(default_factory=list)  # article ids whose text changed
+    seen: int = 0  # entries already stored and unchanged
+    events: list[int] = field(default_factory=list)  # event ids written
+    alerts: list[int] = field(default_factory=list)  # alert ids newly fired
+
+    def __iadd__(self, other: "IngestResult") -> "IngestResult":
+        self.new += other.new
+        self.updated += other.updated
+        self.seen += other.seen
+        self.events += other.events
+        self.alerts += other.alerts
+        return self
+
+
+TagFn = Callable[[str], Tagging]
+
+
+class Ingestor:
+    """Writes articles into the archive; tags each new or changed one in the same transaction."""
+
+    def __init__(self, db: Database, *, tagger=None, rules: Sequence = (), now: Callable[[], str] = now_iso):
+        self.db = db
+        self._tagger = tagger
+        self.rules = tuple(rules)
+        self.now = now
+
+    @property
+    def tagger(self):
+        if self._tagger is None:
+            from crisis_tui.tagger import Tagger
+
+            self._tagger = Tagger()
+        return self._tagger
+
+    @classmethod
+    def from_settings(cls, db: Database, settings, **kw) -> "Ingestor":
+        from crisis_tui.tagger import Tagger
+
+        return cls(db, tagger=Tagger(actors=settings.actors, places=settings.places), rules=settings.alerts, **kw)
+
+    # ----------------------------------------------------------------------------------------
+
+    def store_feed(
+        self,
+        feed_id: int,
+        items: Iterable[tuple[Article, Tagging | None]],
+        feed_update: dict | None = None,
+    ) -> IngestResult:
+        """Store one feed's entries and its new health/validators in one transaction."""
+        result = IngestResult()
+        with self.db.atomic():
+            now = self.now()
+            for article, tagging in items:
+                self._store_one(feed_id, article, tagging, now, result)
+            if feed_update:
+                self.db["feeds"].update(feed_id, feed_update)
+        return result
+
+    def _store_one(self, feed_id: int, art: Article, tagging: Tagging | None, now: str, result: IngestResult) -> None:
+        db = self.db
+        chash = art.content_hash
+        row = db.execute(
+            "SELECT a.id, a.content_hash FROM sightings s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.feed_id = ? AND s.entry_key = ?",
+            [feed_id, art.entry_key],
+        ).fetchone()
+        new_sighting = row is None
+        if row is None and art.canonical_url:
+            row = db.execute("SELECT id, content_hash FROM articles WHERE canonical_url = ?", [art.canonical_url]).fetchone()
+        if row is None:
+            row = db.execute("SELECT id, content_hash FROM articles WHERE content_hash = ? LIMIT 1", [chash]).fetchone()
+
+        if row is None:
+            article_id = self._insert_article(feed_id, art, chash, now)
+            result.new.append(article_id)
+            changed = True
+        else:
+            article_id, old_hash = row
+            changed = old_hash != chash
+            if changed:
+                self._update_article(article_id, art, chash, now)
+                result.updated.append(article_id)
+            else:
+                result.seen += 1
+
+        if new_sighting:
+            db.execute(
+                "INSERT INTO sightings (feed_id, entry_key, article_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(feed_id, entry_key) DO UPDATE SET article_id = excluded.article_id, last_seen = excluded.last_seen",
+                [feed_id, art.entry_key, article_id, now, now],
+            )
+        else:
+            db.execute("UPDATE sightings SET last_seen = ? WHERE feed_id = ? AND entry_key = ?", [now, feed_id, art.entry_key])
+
+        if changed:
+            if tagging is None:
+                tagging = self.tagger.tag(art.text)  # the one place an article is tagged
+            event_ids = write_tagging(db, article_id, tagging, now)
+            result.events += event_ids
+            result.alerts += self._fire_alerts(article_id, event_ids, now)
+        elif new_sighting:
+            # Another source carries a story we know: its events now have one more source.
+            refresh_clusters(db, cluster_ids_of_article(db, article_id))
+            result.alerts += self._fire_alerts(article_id, event_ids_of_article(db, article_id), now)
+
+    def _fire_alerts(self, article_id: int, event_ids: list[int], now: str) -> list[int]:
+        if not self.rules:
+            return []
+        from crisis_tui.alerts import fire_alerts
+
+        return fire_alerts(self.db, self.rules, article_id, event_ids, now)
+
+    def _article_values(self, art: Article, chash: str, now: str) -> dict:
+        return {
+            "title": art.title,
+            "link": art.link,
+            "author": art.author,
+            "source": art.source,
+            "published": art.published or now,
+            "updated": art.updated,
+            "date_note": art.date_note if art.published else "missing",
+            "summary": art.summary,
+            "content": art.content,
+            "language": art.language,
+            "content_hash": chash,
+            "last_changed": now,
+        }
+
+    def _insert_article(self, feed_id: int, art: Article, chash: str, now: str) -> int:
+        values = self._article_values(art, chash, now)
+        values.update(canonical_url=art.canonical_url, feed_id=feed_id, first_seen=now)
+        return self.db["articles"].insert(values).last_pk
+
+    def _update_article(self, article_id: int, art: Article, chash: str, now: str) -> None:
+        values = self._article_values(art, chash, now)
+        # keep the first published date we saw unless the feed gives one now
+        if not art.published:
+            values.pop("published")
+            values.pop("date_note")
+        self.db["articles"].update(article_id, values)
+
+
+# --------------------------------------------------------------------------------------------
+# Tagging -> tables
+
+
+def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str) -> list[int]:
+    """Replace an article's labels and events with `tagging`; cluster the events. Returns event ids."""
+    published, source = db.execute("SELECT published, source FROM articles WHERE id = ?", [article_id]).fetchone()
+    old_clusters = cluster_ids_of_article(db, article_id)
+    db.execute("DELETE FROM article_labels WHERE article_id = ?", [article_id])
+    # Alerts keep pointing at the cluster; the event row they named is replaced.
+    db.execute("DELETE FROM events WHERE article_id = ?", [article_id])
+    for label in tagging.labels:
+        db.execute(
+            "INSERT INTO article_labels (article_id, label, score, evidence, tagger_version) VALUES (?, ?, ?, ?, ?)",
+            [article_id, label.name, round(label.score, 4),
+             json.dumps([{"sentence": e.sentence, "span": [e.start, e.end], "phrases": list(e.phrases)} for e in label.evidence]),
+             tagging.version],
+        )
+    db.execute(
+        "UPDATE articles SET labels = ?, tagger_version = ? WHERE id = ?",
+        [" ".join(tagging.label_names), tagging.version, article_id],
+    )
+    event_ids = []
+    touched = set(old_clusters)
+    for ev in tagging.events:
+        cluster_id = _cluster_for(db, ev, published, now)
+        touched.add(cluster_id)
+        cas = ev.casualties
+        event_ids.append(
+            db["events"].insert(
+                {
+                    "article_id": article_id,
+                    "cluster_id": cluster_id,
+                    "kind": ev.kind,
+                    "occurred": published,
+                    "created": now,
+                    "sentence": ev.sentence,
+                    "span_start": ev.start,
+                    "span_end": ev.end,
+                    "phrases": json.dumps(list(ev.phrases)),
+                    "parties": json.dumps(list(ev.parties)) if ev.kind == "contact" else None,
+                    "people": json.dumps(list(ev.people)) if ev.kind == "contact" else None,
+                    "mode": ev.mode,
+                    "mediator": ev.mediator,
+                    "status": ev.status,
+                    "places": json.dumps(list(ev.places)) if ev.kind != "statement" else None,
+                    "attacker": ev.attacker,
+                    "target": ev.target,
+                    "weapon": ev.weapon,
+                    "killed": cas.killed if cas else None,
+                    "injured": cas.injured if cas else None,
+                    "casualties_text": cas.text if cas else None,
+                    "speaker": ev.speaker,
+                    "role": ev.role,
+                    "quote": ev.quote,
+                    "gist": ev.gist,
+                    "verb": ev.verb,
+                    "tagger_version": tagging.version,
+                }
+            ).last_pk
+        )
+    refresh_clusters(db, touched)
+    return event_ids
+
+
+def cluster_key(ev, published: str) -> tuple[str, str]:
+    """(identity, day) of an event: kind, normalised actors, first place; the day buckets time."""
+    if ev.kind == "contact":
+        actors = sorted(set(ev.parties)) or sorted(set(ev.people))
+    elif ev.kind == "strike":
+        actors = [ev.attacker or "?", ev.target or "?"]
+    else:
+        actors = [ev.speaker or "?", (ev.quote or ev.gist or "")[:40].lower()]
+    place = sorted(ev.places)[0] if ev.places else ""
+    identity = "|".join([ev.kind, ",".join(a.lower() for a in actors), place.lower()])
+    return identity, published[:10]
+
+
+def _cluster_for(db: Database, ev, published: str, now: str) -> int:
+    """The cluster this event belongs to: same identity reported within CLUSTER_WINDOW_HOURS."""
+    identity, _day = cluster_key(ev, published)
+    when = parse_iso(published)
+    lo = when - timedelta(hours=CLUSTER_WINDOW_HOURS)
+    hi = when + timedelta(hours=CLUSTER_WINDOW_HOURS)
+    row = db.execute(
+        # keys are "identity@first-published": a range scan on the unique index finds the identity
+        "SELECT id FROM event_clusters WHERE cluster_key > ? AND cluster_key < ? AND first_seen <= ? "
+        "AND last_seen >= ? ORDER BY id LIMIT 1",
+        [identity + "@", identity + "A", hi.strftime("%Y-%m-%dT%H:%M:%SZ"), lo.strftime("%Y-%m-%dT%H:%M:%SZ")],
+    ).fetchone()
+    if row:
+        db.execute(
+            "UPDATE event_clusters SET first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?) WHERE id = ?",
+            [published, published, row[0]],
+        )
+        return row[0]
+    return db["event_clusters"].insert(
+        {"kind": ev.kind, "cluster_key": f"{identity}@{published}", "first_seen": published, "last_seen": published,
+         "n_sources": 1, "n_events": 0}
+    ).last_pk
+
+
+def cluster_ids_of_article(db: Database, article_id: int) -> list[int]:
+    return [r[0] for r in db.execute(
+        "SELECT DISTINCT cluster_id FROM events WHERE article_id = ? AND cluster_id IS NOT NULL", [article_id])]
+
+
+def event_ids_of_article(db: Database, article_id: int) -> list[int]:
+    return [r[0] for r in db.execute("SELECT id FROM events WHERE article_id = ? ORDER BY id", [article_id])]
+
+
+# A source is the outlet: a document's own source line when it has one, else the feed.
+_SOURCES_OF_CLUSTER = """
+    SELECT COUNT(DISTINCT CASE WHEN f.kind = 'file' AND a.source IS NOT NULL THEN 'doc:' || a.source
+                               ELSE 'feed:' || f.name END),
+           (SELECT COUNT(*) FROM events WHERE cluster_id = :c)
+    FROM events e JOIN articles a ON a.id = e.article_id
+    JOIN sightings s ON s.article_id = a.id JOIN feeds f ON f.id = s.feed_id
+    WHERE e.cluster_id = :c
+"""
+
+
+def refresh_clusters(db: Database, cluster_ids: Iterable[int]) -> None:
+    """Recount the sources and events of clusters (after events or sightings changed)."""
+    for cid in set(cluster_ids):
+        n_sources, n_events = db.execute(_SOURCES_OF_CLUSTER, {"c": cid}).fetchone()
+        db.execute("UPDATE event_clusters SET n_sources = ?, n_events = ? WHERE id = ?", [max(n_sources, 1), n_events, cid])

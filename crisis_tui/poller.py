@@ -1,0 +1,445 @@
+"""The poller: fetches feeds and documents on their schedules and hands them to the ingest path.
+
+One asyncio loop with one shared httpx.AsyncClient; a global limit and a per-host limit on
+requests in flight; feeds parsed and tagged in a process pool (feedparser is the expensive
+part); every database write on one writer thread, one transaction per feed. A feed's failure is
+a result recorded on its row, never an exception that stops the loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import hashlib
+import json
+import multiprocessing
+import os
+import random
+import socket
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+import httpx
+
+from crisis_tui.ingest import Ingestor, IngestResult
+from crisis_tui.models import Tagging
+from crisis_tui.sources.documents import FEED_SUFFIXES, scan_documents
+from crisis_tui.sources.feed import ParsedFeed, parse_feed
+from crisis_tui.sources.http import Fetch, fetch_feed
+from crisis_tui.store import iso, now_iso, open_db, parse_iso, sync_feeds, utcnow
+
+HEARTBEAT_SECONDS = 5.0
+STALE_HEARTBEAT_SECONDS = 20.0  # a poller silent this long is gone
+
+
+@dataclass
+class FeedOutcome:
+    """What happened to one feed in one poll."""
+
+    feed_id: int
+    name: str
+    status: str  # ok | not_modified | error
+    message: str | None = None  # error or warning, in words
+    result: IngestResult = field(default_factory=IngestResult)
+
+
+@dataclass
+class RoundSummary:
+    ok: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    result: IngestResult = field(default_factory=IngestResult)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (feed name, message)
+
+    def add(self, outcome: FeedOutcome) -> None:
+        if outcome.status == "ok":
+            self.ok += 1
+        elif outcome.status == "not_modified":
+            self.not_modified += 1
+        else:
+            self.failed += 1
+            self.failures.append((outcome.name, outcome.message or "failed"))
+        self.result += outcome.result
+
+    def line(self) -> str:
+        r = self.result
+        return (f"feeds: {self.ok} ok, {self.not_modified} not modified, {self.failed} failed; "
+                f"articles: {len(r.new)} new, {len(r.updated)} updated; "
+                f"events: {len(r.events)}; alerts: {len(r.alerts)}")
+
+
+# --------------------------------------------------------------------------------------------
+# Worker processes: parse and tag (pure, CPU-bound)
+
+_worker_tagger = None
+
+
+def _init_worker(actors, places) -> None:
+    global _worker_tagger
+    from crisis_tui.tagger import Tagger
+
+    _worker_tagger = Tagger(actors=actors, places=places)
+
+
+def parse_and_tag(body: bytes, url: str, content_type: str | None) -> tuple[ParsedFeed, list[Tagging]]:
+    """Parse a feed body and tag every article it holds (runs in a worker process)."""
+    parsed = parse_feed(body, url, content_type)
+    tagger = _worker_tagger
+    if tagger is None:
+        from crisis_tui.tagger import Tagger
+
+        tagger = Tagger()
+    return parsed, [tagger.tag(a.text) for a in parsed.articles]
+
+
+def default_workers(configured: int) -> int:
+    if configured:
+        return configured
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+# --------------------------------------------------------------------------------------------
+
+
+class Poller:
+    """Polls the configured feeds into the archive at `db_path`."""
+
+    def __init__(
+        self,
+        db_path: str | os.PathLike,
+        settings,
+        *,
+        mode: str = "poll",
+        on_feed: Callable[[FeedOutcome], None] | None = None,
+        workers: int | None = None,
+    ):
+        self.db_path = Path(db_path)
+        self.settings = settings
+        self.poll = settings.poll
+        self.mode = mode
+        self.on_feed = on_feed
+        self.workers = default_workers(workers if workers is not None else self.poll.workers)
+        self._writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="crisis-writer")
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._db = None
+        self._ingestor: Ingestor | None = None
+        self._global = asyncio.Semaphore(self.poll.concurrency)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._inflight: set[int] = set()
+        self.poller_id = f"{socket.gethostname()}:{os.getpid()}"
+        self._rng = random.Random()
+
+    # -- database access, always on the writer thread ----------------------------------------
+
+    async def _db_call(self, fn, *args):
+        return await asyncio.get_running_loop().run_in_executor(self._writer, fn, *args)
+
+    def _open(self) -> None:
+        self._db = open_db(self.db_path)
+        self._ingestor = Ingestor.from_settings(self._db, self.settings)
+        sync_feeds(self._db, self.settings)
+
+    async def start(self) -> None:
+        await self._db_call(self._open)
+        await self._db_call(self._heartbeat, True)
+
+    async def close(self) -> None:
+        try:
+            await self._db_call(self._unregister)
+        except Exception:
+            pass
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._writer.shutdown(wait=True)  # writes in flight finish
+
+    def _heartbeat(self, starting: bool = False, round_started: str | None = None,
+                   round_finished: str | None = None) -> None:
+        now = now_iso()
+        host, pid = self.poller_id.rsplit(":", 1)
+        with self._db.atomic():
+            self._db.execute(
+                "INSERT INTO pollers (id, host, pid, mode, started, heartbeat) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET heartbeat = excluded.heartbeat, mode = excluded.mode",
+                [self.poller_id, host, int(pid), self.mode, now, now],
+            )
+            if round_started:
+                self._db.execute("UPDATE pollers SET round_started = ? WHERE id = ?", [round_started, self.poller_id])
+            if round_finished:
+                self._db.execute("UPDATE pollers SET round_finished = ? WHERE id = ?", [round_finished, self.poller_id])
+                self._db.execute("INSERT INTO meta (key, value) VALUES ('last_round', ?) "
+                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [round_finished])
+
+    def _unregister(self) -> None:
+        with self._db.atomic():
+            self._db.execute("DELETE FROM pollers WHERE id = ?", [self.poller_id])
+
+    def _pool_get(self) -> concurrent.futures.ProcessPoolExecutor:
+        if self._pool is None:
+            # spawn, not fork: the poller may live in a threaded process (the dashboard)
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker, initargs=(self.settings.actors, self.settings.places),
+            )
+        return self._pool
+
+    # -- scheduling -------------------------------------------------------------------------
+
+    def _feed_rows(self, due_only: bool) -> list[dict]:
+        sql = "SELECT * FROM feeds WHERE enabled = 1"
+        args: list = []
+        if due_only:
+            sql += " AND (next_poll IS NULL OR next_poll <= ?)"
+            args.append(now_iso())
+        return list(self._db.query(sql + " ORDER BY name", args))
+
+    async def poll_once(self, client: httpx.AsyncClient | None = None) -> RoundSummary:
+        """Poll every enabled feed once, whatever its schedule."""
+        rows = await self._db_call(self._feed_rows, False)
+        return await self._poll_rows(rows, client)
+
+    async def _poll_rows(self, rows: list[dict], client: httpx.AsyncClient | None) -> RoundSummary:
+        summary = RoundSummary()
+        started = now_iso()
+        await self._db_call(lambda: self._heartbeat(round_started=started))
+        own = client is None
+        if own:
+            client = self.make_client()
+        try:
+            tasks = [asyncio.create_task(self.poll_feed(row, client)) for row in rows]
+            for task in asyncio.as_completed(tasks):
+                outcome = await task
+                summary.add(outcome)
+                if self.on_feed:
+                    self.on_feed(outcome)
+        finally:
+            if own:
+                await client.aclose()
+        await self._db_call(lambda: self._heartbeat(round_finished=now_iso()))
+        return summary
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll each feed on its own interval until `stop` is set."""
+        client = self.make_client()
+        tasks: set[asyncio.Task] = set()
+        last_beat = 0.0
+        loop = asyncio.get_running_loop()
+        try:
+            while not stop.is_set():
+                if loop.time() - last_beat >= HEARTBEAT_SECONDS:
+                    await self._db_call(self._heartbeat)
+                    last_beat = loop.time()
+                rows = await self._db_call(self._feed_rows, True)
+                for row in rows:
+                    if row["id"] not in self._inflight:
+                        self._inflight.add(row["id"])
+                        task = asyncio.create_task(self._run_one(row, client))
+                        tasks.add(task)
+                        task.add_done_callback(tasks.discard)
+                try:
+                    await asyncio.wait_for(stop.wait(), timeout=1.0)
+                except asyncio.TimeoutError:
+                    pass
+        finally:
+            for t in tasks:
+                t.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await client.aclose()
+
+    async def _run_one(self, row: dict, client) -> None:
+        try:
+            outcome = await self.poll_feed(row, client)
+            if self.on_feed:
+                self.on_feed(outcome)
+        finally:
+            self._inflight.discard(row["id"])
+
+    def make_client(self) -> httpx.AsyncClient:
+        p = self.poll
+        limits = httpx.Limits(max_connections=p.concurrency, max_keepalive_connections=p.concurrency)
+        return httpx.AsyncClient(
+            timeout=httpx.Timeout(p.timeout, connect=min(p.timeout, 10.0)),
+            limits=limits,
+            headers={"User-Agent": p.user_agent},
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    def _next_poll(self, row: dict, failures: int, retry_after: float | None = None) -> str:
+        interval = row.get("interval_s") or self.poll.interval
+        if failures:
+            delay = min(interval * (2 ** (failures - 1)), max(self.poll.backoff_max, interval))
+        else:
+            delay = interval
+        delay *= 1 + self._rng.uniform(-self.poll.jitter, self.poll.jitter)
+        if retry_after:
+            delay = max(delay, retry_after)
+        return iso(utcnow() + timedelta(seconds=delay))
+
+    # -- one feed ---------------------------------------------------------------------------
+
+    async def poll_feed(self, row: dict, client: httpx.AsyncClient) -> FeedOutcome:
+        """Fetch, parse, tag and store one feed; record its health. Never raises."""
+        try:
+            if row["kind"] == "file":
+                return await self._poll_path(row)
+            return await self._poll_http(row, client)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a bug must not stop the loop: record it on the feed
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            try:
+                await self._db_call(self._record_failure, row, message, None, None)
+            except Exception:
+                pass
+            return FeedOutcome(row["id"], row["name"], "error", message)
+
+    async def _poll_http(self, row: dict, client) -> FeedOutcome:
+        url = row["url"]
+        host = urlsplit(url).hostname or ""
+        sem = self._hosts.setdefault(host, asyncio.Semaphore(self.poll.per_host))
+        attempt = now_iso()
+        async with self._global, sem:
+            fetch = await fetch_feed(
+                client, url, etag=row.get("etag"), last_modified=row.get("last_modified"),
+                max_bytes=self.poll.max_bytes, deadline=self.poll.deadline, max_redirects=self.poll.max_redirects,
+            )
+        if fetch.error:
+            await self._db_call(self._record_failure, row, fetch.error, fetch, attempt)
+            return FeedOutcome(row["id"], row["name"], "error", fetch.error)
+        body_hash = hashlib.sha256(fetch.body).hexdigest() if fetch.body is not None else None
+        if fetch.not_modified or (body_hash and body_hash == row.get("body_hash")):
+            await self._db_call(self._record_not_modified, row, fetch, attempt)
+            return FeedOutcome(row["id"], row["name"], "not_modified")
+        loop = asyncio.get_running_loop()
+        parsed, taggings = await loop.run_in_executor(
+            self._pool_get(), parse_and_tag, fetch.body, fetch.url, fetch.content_type)
+        if parsed.error:
+            await self._db_call(self._record_failure, row, parsed.error, fetch, attempt)
+            return FeedOutcome(row["id"], row["name"], "error", parsed.error)
+        update = self._success_update(row, attempt, fetch, parsed, body_hash)
+        result = await self._db_call(self._store, row["id"], parsed, taggings, update)
+        return FeedOutcome(row["id"], row["name"], "ok", parsed.warning, result)
+
+    async def _poll_path(self, row: dict) -> FeedOutcome:
+        path = Path(row["path"])
+        attempt = now_iso()
+        if not path.exists():
+            message = f"no such file or folder: {path}"
+            await self._db_call(self._record_failure, row, message, None, attempt)
+            return FeedOutcome(row["id"], row["name"], "error", message)
+        if path.is_file() and path.suffix.lower() in FEED_SUFFIXES:
+            body = await asyncio.to_thread(path.read_bytes)
+            body_hash = hashlib.sha256(body).hexdigest()
+            if body_hash == row.get("body_hash"):
+                await self._db_call(self._record_not_modified, row, None, attempt)
+                return FeedOutcome(row["id"], row["name"], "not_modified")
+            loop = asyncio.get_running_loop()
+            parsed, taggings = await loop.run_in_executor(
+                self._pool_get(), parse_and_tag, body, path.resolve().as_uri(), "application/xml")
+            if parsed.error:
+                await self._db_call(self._record_failure, row, parsed.error, None, attempt)
+                return FeedOutcome(row["id"], row["name"], "error", parsed.error)
+            update = self._success_update(row, attempt, None, parsed, body_hash)
+            result = await self._db_call(self._store, row["id"], parsed, taggings, update)
+            return FeedOutcome(row["id"], row["name"], "ok", parsed.warning, result)
+        scan = await asyncio.to_thread(scan_documents, [path])
+        warning = f"{len(scan.skipped)} file(s) skipped: {scan.skipped[0]}" if scan.skipped else None
+        update = {
+            "status": "ok", "last_attempt": attempt, "last_success": attempt, "last_error": None,
+            "last_warning": warning, "consecutive_failures": 0, "http_status": None,
+            "next_poll": self._next_poll(row, 0), "items_seen": len(scan.articles),
+        }
+        parsed = ParsedFeed(articles=scan.articles)
+        result = await self._db_call(self._store, row["id"], parsed, None, update)
+        return FeedOutcome(row["id"], row["name"], "ok", warning, result)
+
+    def _success_update(self, row, attempt, fetch: Fetch | None, parsed: ParsedFeed, body_hash) -> dict:
+        update = {
+            "status": "ok", "last_attempt": attempt, "last_success": attempt, "last_error": None,
+            "last_warning": parsed.warning, "consecutive_failures": 0, "body_hash": body_hash,
+            "next_poll": self._next_poll(row, 0), "items_seen": len(parsed.articles),
+        }
+        if parsed.title:
+            update["title"] = parsed.title
+        if fetch is not None:
+            update.update(http_status=fetch.status, etag=fetch.etag, last_modified=fetch.last_modified)
+            if fetch.moved_to:
+                update["url"] = fetch.moved_to
+        return update
+
+    # -- writer-thread bodies -----------------------------------------------------------------
+
+    def _store(self, feed_id: int, parsed: ParsedFeed, taggings, update: dict) -> IngestResult:
+        taggings = taggings or [None] * len(parsed.articles)
+        return self._ingestor.store_feed(feed_id, zip(parsed.articles, taggings), update)
+
+    def _record_not_modified(self, row, fetch: Fetch | None, attempt: str) -> None:
+        update = {"status": "not_modified", "last_attempt": attempt, "last_success": attempt, "last_error": None,
+                  "consecutive_failures": 0, "next_poll": self._next_poll(row, 0)}
+        if fetch is not None:
+            update["http_status"] = fetch.status
+            # a 200 with the same body may carry new validators; a 304 keeps the old ones
+            if fetch.etag:
+                update["etag"] = fetch.etag
+            if fetch.last_modified:
+                update["last_modified"] = fetch.last_modified
+            if fetch.moved_to:
+                update["url"] = fetch.moved_to
+        with self._db.atomic():
+            self._db["feeds"].update(row["id"], update)
+
+    def _record_failure(self, row, message: str, fetch: Fetch | None, attempt: str | None) -> None:
+        current = self._db.execute("SELECT consecutive_failures FROM feeds WHERE id = ?", [row["id"]]).fetchone()
+        failures = (current[0] if current else 0) + 1
+        update = {
+            "status": "error", "last_attempt": attempt or now_iso(), "last_error": message,
+            "consecutive_failures": failures,
+            "next_poll": self._next_poll(row, failures, fetch.retry_after if fetch else None),
+            "http_status": fetch.status if fetch else None,
+        }
+        if fetch is not None and fetch.moved_to:
+            update["url"] = fetch.moved_to
+        with self._db.atomic():
+            self._db["feeds"].update(row["id"], update)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def import_documents(db, ingestor: Ingestor, paths: list[Path]) -> tuple[IngestResult, list[str]]:
+    """Import document files/folders once (`crisis-tui import`), each path as its own source."""
+    total = IngestResult()
+    skipped: list[str] = []
+    for path in paths:
+        path = path.resolve()
+        name = f"import: {path}"
+        row = db.execute("SELECT id FROM feeds WHERE name = ?", [name]).fetchone()
+        if row is None:
+            with db.atomic():
+                feed_id = db["feeds"].insert({"name": name, "kind": "file", "path": str(path), "enabled": 0,
+                                              "tags": json.dumps(["import"])}).last_pk
+        else:
+            feed_id = row[0]
+        scan = scan_documents([path])
+        skipped += scan.skipped
+        now = now_iso()
+        total += ingestor.store_feed(feed_id, [(a, None) for a in scan.articles], {
+            "status": "ok", "last_attempt": now, "last_success": now, "items_seen": len(scan.articles),
+            "last_warning": f"{len(scan.skipped)} file(s) skipped" if scan.skipped else None,
+        })
+    return total, skipped
+
+
+def active_pollers(db, exclude: str | None = None) -> list[dict]:
+    """Pollers whose heartbeat is recent (another process polling this archive)."""
+    cutoff = iso(utcnow() - timedelta(seconds=STALE_HEARTBEAT_SECONDS))
+    rows = list(db.query("SELECT * FROM pollers WHERE heartbeat >= ? ORDER BY started", [cutoff]))
+    return [r for r in rows if r["id"] != exclude]
+
+
+def parse_heartbeat(value: str | None):
+    return parse_iso(value)

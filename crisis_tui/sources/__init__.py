@@ -1,0 +1,1 @@
+"""Where articles come from: HTTP feeds (`http`, `feed`) and local documents (`documents`)."""

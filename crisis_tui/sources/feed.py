@@ -1,0 +1,151 @@
+"""Feed bytes -> normalised, sanitised Articles (pure: no I/O, runs in a worker process)."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+import feedparser
+
+from crisis_tui.models import Article
+from crisis_tui.sanitize import (
+    MAX_TITLE,
+    canonical_url,
+    clean_line,
+    clean_url,
+    html_to_text,
+)
+from crisis_tui.store import iso
+
+# A date this far ahead of our clock is a publisher's mistake: clamp it to now.
+FUTURE_SLACK = timedelta(minutes=15)
+MAX_ENTRIES = 2_000  # per feed body: a feed with more is cut, with a warning
+
+_HTML_PAGE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.I | re.S)
+
+
+@dataclass
+class ParsedFeed:
+    articles: list[Article] = field(default_factory=list)
+    title: str | None = None
+    warning: str | None = None  # recovered from a problem (not well-formed XML, ...)
+    error: str | None = None  # nothing usable: the feed failed
+
+
+def parse_feed(body: bytes, url: str, content_type: str | None = None, now: datetime | None = None,
+               source: str | None = None) -> ParsedFeed:
+    """Parse a feed body; never raises. `url` resolves relative links."""
+    now = now or datetime.now(timezone.utc)
+    if not body or not body.strip():
+        return ParsedFeed(error="the server sent an empty body")
+    # Only a declared charset is worth passing on: any response header makes feedparser assume
+    # HTTP defaults (ISO-8859-1) instead of sniffing the XML declaration and the bytes.
+    headers = None
+    if content_type and "charset=" in content_type.lower():
+        headers = {"content-type": content_type, "content-location": url}
+    try:
+        parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, resolve_relative_uris=True,
+                                  sanitize_html=True)
+    except Exception as exc:  # feedparser is defensive, but hostile bytes find corners
+        return ParsedFeed(error=f"the feed could not be parsed ({type(exc).__name__}: {clean_line(exc, 200)})")
+
+    entries = parsed.get("entries") or []
+    version = parsed.get("version") or ""
+    if not entries:
+        if _HTML_PAGE.match(body[:2048]) or (not version and b"<html" in body[:4096].lower()):
+            return ParsedFeed(error="the URL returned an HTML page, not a feed")
+        if parsed.get("bozo") and not version and type(parsed.get("bozo_exception")).__name__ != "NonXMLContentType":
+            return ParsedFeed(error=f"not a feed: {_bozo_words(parsed)}")
+
+    feed_title = clean_line(parsed.feed.get("title"), 300) or None
+    language = clean_line(parsed.feed.get("language"), 20) or None
+    out = ParsedFeed(title=feed_title)
+    if parsed.get("bozo") and type(parsed.get("bozo_exception")).__name__ != "NonXMLContentType":
+        # (a feed served as text/html or without a type is common and harmless)
+        out.warning = f"{_bozo_words(parsed)}; kept the {len(entries)} entries recovered"
+    if len(entries) > MAX_ENTRIES:
+        out.warning = ((out.warning + "; ") if out.warning else "") + f"{len(entries)} entries, kept the first {MAX_ENTRIES}"
+        entries = entries[:MAX_ENTRIES]
+    for entry in entries:
+        art = entry_to_article(entry, url, now, language=language, source=source or feed_title)
+        if art is not None:
+            out.articles.append(art)
+    return out
+
+
+def _bozo_words(parsed) -> str:
+    exc = parsed.get("bozo_exception")
+    name = type(exc).__name__ if exc else "error"
+    text = clean_line(getattr(exc, "getMessage", lambda: str(exc))() if exc else "", 200)
+    line = getattr(exc, "getLineNumber", lambda: None)() if exc is not None and hasattr(exc, "getLineNumber") else None
+    if name == "CharacterEncodingOverride":
+        return f"the declared character encoding was wrong ({text})"
+    if name == "NonXMLContentType":
+        return f"served with a non-XML content type ({text})"
+    where = f" at line {line}" if line else ""
+    return f"the feed is not well-formed XML{where} ({text or name})"
+
+
+def _date(entry, key: str) -> datetime | None:
+    # dict.get: FeedParserDict.get maps a missing updated_parsed onto published_parsed (deprecated)
+    value = dict.get(entry, f"{key}_parsed")
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+    except (OverflowError, ValueError, TypeError, OSError):
+        return None
+
+
+def entry_to_article(entry, base_url: str, now: datetime, *, language: str | None = None,
+                     source: str | None = None) -> Article | None:
+    """One feedparser entry -> an Article, or None when it has neither title nor text."""
+    link = clean_url(entry.get("link"), base_url)
+    title = clean_line(html_to_text(entry.get("title"), MAX_TITLE), MAX_TITLE)
+    summary = html_to_text(entry.get("summary"))
+    content = ""
+    for c in entry.get("content") or []:
+        text = html_to_text(c.get("value"))
+        if len(text) > len(content):
+            content = text
+    if content and content == summary:
+        content = ""
+    if not title:
+        first = (summary or content).split("\n", 1)[0]
+        title = clean_line(first, 160)
+    if not title and not link:
+        return None
+
+    published = _date(entry, "published") or _date(entry, "updated") or _date(entry, "created")
+    updated = _date(entry, "updated")
+    note = None
+    if published is None:
+        note = "missing"
+    elif published > now + FUTURE_SLACK:
+        published, note = now, "future"
+    if updated and updated > now + FUTURE_SLACK:
+        updated = now
+
+    guid = clean_line(entry.get("id"), 1000)
+    key = guid or link or hashlib.sha256(f"{title}\n{summary}".encode()).hexdigest()[:32]
+    author = clean_line(entry.get("author"), 300) or None
+    tags = tuple(t for t in (clean_line(t.get("term"), 80) for t in entry.get("tags") or []) if t)[:20]
+    return Article(
+        entry_key=key,
+        title=title or link or "(untitled)",
+        link=link,
+        canonical_url=canonical_url(link),
+        author=author,
+        published=iso(published) if published else None,
+        updated=iso(updated) if updated else None,
+        date_note=note,
+        summary=summary,
+        content=content,
+        language=language,
+        source=source,
+        tags=tags,
+    )

@@ -1,0 +1,214 @@
+"""The poller against a real HTTP server on 127.0.0.1: good feeds stored once, bad ones recorded."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from crisis_tui.config import load_settings
+from crisis_tui.poller import Poller
+from crisis_tui.sources.feed import parse_feed
+from crisis_tui.store import open_db, parse_iso, utcnow
+from feedserver import FEEDS, rss
+
+HOSTILE = {
+    # name: (path, words the recorded error must contain)
+    "not-found": ("/status/404", "HTTP 404"),
+    "server-error": ("/status/500", "HTTP 500"),
+    "rate-limited": ("/status/429", "HTTP 429"),
+    "unavailable": ("/status/503", "HTTP 503"),
+    "loop": ("/loop/a", "redirect loop"),
+    "slow": ("/slow", "gave up after"),
+    "hang": ("/hang", "timed out"),
+    "huge": ("/huge", "over the"),
+    "huge-declared": ("/huge-declared", "over the"),
+    "gzip-bomb": ("/gzip-bomb", "over the"),
+    "html": ("/html", "HTML page, not a feed"),
+    "empty": ("/empty", "empty body"),
+    "empty-document": ("/illformed/feedparser__illformed__rss_empty_document.xml", "not a feed"),
+}
+REFUSED = "http://127.0.0.1:9/nothing-listens-here"
+
+
+def farm_config(server, tmp_path: Path, extra: str = "") -> Path:
+    lines = [
+        "poll:",
+        "  interval: 1h",
+        "  concurrency: 8",
+        "  per_host: 8",
+        "  timeout: 2s",
+        "  deadline: 4s",
+        "  max_bytes: 5MB",
+        "  workers: 2",
+        "feeds:",
+    ]
+    for f in sorted((FEEDS / "real").iterdir()):
+        lines.append(f"  - {{name: 'real {f.name}', url: '{server.url('/real/' + f.name)}'}}")
+    for f in sorted((FEEDS / "illformed").iterdir()):
+        if "empty_document" in f.name:
+            continue
+        lines.append(f"  - {{name: 'illformed {f.name}', url: '{server.url('/illformed/' + f.name)}'}}")
+    for name, (path, _words) in HOSTILE.items():
+        lines.append(f"  - {{name: '{name}', url: '{server.url(path)}'}}")
+    lines.append(f"  - {{name: refused, url: '{REFUSED}'}}")
+    lines.append(f"  - {{name: wrong-charset, url: '{server.url('/wrong-charset')}'}}")
+    cfg = tmp_path / "feeds.yaml"
+    cfg.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
+    return cfg
+
+
+def run_round(cfg: Path, db_path: Path):
+    settings = load_settings(cfg)
+
+    async def main():
+        poller = Poller(db_path, settings)
+        await poller.start()
+        try:
+            return await poller.poll_once()
+        finally:
+            await poller.close()
+
+    return asyncio.run(main())
+
+
+def test_round_over_real_illformed_and_hostile_feeds(feed_server, tmp_path):
+    cfg = farm_config(feed_server, tmp_path)
+    db_path = tmp_path / "crisis.db"
+    first = run_round(cfg, db_path)
+    db = open_db(db_path)
+    feeds = {r["name"]: r for r in db.query("SELECT * FROM feeds")}
+
+    # every bad feed has a clear recorded error, in words
+    for name, (_path, words) in HOSTILE.items():
+        assert feeds[name]["status"] == "error", (name, feeds[name])
+        assert words in feeds[name]["last_error"], (name, feeds[name]["last_error"])
+        assert feeds[name]["consecutive_failures"] == 1
+    assert "connection refused" in feeds["refused"]["last_error"]
+    for name in ("rate-limited", "unavailable"):  # Retry-After: 120 is honoured
+        assert parse_iso(feeds[name]["next_poll"]) >= utcnow() + timedelta(seconds=110)
+
+    # every good article is stored once, with one sighting per entry
+    for f in sorted((FEEDS / "real").iterdir()):
+        row = feeds[f"real {f.name}"]
+        assert row["status"] == "ok", (f.name, row["last_error"])
+        assert row["etag"] and row["last_modified"]
+        keys = {a.entry_key for a in parse_feed(f.read_bytes(), "http://x/").articles}
+        stored = db.execute("SELECT COUNT(*) FROM sightings WHERE feed_id = ?", [row["id"]]).fetchone()[0]
+        assert stored == len(keys), f.name
+    assert feeds["real rssparser__uolNoticias.rss"]["last_warning"]  # not well-formed: recovered, recorded
+    ru = db.execute("SELECT title FROM articles WHERE link = 'http://127.0.0.1/ru/1'").fetchone()
+    assert ru is not None  # wrong declared charset: kept, not lost
+    assert feeds["wrong-charset"]["status"] == "ok"
+
+    n_articles = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    assert first.failed == len(HOSTILE) + 1
+    assert len(first.result.new) == n_articles
+    # no article twice: canonical URLs unique, no (feed, entry) twice
+    assert db.execute("SELECT COUNT(*) FROM (SELECT canonical_url FROM articles WHERE canonical_url IS NOT NULL "
+                      "GROUP BY canonical_url HAVING COUNT(*) > 1)").fetchone()[0] == 0
+    fts = db.execute("SELECT COUNT(*) FROM articles_fts").fetchone()[0]
+    assert fts == n_articles
+    db.close()
+
+    second = run_round(cfg, db_path)
+    assert second.result.new == [] and second.result.updated == []
+    assert second.not_modified == first.ok
+    db = open_db(db_path)
+    assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == n_articles
+    real_hits = [p for p in feed_server.hits if p.startswith("/real/")]
+    assert real_hits and all(feed_server.hits[p] == 2 for p in real_hits)
+    failures = dict(db.execute("SELECT name, consecutive_failures FROM feeds").fetchall())
+    assert failures["not-found"] == 2 and failures["real fastnewsreader__bbc.xml"] == 0
+
+
+def _story(n: int, text: str = "") -> dict:
+    return {"title": f"Story {n}", "link": f"http://127.0.0.1/story/{n}?utm_source=rss", "guid": f"story-{n}",
+            "description": text or f"Body of story {n}."}
+
+
+def test_same_story_in_two_feeds_is_one_article_with_two_sightings(feed_server, tmp_path):
+    feed_server.set_feed("a", rss("A", [_story(1), _story(2)]))
+    feed_server.set_feed("b", rss("B", [{**_story(2), "guid": "b-2", "link": "https://127.0.0.1/story/2"}, _story(3)]))
+    cfg = tmp_path / "feeds.yaml"
+    cfg.write_text(f"poll: {{workers: 1}}\nfeeds:\n  - {{name: a, url: '{feed_server.url('/doc/a')}'}}\n"
+                   f"  - {{name: b, url: '{feed_server.url('/doc/b')}'}}\n")
+    run_round(cfg, tmp_path / "c.db")
+    db = open_db(tmp_path / "c.db")
+    assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 3
+    two = db.execute("SELECT a.title, COUNT(s.feed_id) FROM articles a JOIN sightings s ON s.article_id = a.id "
+                     "GROUP BY a.id HAVING COUNT(s.feed_id) = 2").fetchall()
+    assert two == [("Story 2", 2)]
+
+
+def test_updated_entry_updates_article_and_keeps_first_seen(feed_server, tmp_path):
+    feed_server.set_feed("a", rss("A", [_story(1), _story(2)]))
+    cfg = tmp_path / "feeds.yaml"
+    cfg.write_text(f"poll: {{workers: 1}}\nfeeds:\n  - {{name: a, url: '{feed_server.url('/doc/a')}'}}\n")
+    run_round(cfg, tmp_path / "c.db")
+    db = open_db(tmp_path / "c.db")
+    first_seen = db.execute("SELECT first_seen FROM articles WHERE title = 'Story 1'").fetchone()[0]
+    db.execute("UPDATE articles SET first_seen = '2025-06-13T00:00:00Z' WHERE title = 'Story 1'")
+    db.close()
+    feed_server.set_feed("a", rss("A", [_story(1, "Body of story 1, now with more detail."), _story(2)]))
+    result = run_round(cfg, tmp_path / "c.db")
+    assert len(result.result.updated) == 1 and result.result.new == []
+    db = open_db(tmp_path / "c.db")
+    row = db.execute("SELECT summary, first_seen FROM articles WHERE title = 'Story 1'").fetchone()
+    assert row == ("Body of story 1, now with more detail.", "2025-06-13T00:00:00Z")
+    assert first_seen
+
+
+def test_permanent_redirect_updates_stored_url(feed_server, tmp_path):
+    cfg = tmp_path / "feeds.yaml"
+    cfg.write_text(f"poll: {{workers: 1}}\nfeeds:\n  - {{name: m, url: '{feed_server.url('/moved/fastnewsreader__bbc.xml')}'}}\n")
+    run_round(cfg, tmp_path / "c.db")
+    db = open_db(tmp_path / "c.db")
+    url, status = db.execute("SELECT url, status FROM feeds WHERE name = 'm'").fetchone()
+    assert status == "ok" and url == feed_server.url("/real/fastnewsreader__bbc.xml")
+
+
+def test_failures_back_off_exponentially(feed_server, tmp_path):
+    cfg = tmp_path / "feeds.yaml"
+    cfg.write_text(f"poll: {{interval: 60s, jitter: 0, workers: 1}}\nfeeds:\n  - {{name: x, url: '{feed_server.url('/status/500')}'}}\n")
+    delays = []
+    for _ in range(3):
+        run_round(cfg, tmp_path / "c.db")
+        db = open_db(tmp_path / "c.db")
+        nxt, attempt = db.execute("SELECT next_poll, last_attempt FROM feeds").fetchone()
+        delays.append((parse_iso(nxt) - parse_iso(attempt)).total_seconds())
+        db.close()
+    assert delays[0] == pytest.approx(60, abs=2) and delays[1] == pytest.approx(120, abs=2)
+    assert delays[2] == pytest.approx(240, abs=2)
+
+
+def test_poll_once_cli_completes_with_failures_and_prints_summary(feed_server, tmp_path):
+    feed_server.set_feed("a", rss("A", [_story(1)]))
+    cfg = tmp_path / "feeds.yaml"
+    cfg.write_text(f"poll: {{workers: 1}}\nfeeds:\n  - {{name: good, url: '{feed_server.url('/doc/a')}'}}\n"
+                   f"  - {{name: bad, url: '{feed_server.url('/status/404')}'}}\n")
+    proc = subprocess.run([sys.executable, "-m", "crisis_tui", "poll", "--once", "--config", str(cfg),
+                           "--db", str(tmp_path / "c.db")], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "feeds: 1 ok, 0 not modified, 1 failed; articles: 1 new, 0 updated" in proc.stdout
+    assert "failed: bad: HTTP 404" in proc.stdout
+    proc = subprocess.run([sys.executable, "-m", "crisis_tui", "feeds", "--json", "--config", str(cfg),
+                           "--db", str(tmp_path / "c.db")], capture_output=True, text=True, timeout=60)
+    health = {f["name"]: f for f in json.loads(proc.stdout)}
+    assert health["good"]["status"] == "ok" and health["bad"]["last_error"].startswith("HTTP 404")
+
+
+def test_readers_are_not_locked_out_while_the_writer_holds_a_transaction(tmp_path):
+    db = open_db(tmp_path / "c.db")
+    db.execute("BEGIN IMMEDIATE")
+    db.execute("INSERT INTO meta (key, value) VALUES ('x', 'y')")
+    reader = sqlite3.connect(tmp_path / "c.db", timeout=0.1)
+    assert reader.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 0  # WAL: no "database is locked"
+    db.execute("COMMIT")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

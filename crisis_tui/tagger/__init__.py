@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from crisis_tui.models import LABELS, Evidence, Label, Tagging
-from crisis_tui.tagger.classify import LabelModel, load_weights, sentence_features
+from crisis_tui.tagger.classify import LabelModel, load_weights, prior_weights, sentence_features
 from crisis_tui.tagger.extract import (
     DocumentState,
     Sentence,
@@ -28,6 +28,7 @@ from crisis_tui.tagger.text import quote_spans, sentence_spans
 TAGGER_VERSION = "tagger-1.0"
 THRESHOLD = 0.5
 MAX_EVIDENCE = 3
+SHORT_TEXT = 2  # sentences: up to this many, the fitted sentence model decides alone
 
 __all__ = ["Tagger", "TAGGER_VERSION", "default_tagger", "normalise_actor", "normalise_place"]
 
@@ -44,20 +45,23 @@ class Tagger:
         places: dict[str, tuple[str, ...]] | None = None,
     ):
         self.lexicon = Lexicon(actors, places)
-        self.model = LabelModel(load_weights())
+        self.model = LabelModel(load_weights())  # fitted: single sentences, short items
+        self.article_model = LabelModel(prior_weights(self.lexicon.cue_weights))  # articles
 
     # -- names
 
     def normalise_actor(self, name: str) -> str:
         """Canonical actor for a name, demonym or capital ("Tehran" -> "Iran"); else tidied."""
         s = tidy_name(name)
-        key = _POSSESSIVE.sub("", s).lower()
         lex = self.lexicon
-        if key.startswith("the "):
-            key2 = key[4:]
-            if key2 in lex.actor_alias:
-                key = key2
-        return lex.actor_alias.get(key, s)
+        raw = _POSSESSIVE.sub("", " ".join(str(name).split())).strip(" \"'“”‘’,;:()[]")
+        for cand in (raw, s, _POSSESSIVE.sub("", s)):
+            key = cand.lower()
+            if key.startswith("the "):
+                key = key[4:]
+            if key in lex.actor_alias:
+                return lex.actor_alias[key]
+        return s
 
     def normalise_place(self, name: str) -> str:
         """Canonical place for a spelling ("Fordo" -> "Fordow"); else tidied."""
@@ -107,7 +111,7 @@ class Tagger:
 
         probs: dict[str, list[float]] = {label: [] for label in LABELS}
         per_sentence = []
-        model = self.model
+        model = self.model if len(sents) <= SHORT_TEXT else self.article_model
         for s in sents:
             feats = sentence_features(s) if s.hits else []
             for c in doc_traps:

@@ -50,6 +50,23 @@ def load_weights() -> dict[str, dict]:
     return json.loads(raw)["labels"]
 
 
+def prior_weights(cue_weights: dict[tuple[str, str], float]) -> dict[str, dict]:
+    """Hand weights straight from the lexicon: every cue of a label counts the same.
+
+    Used for articles: the fitted weights learn the broad sentence-level codings of dev.jsonl
+    ("killed" is humanitarian there), which over-label whole articles; an article needs several
+    sentences of plain domain vocabulary instead.
+    """
+    out = {label: {"bias": -2.0, "w": {}} for label in LABELS}
+    for (cls, phrase), weight in cue_weights.items():
+        if cls in out:
+            out[cls]["w"]["w:" + phrase] = 1.5
+    for label in ("military", "diplomatic"):
+        for trap in ("trap.sport", "trap.cyber", "trap.tech", "trap.business"):
+            out[label]["w"]["c:" + trap] = -2.0
+    return out
+
+
 def _sigmoid(z: float) -> float:
     if z < -30:
         return 0.0

@@ -60,7 +60,8 @@ _ARMED_WORDS = re.compile(
     r"\b(?:troops|soldiers?|army|armed|forces|military|militants?|insurgents?|rebels?|jihadists?|"
     r"militia\w*|fighters?|warplanes?|jets?|bombers?|missiles?|rockets?|drones?|artillery|shell(?:s|ing)|"
     r"mortars?|air ?strikes?|air raids?|bomb(?:s|ing|ed)?|gunmen|gunfire|explosives?|grenades?|"
-    r"suicide|idf|irgc|guards?|navy|naval|warships?|tanks|snipers?|airstrikes?|war|terrorists?|police)\b"
+    r"suicide|idf|irgc|guards?|navy|naval|warships?|tanks|snipers?|airstrikes?|war|terrorists?|police|"
+    r"strikes?\s+(?:hit|on|against|targeted|struck|damaged|destroyed))\b"
 )
 _HYP_BEFORE = re.compile(
     r"\b(?:could|would|might|may|should|can|will|shall|must|threaten(?:ed|s)?|threat(?:s)? (?:of|to)|"
@@ -217,6 +218,8 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list[Ev
     if not strong:
         return []
     n_actors = len(parties) + len([p for p in people if p not in parties])
+    if n_actors == 0 and capitalised_runs(text):
+        n_actors = 1  # someone named, though not in the gazetteer ("Gen. Salim Idris meets ...")
     if n_actors == 0 and "diplomatic" not in classes:
         return []
     if n_actors == 0 and not re.search(r"\b(?:he|she|they|the two|both|leaders?|ministers?|delegations?|envoys?|sides)\b", low):
@@ -543,6 +546,7 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
     phrase = h.term.phrase
     verb = _VERB_OVERRIDE.get(phrase, _SAY_VERB.get(c, "said"))
     speaker = role = None
+    subj_text = ""
     if phrase == "according to":
         frag = text[b:b + 80].split(",")[0]
         speaker, role = _speaker_phrase(frag, lex, from_end=False)
@@ -552,6 +556,9 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         cut = max(before.rfind("”"), before.rfind('"'), before.rfind(";"), before.rfind(":"))
         subj = before[cut + 1:] if cut >= 0 else before
         subj = re.split(r",\s+(?:who|which|whose)\b", subj)[0] if re.search(r",\s+(?:who|which)\b", subj) else subj
+        subj = re.sub(r"\s+(?:have|has|had|also|reportedly|then|later|repeatedly|publicly)\s*$", "", subj)
+        subj = re.sub(r"\s+(?:have|has|had)\s*$", "", subj)
+        subj_text = re.sub(r"^.*?\b(?:In|At|On|From)\s+[A-Z][\w.]*,\s*", "", subj)
         if _SUBJECT_PRONOUN.search(subj[-12:] if len(subj) > 12 else subj) or re.search(r"\b(?:he|she)\s+(?:had\s+|has\s+)?$", subj.lower()):
             speaker, role = state.last_person, state.last_person_role
         else:
@@ -565,6 +572,10 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
                     m = re.match(r"^\s*,?\s*[^,]+,\s+(?:the\s+)?([^,.;]{3,60})", after)
                     if m and role is None and not re.search(r"\b(?:who|which|that|said|says)\b", m.group(1)):
                         role = m.group(1).strip()
+    # an unnamed or generic speaker ("officials said", "he said") still makes a statement when
+    # the verb is plainly speech; the speaker then stays empty
+    verb_strong = phrase not in ("reported", "reports", "according to", "noted", "added", "statement", "described")
+    generic_ok = True
     if speaker and _MEDIA.fullmatch(speaker.split()[-1]) and len(speaker.split()) <= 2:
         speaker = None
     if speaker and speaker.lower() in GENERIC_SPEAKERS:
@@ -572,8 +583,26 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
     speaker, role = _resolve_speaker(speaker, role, lex)
     if speaker and _MEDIA.search(speaker) and not re.search(r"ministry|office|council|forces|army", speaker, re.I):
         speaker = None
-    if speaker is None and quote is None:
+    if speaker is None and quote is None and not (generic_ok and verb_strong):
         return []
+    speakers = [(speaker, role)]
+    # "Chinese and U.N. spokespeople have urged", "Chancellor Olaf Scholz and President
+    # Emmanuel Macron have supported": one statement per speaker
+    if phrase != "according to" and " and " in subj_text:
+        parts = [p.strip() for p in re.split(r"\s+and\s+|,\s+", subj_text.strip()) if p.strip()]
+        found = []
+        for part in parts[-3:]:
+            sp, rl = _speaker_phrase(part, lex, from_end=True)
+            if sp is None:
+                words = part.split()
+                for cand in (part, " ".join(words[:2]), words[0] if words else ""):
+                    if cand.lower() in lex.actor_alias:
+                        sp = lex.actor_alias[cand.lower()]
+                        break
+            if sp:
+                found.append(_resolve_speaker(sp, rl, lex))
+        if len(found) >= 2:
+            speakers = found
     gist = None
     if quote is None:
         rest = text[b:].strip(" ,:")
@@ -581,9 +610,9 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         gist = rest[:160].rstrip(".") or None
     return [Event(
         kind="statement", sentence=text, start=s.start, end=s.start + len(text),
-        speaker=speaker, role=role, quote=quote, gist=gist, verb=verb,
+        speaker=sp, role=rl, quote=quote, gist=gist, verb=verb,
         phrases=(text[a:b],),
-    )]
+    ) for sp, rl in speakers]
 
 
 def update_state(s: Sentence, lex: Lexicon, state: DocumentState) -> None:

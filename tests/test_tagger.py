@@ -1,0 +1,185 @@
+"""The tagger: seeds gold, normalisation, hypotheticals, denied contacts, quotes, traps, CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crisis_tui.tagger import TAGGER_VERSION, Tagger, normalise_actor, normalise_place
+from crisis_tui.tagger.evaluate import check_seeds
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEEDS_GOLD = SHARED / "eval" / "seeds_gold.json"
+NEWS_DEV = SHARED / "eval" / "news_dev.jsonl"
+needs_shared = pytest.mark.skipif(not SEEDS_GOLD.exists(), reason="shared eval data not present")
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return Tagger()
+
+
+def kinds(tagging):
+    return [e.kind for e in tagging.events]
+
+
+@needs_shared
+def test_seed_labels_are_exact(tagger):
+    gold = json.loads(SEEDS_GOLD.read_text())
+    for r in check_seeds(tagger, gold, lambda f: (SHARED / "seeds" / f).read_text()):
+        assert r["labels_ok"], r
+        assert not r["unwanted"], r
+
+
+@needs_shared
+@pytest.mark.xfail(strict=True, reason="known gap: 5 of 23 seed events still missed (see report)")
+def test_seed_events_are_all_found(tagger):
+    gold = json.loads(SEEDS_GOLD.read_text())
+    for r in check_seeds(tagger, gold, lambda f: (SHARED / "seeds" / f).read_text()):
+        assert r["missing"] == [], r["missing"]
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Tehran", "Iran"), ("Iranian", "Iran"), ("Iran's", "Iran"), ("U.S.", "United States"),
+        ("Washington", "United States"), ("US", "United States"), ("the UN", "United Nations"),
+        ("IAEA", "IAEA"), ("E3", "E3"), ("EU", "European Union"), ("NATO", "NATO"),
+        ("Araqchi", "Abbas Araghchi"), ("Abbas Araghchi", "Abbas Araghchi"),
+        ("Zelenskyy", "Volodymyr Zelensky"), ("  Some  Unknown Body ", "Some Unknown Body"),
+    ],
+)
+def test_normalise_actor(name, expected):
+    assert normalise_actor(name) == expected
+
+
+@pytest.mark.parametrize("name, expected", [("Fordo", "Fordow"), ("Be'er Sheva", "Beersheba"), ("Tel Aviv", "Tel Aviv"), ("Nowhere Town", "Nowhere Town")])
+def test_normalise_place(name, expected):
+    assert normalise_place(name) == expected
+
+
+def test_extra_gazetteer_entries_from_settings():
+    t = Tagger(actors={"Wagner Group": ("Wagner",)}, places={"Zaporizhzhia NPP": ("ZNPP",)})
+    assert t.normalise_actor("Wagner") == "Wagner Group"
+    assert t.normalise_place("ZNPP") == "Zaporizhzhia NPP"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trump has not ruled out strikes on Iranian nuclear sites.",
+        "Israel could strike Iran's nuclear facilities within days, officials fear.",
+        "Iran threatened to strike US bases in the region.",
+        "Chelsea striker Cole Palmer struck twice in the final at MetLife Stadium.",
+        "A cyberattack on Marks & Spencer could wipe £300 million off its profit.",
+    ],
+)
+def test_hypotheticals_and_traps_are_not_strikes(tagger, text):
+    assert "strike" not in kinds(tagger.tag(text))
+
+
+def test_reported_strike_has_roles(tagger):
+    tg = tagger.tag("Israeli warplanes struck the Natanz enrichment site on Friday, killing 12 people.")
+    strikes = [e for e in tg.events if e.kind == "strike"]
+    assert strikes and strikes[0].attacker == "Israel"
+    assert "Natanz" in strikes[0].places and strikes[0].weapon == "air"
+    assert strikes[0].casualties.killed == 12
+
+
+def test_denied_and_planned_contacts(tagger):
+    tg = tagger.tag("A planned meeting between Modi and Trump on the G7 sidelines fell through.")
+    contacts = [e for e in tg.events if e.kind == "contact"]
+    assert contacts and contacts[0].status == "denied"
+    tg = tagger.tag("Iran and the E3 will hold talks in Geneva next week.")
+    contacts = [e for e in tg.events if e.kind == "contact"]
+    assert contacts and contacts[0].status == "planned" and "Geneva" in contacts[0].places
+
+
+def test_phone_contact_parties_and_people(tagger):
+    tg = tagger.tag("Ishaq Dar held a telephone conversation with Iranian Foreign Minister Abbas Araghchi.")
+    c = next(e for e in tg.events if e.kind == "contact")
+    assert c.mode == "phone" and set(c.parties) == {"Pakistan", "Iran"}
+    assert {"Ishaq Dar", "Abbas Araghchi"} <= set(c.people)
+
+
+def test_quote_and_role_extraction(tagger):
+    text = ('White House Press Secretary Karoline Leavitt said: "The President always wants to give '
+            'diplomacy a chance." Health Minister Uriel Buso described the strike as "an act of terror".')
+    st = [e for e in tagger.tag(text).events if e.kind == "statement"]
+    assert st[0].speaker == "Karoline Leavitt" and st[0].role == "White House Press Secretary"
+    assert st[0].quote == "The President always wants to give diplomacy a chance."
+    assert any(e.speaker == "Uriel Buso" and e.role == "Health Minister" and e.quote == "an act of terror" for e in st)
+
+
+def test_label_traps(tagger):
+    football = ("Chelsea won the Club World Cup final 3-0 against PSG. The coach praised the team's "
+                "diplomacy on and off the pitch. Palmer scored twice in the first half. Fans celebrated at the stadium.")
+    assert tagger.tag(football).label_names == ()
+    hospital = ("An Iranian ballistic missile hit Soroka Hospital in Beersheba, wounding dozens of patients. "
+                "Rescuers evacuated civilians from the damaged wards. The missile strike was one of several overnight.")
+    assert set(tagger.tag(hospital).label_names) >= {"military", "humanitarian"}
+
+
+def test_tagging_shape_and_spans(tagger):
+    text = "Title here\n\nIsraeli strikes hit Natanz. Iran condemned the attack."
+    tg = tagger.tag(text)
+    assert tg.version == TAGGER_VERSION and set(tg.scores) == {"military", "diplomatic", "humanitarian"}
+    for e in tg.events:
+        assert text[e.start:e.end] == e.sentence
+    for label in tg.labels:
+        for ev in label.evidence:
+            assert text[ev.start:ev.end] == ev.sentence
+    assert tagger.tag("").events == ()
+
+
+@needs_shared
+def test_news_dev_label_and_kind_figures_are_printed(tagger):
+    from crisis_tui.tagger.evaluate import score
+
+    rows = [json.loads(line) for line in NEWS_DEV.read_text().splitlines() if line.strip()]
+    res = score(tagger, rows)["all"]
+    assert set(res["targets"]) == {"military", "diplomatic", "humanitarian", "contact", "strike", "statement"}
+    assert res["macro_f1"] >= 0.85
+    assert set(res["events"]) == {"contact", "strike", "statement"}
+
+
+def test_cli_tag_jsonl_round_trips_ids_in_order(tmp_path):
+    src = tmp_path / "in.jsonl"
+    items = [{"id": "b", "text": "Israeli jets struck Tehran."}, {"id": 7, "text": "Nothing here."}, {"text": "Putin spoke by phone with Trump."}]
+    src.write_text("\n".join(json.dumps(i) for i in items) + "\n")
+    out = subprocess.run([sys.executable, "-m", "crisis_tui", "tag", "--jsonl", str(src)], capture_output=True, text=True, check=True)
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["b", 7, None]
+    assert any(e["kind"] == "strike" for e in rows[0]["events"])
+    assert any(e["kind"] == "contact" for e in rows[2]["events"])
+
+
+def test_cli_tag_readable_output_is_terminal_safe(tmp_path, capsys):
+    from crisis_tui.cli import main
+
+    f = tmp_path / "hostile.txt"
+    f.write_text("Israeli jets \x1b[31mstruck\x1b[0m Tehran.\x07 Iran said \"\x1b]0;pwned\x07we will respond\".")
+    assert main(["tag", str(f)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "events:" in out
+
+
+def test_cli_eval_small_file(tmp_path, capsys):
+    from crisis_tui.cli import main
+
+    f = tmp_path / "small.jsonl"
+    rows = [
+        {"id": 1, "source": "a", "text": "Israeli warplanes bombed a hospital in Gaza, killing 20 civilians.", "labels": ["military", "humanitarian"], "events": ["strike"], "scope": ["military", "humanitarian", "strike"]},
+        {"id": 2, "source": "b", "text": "The recipe needs two eggs and some flour.", "labels": [], "events": [], "scope": ["military", "contact"]},
+    ]
+    f.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    assert main(["eval", str(f), "--json", "--by", "source"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["all"]["targets"]["military"]["tp"] == 1 and res["all"]["targets"]["military"]["fp"] == 0
+    assert res["source=b"]["items"] == 1
+    assert main(["eval", str(f)]) == 0
+    assert "macro F1" in capsys.readouterr().out

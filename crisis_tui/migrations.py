@@ -242,3 +242,45 @@ def m004_views(db: Database) -> None:
             FROM sightings s JOIN feeds f ON f.id = s.feed_id;
         """
     )
+
+
+@migrations()
+def m030_fts_reindex_only_on_text_change(db: Database) -> None:
+    # The trigger sqlite-utils made fires on ANY update, so every read/star/note mark re-indexed
+    # the article's full text (and "mark all read" re-indexed the whole archive). Re-index only
+    # when the indexed columns change.
+    db.executescript(
+        """
+        DROP TRIGGER IF EXISTS articles_au;
+        CREATE TRIGGER articles_au AFTER UPDATE OF title, summary, content ON articles BEGIN
+          INSERT INTO articles_fts (articles_fts, rowid, title, summary, content)
+            VALUES ('delete', old.rowid, old.title, old.summary, old.content);
+          INSERT INTO articles_fts (rowid, title, summary, content)
+            VALUES (new.rowid, new.title, new.summary, new.content);
+        END;
+        """
+    )
+
+
+@migrations()
+def m020_alert_stories(db: Database) -> None:
+    db.executescript(
+        """
+        -- The story an alert is about (kind + places, else actors), for the rule's cooldown:
+        -- a rule fires once per story per cooldown; later matches fold into that alert.
+        ALTER TABLE alerts ADD COLUMN story TEXT;
+        CREATE INDEX idx_alerts_rule_story ON alerts(rule, story, created);
+
+        -- Every subject (event cluster or article) an alert stands for: its own and the ones
+        -- folded into it, so later sources of any of them update that alert and never fire anew.
+        CREATE TABLE alert_subjects (
+            rule TEXT NOT NULL,
+            subject_key TEXT NOT NULL,       -- 'cluster:<id>' or 'article:<id>'
+            alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+            cluster_id INTEGER,
+            article_id INTEGER,
+            PRIMARY KEY (rule, subject_key)
+        );
+        CREATE INDEX idx_alert_subjects_alert ON alert_subjects(alert_id);
+        """
+    )

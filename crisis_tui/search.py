@@ -1,0 +1,262 @@
+"""Full-text search over the archive (FTS5, ranked by bm25 or by time), shared by the CLI and the UI.
+
+The user's syntax is small and forgiving: words, "phrases", prefix*, upper-case AND/OR/NOT and
+parentheses. Everything else a paste brings along (colons, dashes, dots, apostrophes) is kept
+inside a quoted token, so FTS5 never sees its own syntax from user text and `U.S.-Iran: talks`
+simply works. Only a query that cannot mean anything (unbalanced quotes or parentheses, an
+operator with nothing on one side, nothing to search for) raises `QueryError`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from datetime import datetime, timedelta, timezone
+
+from crisis_tui.models import EVENT_KINDS, LABELS
+
+SORTS = ("rank", "time")
+# Title matches count most, then the summary, then the full text (bm25 column weights).
+BM25_WEIGHTS = (10.0, 4.0, 1.0)
+# Snippet highlight markers: printable, rare in news text, easy for a viewer to split on.
+SNIPPET_OPEN = "«"
+SNIPPET_CLOSE = "»"
+SNIPPET_TOKENS = 14
+OPERATORS = ("AND", "OR", "NOT")
+
+
+class QueryError(ValueError):
+    """A search query that cannot be run; the message is one line for the user."""
+
+
+# --------------------------------------------------------------------------------------------
+# The query language
+
+
+_TOKEN = re.compile(r'"(?P<phrase>[^"]*)"(?P<pstar>\*?)|(?P<quote>")|(?P<paren>[()])|(?P<word>[^\s"()]+)')
+_WORDCHAR = re.compile(r"\w", re.UNICODE)
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _lex(q: str) -> list[tuple[str, str]]:
+    """(type, FTS5 text) tokens: 'term', 'op', '(' or ')'."""
+    tokens: list[tuple[str, str]] = []
+    for m in _TOKEN.finditer(q):
+        if m.group("quote"):
+            raise QueryError('unbalanced quotes: a "phrase" needs a closing quote')
+        if m.group("paren"):
+            tokens.append((m.group("paren"), m.group("paren")))
+            continue
+        if m.group("phrase") is not None:
+            phrase = " ".join(m.group("phrase").split())
+            if not _WORDCHAR.search(phrase):
+                raise QueryError('empty phrase: put some words between the quotes')
+            tokens.append(("term", _quote(phrase) + m.group("pstar")))
+            continue
+        word = m.group("word")
+        if word in OPERATORS:
+            tokens.append(("op", word))
+            continue
+        prefix = word.endswith("*")
+        stem = word.rstrip("*")
+        if not _WORDCHAR.search(stem):
+            if prefix:
+                raise QueryError(f"'{word}': a prefix* needs letters before the star")
+            continue  # stray punctuation from a paste: nothing to search for in it
+        tokens.append(("term", _quote(stem) + ("*" if prefix else "")))
+    return tokens
+
+
+def to_fts_query(q: str) -> str:
+    """Turn the user's query into a safe FTS5 MATCH expression, or raise QueryError."""
+    if q is None or not str(q).strip():
+        raise QueryError("empty query: type some words to search for")
+    tokens = _lex(str(q))
+    out: list[str] = []
+    depth = 0
+    prev = None  # type of the previous token: None (start), 'term', 'op', '(' or ')'
+    for kind, text in tokens:
+        if kind == "op":
+            if prev == "op":
+                raise QueryError(f"{out[-1]} {text}: two operators in a row, put words between them")
+            if prev in (None, "("):
+                where = "at the start" if prev is None else "after '('"
+                hint = " (NOT means 'a NOT b': excluding needs something to exclude from)" if text == "NOT" else ""
+                raise QueryError(f"{text} {where} has nothing before it{hint}")
+            out.append(text)
+        elif kind == "(":
+            if prev in ("term", ")"):
+                out.append("AND")
+            depth += 1
+            out.append("(")
+        elif kind == ")":
+            if depth == 0:
+                raise QueryError("unbalanced parentheses: ')' without '('")
+            if prev == "(":
+                raise QueryError("empty parentheses: put some words inside ()")
+            if prev == "op":
+                raise QueryError(f"{out[-1]} before ')' has nothing after it")
+            depth -= 1
+            out.append(")")
+        else:
+            if prev in ("term", ")"):
+                out.append("AND")
+            out.append(text)
+        prev = kind
+    if prev == "op":
+        raise QueryError(f"{out[-1]} at the end has nothing after it")
+    if depth:
+        raise QueryError("unbalanced parentheses: '(' without ')'")
+    if not any(kind == "term" for kind, _ in tokens):
+        raise QueryError("nothing to search for: the query has no words")
+    return " ".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d|w)\s*$", re.I)
+_DURATION_SECONDS = {"m": 60, "min": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_since(value: str, *, now: datetime | None = None) -> str:
+    """'2h', '7d', '2025-06-13' or '2025-06-13T08:00' -> an ISO 8601 UTC time as the archive stores it.
+
+    A duration counts back from now. Raises QueryError with a one-line message.
+    """
+    s = str(value or "").strip()
+    m = _DURATION.match(s)
+    if m:
+        now = now or datetime.now(timezone.utc)
+        when = now - timedelta(seconds=float(m.group(1)) * _DURATION_SECONDS[m.group(2).lower()])
+        return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        when = datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        raise QueryError(f"'{s}' is not a duration like 2h or 7d, nor a date like 2025-06-13") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_until(value: str, *, now: datetime | None = None) -> str:
+    """Like `parse_since`, but a bare date means the END of that day (until 2025-06-13 includes it)."""
+    s = str(value or "").strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+        return s + "T23:59:59Z"
+    return parse_since(s, now=now)
+
+
+# --------------------------------------------------------------------------------------------
+# Filters shared with exports
+
+
+def article_filters(alias: str = "a", *, label=None, source=None, since=None, until=None,
+                    starred: bool | None = None) -> tuple[list[str], list]:
+    """SQL conditions (and their parameters) on the articles table aliased `alias`."""
+    where: list[str] = []
+    params: list = []
+    if label:
+        if label not in LABELS:
+            raise QueryError(f"unknown label '{label}': use one of {', '.join(LABELS)}")
+        where.append(f"EXISTS (SELECT 1 FROM article_labels l WHERE l.article_id = {alias}.id AND l.label = ?)")
+        params.append(label)
+    if source:
+        # The outlet, or any feed that carried the story: case-insensitive substring.
+        pattern = f"%{source}%"
+        where.append(
+            f"({alias}.source LIKE ? OR EXISTS (SELECT 1 FROM sightings s JOIN feeds f ON f.id = s.feed_id "
+            f"WHERE s.article_id = {alias}.id AND (f.name LIKE ? OR f.title LIKE ?)))"
+        )
+        params += [pattern, pattern, pattern]
+    if since:
+        where.append(f"{alias}.published >= ?")
+        params.append(parse_since(since))
+    if until:
+        where.append(f"{alias}.published <= ?")
+        params.append(parse_until(until))
+    if starred:
+        where.append(f"{alias}.starred = 1")
+    return where, params
+
+
+# --------------------------------------------------------------------------------------------
+# Search
+
+ARTICLE_COLUMNS = ("id", "title", "link", "source", "published", "labels", "read", "starred", "note")
+EVENT_COLUMNS = (
+    "id", "article_id", "cluster_id", "kind", "occurred", "sentence", "parties", "people", "mode", "mediator",
+    "status", "places", "attacker", "target", "weapon", "killed", "injured", "casualties_text", "speaker",
+    "role", "quote", "gist", "verb", "read", "starred", "note",
+)
+
+
+def search(db, query: str, *, kind: str | None = None, label: str | None = None, source: str | None = None,
+           since: str | None = None, until: str | None = None, limit: int = 50, sort: str = "rank") -> list[dict]:
+    """Articles matching `query` (best first, or newest first with sort="time"), each with a snippet.
+
+    With `kind`, the events of that kind found in the matching articles instead (each with its
+    article's title, link, source and snippet). Raises QueryError for a malformed query or filter.
+    """
+    match = to_fts_query(query)
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort '{sort}': use rank or time")
+    if kind is not None and kind not in EVENT_KINDS:
+        raise QueryError(f"unknown kind '{kind}': use one of {', '.join(EVENT_KINDS)}")
+    limit = max(1, int(limit))
+    where, params = article_filters("a", label=label, source=source, since=since, until=until)
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    snippet = f"snippet(articles_fts, -1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', {SNIPPET_TOKENS})"
+    filters = "".join(f" AND {w}" for w in where)
+
+    if kind is None:
+        order = "score" if sort == "rank" else "a.published DESC, a.id DESC"
+        cols = ", ".join(f"a.{c}" for c in ARTICLE_COLUMNS)
+        sql = (
+            f"SELECT {cols}, (SELECT name FROM feeds WHERE id = a.feed_id) AS feed_name, "
+            f"{snippet} AS snippet, bm25(articles_fts, {weights}) AS score "
+            f"FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ?{filters} ORDER BY {order} LIMIT ?"
+        )
+        return _run(db, sql, [match, *params, limit])
+
+    order = "m.score, e.id" if sort == "rank" else "e.occurred DESC, e.id DESC"
+    cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
+    sql = (
+        f"WITH m AS (SELECT articles_fts.rowid AS article_id, {snippet} AS snippet, "
+        f"bm25(articles_fts, {weights}) AS score FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+        f"WHERE articles_fts MATCH ?{filters}) "
+        f"SELECT {cols}, a.title, a.link, a.source, c.n_sources, m.snippet, m.score "
+        f"FROM m JOIN events e ON e.article_id = m.article_id AND e.kind = ? "
+        f"JOIN articles a ON a.id = e.article_id LEFT JOIN event_clusters c ON c.id = e.cluster_id "
+        f"ORDER BY {order} LIMIT ?"
+    )
+    return _run(db, sql, [match, *params, kind, limit])
+
+
+_JSON_LISTS = ("parties", "people", "places")
+
+
+def _run(db, sql: str, params: list) -> list[dict]:
+    try:
+        cursor = db.execute(sql, params)
+    except sqlite3.OperationalError as exc:
+        # to_fts_query should make this impossible; keep the promise of one clear line anyway.
+        if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
+            raise QueryError(f"the search index refused the query ({exc})") from None
+        raise
+    names = [d[0] for d in cursor.description]
+    rows = []
+    for values in cursor.fetchall():
+        row = dict(zip(names, values))
+        row["read"], row["starred"] = bool(row["read"]), bool(row["starred"])
+        for name in _JSON_LISTS:
+            if name in row:
+                row[name] = json.loads(row[name]) if row[name] else []
+        rows.append(row)
+    return rows

@@ -111,6 +111,7 @@ class AlertRule:
     line: int | None = None
     statuses: tuple[str, ...] = ()  # event status, any of (occurred, planned, reported, claimed...)
     direct: bool = False  # contacts only: not mediated
+    min_killed: int | None = None  # strikes: at least this many reported killed
 
 
 @dataclass(frozen=True)
@@ -298,7 +299,7 @@ _POLL_KEYS = (
 _FEED_KEYS = ("name", "url", "path", "interval", "enabled", "tags")
 _ALERT_KEYS = (
     "name", "severity", "kind", "labels", "keywords", "all_keywords", "parties", "places",
-    "min_sources", "cooldown", "statuses", "direct",
+    "min_sources", "cooldown", "statuses", "direct", "min_killed",
 )
 _DASHBOARD_KEYS = ("notify_severity", "theme")
 
@@ -423,6 +424,10 @@ def parse_settings(text: str, cfg_path: Path, shown: str | None = None) -> Setti
             kw["direct"] = w.boolean(a["direct"], f"{where}.direct")
             if kw["direct"] and kw.get("kind") != "contact":
                 raise w.error(a["direct"], f"{where}.direct", "only a kind: contact rule can ask for a direct contact")
+        if "min_killed" in a:
+            kw["min_killed"] = w.integer(a["min_killed"], f"{where}.min_killed", minimum=1)
+            if kw.get("kind") != "strike":
+                raise w.error(a["min_killed"], f"{where}.min_killed", "only a kind: strike rule has a count of killed")
         if len(kw) == 2 or set(kw) <= {"name", "line", "severity", "min_sources", "cooldown"}:
             raise w.error(anode, where, "a rule needs at least one condition (kind, labels, keywords, all_keywords, parties, places)")
         alerts.append(AlertRule(**kw))

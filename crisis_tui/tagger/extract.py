@@ -134,11 +134,17 @@ class Sentence:
 
 @dataclass
 class DocumentState:
-    """What later sentences need from earlier ones ("he said")."""
+    """What later sentences need from earlier ones ("he said"), worked out only when asked."""
 
-    last_person: str | None = None
-    last_person_role: str | None = None
-    last_body: str | None = None
+    seen: list = field(default_factory=list)
+    lex: Lexicon | None = None
+
+    def last_person(self) -> tuple[str | None, str | None]:
+        for s in reversed(self.seen):
+            found = _last_person_in(s, self.lex)
+            if found:
+                return found
+        return None, None
 
 
 def _rel(h: Hit, s: Sentence) -> tuple[int, int]:
@@ -170,7 +176,10 @@ def _is_place_use(text: str, a: int, prev_place: bool) -> bool:
     return False
 
 
-def _hyp_or_neg(text: str, a: int) -> bool:
+def _hyp_or_neg(text: str, a: int, mods: list[int] | None = None) -> bool:
+    # the lexicon pass already found the context words: no regex unless one is close before
+    if mods is not None and not any(a - 60 <= m < a for m in mods):
+        return False
     before = text[max(0, a - 60):a].lower()
     return bool(_HYP_BEFORE.search(before))
 
@@ -313,6 +322,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     if _TRAP_STRIKE.search(low) and not re.search(r"air ?strikes?|missile|drone|bomb", low):
         return []
     armed = bool(_ARMED_WORDS.search(low))
+    mods = [h.start - s.start for h in s.hits if any(c in ("mod.neg", "mod.hyp") for c in h.term.classes)]
     # keep the triggers that are not hypothetical or negated
     real = []
     for h, c in trig:
@@ -320,7 +330,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         weak = h.term.phrase in _WEAK_STRIKE or c == "ev.strike.unknown"
         if weak and not armed:
             continue
-        if _hyp_or_neg(text, a):
+        if _hyp_or_neg(text, a, mods):
             continue
         if re.match(r"\s*(?:to|of)\s+(?:strike|attack|hit)\b", low[b:b + 12]) is not None and h.term.phrase in ("threat", "ready"):
             continue
@@ -560,7 +570,7 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         subj = re.sub(r"\s+(?:have|has|had)\s*$", "", subj)
         subj_text = re.sub(r"^.*?\b(?:In|At|On|From)\s+[A-Z][\w.]*,\s*", "", subj)
         if _SUBJECT_PRONOUN.search(subj[-12:] if len(subj) > 12 else subj) or re.search(r"\b(?:he|she)\s+(?:had\s+|has\s+)?$", subj.lower()):
-            speaker, role = state.last_person, state.last_person_role
+            speaker, role = state.last_person()
         else:
             speaker, role = _speaker_phrase(subj, lex, from_end=True)
             after = text[b:b + 80]
@@ -616,7 +626,12 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
 
 
 def update_state(s: Sentence, lex: Lexicon, state: DocumentState) -> None:
-    """Remember the last person named, for "he said" in the next sentences."""
+    """Remember the sentence, for "he said" in the next ones."""
+    state.lex = lex
+    state.seen.append(s)
+
+
+def _last_person_in(s: Sentence, lex: Lexicon):
     last = None
     for h in s.hits:
         if h.term.actor_type == "person":
@@ -629,5 +644,4 @@ def update_state(s: Sentence, lex: Lexicon, state: DocumentState) -> None:
             pos = s.start + start
             if last is None or pos >= last[0]:
                 last = (pos, canon or name, role)
-    if last:
-        state.last_person, state.last_person_role = last[1], last[2]
+    return (last[1], last[2]) if last else None

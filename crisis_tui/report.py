@@ -279,9 +279,10 @@ def _alerts(w, db, lo, hi) -> None:
         return
     for r in rows:
         state = f"acknowledged {_when(r['acked'])}" if r["acked"] else "open"
-        link = f" · {md_link(r['latest_source'] or r['first_source'] or 'source', r['link'])}" if r["link"] else ""
+        first = f", first reported by {md(r['first_source'], 80)}" if r["first_source"] else ""
+        link = f" · {md_link('first report', r['link'])}" if r["link"] else ""
         w(f"- {_when(r['created'])} · **{md(r['severity'])}** · {md(r['rule'], 120)}: {md(r['summary'], 300)} "
-          f"({_plural(r['n_sources'], 'source')}, {state}){link}\n")
+          f"({_plural(r['n_sources'], 'source')}{first}, {state}){link}\n")
     w("\n")
 
 

@@ -1,12 +1,30 @@
-"""crisis-tui dashboard: not implemented yet."""
+"""crisis-tui dashboard: the Textual dashboard over the archive (the default command)."""
 
+from __future__ import annotations
+
+import argparse
 import sys
 
 
-def add_arguments(parser):
-    pass
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    # The top-level parser has --offline too; SUPPRESS keeps `crisis-tui --offline` working.
+    parser.add_argument("--offline", action="store_true", default=argparse.SUPPRESS,
+                        help="open the archive with no network at all (no polling)")
+    parser.add_argument("--no-poll", action="store_true", default=False,
+                        help="do not poll; watch the archive for what other processes store")
 
 
 def run(args, ctx) -> int:
-    print("crisis-tui dashboard: not implemented yet", file=sys.stderr)
-    return 1
+    from crisis_tui.store import StoreError, open_db
+
+    try:
+        open_db(ctx.db_path).conn.close()  # refuse a bad archive before the screen is taken
+    except StoreError as exc:
+        print(f"crisis-tui: {exc}", file=sys.stderr)
+        return 1
+    from crisis_tui.tui.app import CrisisApp
+
+    offline = bool(getattr(args, "offline", False))
+    app = CrisisApp(ctx.settings, ctx.db_path, poll=not getattr(args, "no_poll", False), offline=offline)
+    app.run()
+    return int(app.return_code or 0)

@@ -1,0 +1,1 @@
+"""The dashboard (Textual). Nothing in the core imports this package."""

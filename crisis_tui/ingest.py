@@ -79,13 +79,21 @@ class Ingestor:
         result = IngestResult()
         with self.db.atomic():
             now = self.now()
+            touched: set[int] = set()  # clusters whose counts must be refreshed
+            alert_work: list[tuple[int, list[int]]] = []  # (article, events) to evaluate
             for article, tagging in items:
-                self._store_one(feed_id, article, tagging, now, result)
+                self._store_one(feed_id, article, tagging, now, result, touched, alert_work)
+            # counts first, so rules see this feed's sources (min_sources)
+            refresh_clusters(self.db, touched)
+            for article_id, event_ids in alert_work:
+                result.alerts += self._fire_alerts(article_id, event_ids, now)
             if feed_update:
-                self.db["feeds"].update(feed_id, feed_update)
+                cols = ", ".join(f"[{k}] = ?" for k in feed_update)
+                self.db.execute(f"UPDATE feeds SET {cols} WHERE id = ?", [*feed_update.values(), feed_id])
         return result
 
-    def _store_one(self, feed_id: int, art: Article, tagging: Tagging | None, now: str, result: IngestResult) -> None:
+    def _store_one(self, feed_id: int, art: Article, tagging: Tagging | None, now: str, result: IngestResult,
+                   touched: set[int], alert_work: list) -> None:
         db = self.db
         chash = art.content_hash
         row = db.execute(
@@ -124,13 +132,13 @@ class Ingestor:
         if changed:
             if tagging is None:
                 tagging = self.tagger.tag(art.text)  # the one place an article is tagged
-            event_ids = write_tagging(db, article_id, tagging, now)
+            event_ids = write_tagging(db, article_id, tagging, now, refresh=False, touched=touched)
             result.events += event_ids
-            result.alerts += self._fire_alerts(article_id, event_ids, now)
+            alert_work.append((article_id, event_ids))
         elif new_sighting:
             # Another source carries a story we know: its events now have one more source.
-            refresh_clusters(db, cluster_ids_of_article(db, article_id))
-            result.alerts += self._fire_alerts(article_id, event_ids_of_article(db, article_id), now)
+            touched.update(cluster_ids_of_article(db, article_id))
+            alert_work.append((article_id, event_ids_of_article(db, article_id)))
 
     def _fire_alerts(self, article_id: int, event_ids: list[int], now: str) -> list[int]:
         if not self.rules:
@@ -158,7 +166,7 @@ class Ingestor:
     def _insert_article(self, feed_id: int, art: Article, chash: str, now: str) -> int:
         values = self._article_values(art, chash, now)
         values.update(canonical_url=art.canonical_url, feed_id=feed_id, first_seen=now)
-        return self.db["articles"].insert(values).last_pk
+        return _insert(self.db, "articles", values)
 
     def _update_article(self, article_id: int, art: Article, chash: str, now: str) -> None:
         values = self._article_values(art, chash, now)
@@ -166,15 +174,27 @@ class Ingestor:
         if not art.published:
             values.pop("published")
             values.pop("date_note")
-        self.db["articles"].update(article_id, values)
+        cols = ", ".join(f"[{k}] = ?" for k in values)
+        self.db.execute(f"UPDATE articles SET {cols} WHERE id = ?", [*values.values(), article_id])
+
+
+def _insert(db: Database, table: str, values: dict) -> int:
+    """INSERT one row with plain SQL (sqlite-utils' insert() introspects the table every call)."""
+    cols = ", ".join(f"[{k}]" for k in values)
+    marks = ", ".join("?" * len(values))
+    return db.execute(f"INSERT INTO [{table}] ({cols}) VALUES ({marks})", list(values.values())).lastrowid
 
 
 # --------------------------------------------------------------------------------------------
 # Tagging -> tables
 
 
-def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str) -> list[int]:
-    """Replace an article's labels and events with `tagging`; cluster the events. Returns event ids."""
+def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str, *, refresh: bool = True,
+                  touched: set[int] | None = None) -> list[int]:
+    """Replace an article's labels and events with `tagging`; cluster the events. Returns event ids.
+
+    With refresh=False the caller refreshes the clusters collected in `touched` once, later.
+    """
     published, source = db.execute("SELECT published, source FROM articles WHERE id = ?", [article_id]).fetchone()
     old_clusters = cluster_ids_of_article(db, article_id)
     db.execute("DELETE FROM article_labels WHERE article_id = ?", [article_id])
@@ -192,13 +212,16 @@ def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str) -> 
         [" ".join(tagging.label_names), tagging.version, article_id],
     )
     event_ids = []
-    touched = set(old_clusters)
+    touched = touched if touched is not None else set()
+    touched.update(old_clusters)
     for ev in tagging.events:
         cluster_id = _cluster_for(db, ev, published, now)
         touched.add(cluster_id)
         cas = ev.casualties
         event_ids.append(
-            db["events"].insert(
+            _insert(
+                db,
+                "events",
                 {
                     "article_id": article_id,
                     "cluster_id": cluster_id,
@@ -227,10 +250,11 @@ def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str) -> 
                     "gist": ev.gist,
                     "verb": ev.verb,
                     "tagger_version": tagging.version,
-                }
-            ).last_pk
+                },
+            )
         )
-    refresh_clusters(db, touched)
+    if refresh:
+        refresh_clusters(db, touched)
     return event_ids
 
 
@@ -265,10 +289,9 @@ def _cluster_for(db: Database, ev, published: str, now: str) -> int:
             [published, published, row[0]],
         )
         return row[0]
-    return db["event_clusters"].insert(
-        {"kind": ev.kind, "cluster_key": f"{identity}@{published}", "first_seen": published, "last_seen": published,
-         "n_sources": 1, "n_events": 0}
-    ).last_pk
+    return _insert(db, "event_clusters", {
+        "kind": ev.kind, "cluster_key": f"{identity}@{published}", "first_seen": published, "last_seen": published,
+        "n_sources": 1, "n_events": 0})
 
 
 def cluster_ids_of_article(db: Database, article_id: int) -> list[int]:

@@ -33,6 +33,12 @@ _LINE_SEPS = re.compile("[\r\u2028\u2029\x85]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
+# C1 code points left after escape removal are almost always Windows-1252 punctuation written
+# as numeric references (&#146; for an apostrophe): read them as browsers do.
+_C1_AS_CP1252 = {
+    c: bytes([c]).decode("cp1252", errors="ignore") or None for c in range(0x80, 0xA0)
+}
+
 MAX_TITLE = 1_000
 MAX_FIELD = 2_000  # author, link, source
 MAX_TEXT = 200_000  # summary or content of one article
@@ -47,6 +53,7 @@ def clean_text(value: object, limit: int | None = MAX_TEXT, *, single_line: bool
         s = s[: limit * 4]  # bound the work on hostile input before the regexes run
     s = _LINE_SEPS.sub("\n", s)
     s = _ESCAPES.sub("", s)
+    s = s.translate(_C1_AS_CP1252)
     s = _CONTROL.sub("", s)
     if single_line:
         s = _SPACES.sub(" ", s.replace("\n", " ").replace("\t", " ")).strip()

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 import feedparser
 
 from crisis_tui.models import Article
+from crisis_tui.sources.fastfeed import fast_parse
 from crisis_tui.sanitize import (
     MAX_TITLE,
     canonical_url,
@@ -42,6 +43,13 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None, now: date
     now = now or datetime.now(timezone.utc)
     if not body or not body.strip():
         return ParsedFeed(error="the server sent an empty body")
+    fast = fast_parse(body, url, content_type, now, source, MAX_ENTRIES)
+    if fast is not None:
+        title, _language, articles, total = fast
+        out = ParsedFeed(articles=articles, title=title)
+        if total > MAX_ENTRIES:
+            out.warning = f"{total} entries, kept the first {MAX_ENTRIES}"
+        return out
     # Only a declared charset is worth passing on: any response header makes feedparser assume
     # HTTP defaults (ISO-8859-1) instead of sniffing the XML declaration and the bytes.
     headers = None

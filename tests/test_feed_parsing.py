@@ -1,0 +1,74 @@
+"""Feed bytes -> articles: the fast path agrees with feedparser; odd feeds still parse."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from crisis_tui.sources import feed as feed_module
+from crisis_tui.sources.fastfeed import fast_parse
+from crisis_tui.sources.feed import parse_feed
+from feedserver import FEEDS
+
+NOW = datetime(2026, 11, 21, tzinfo=timezone.utc)
+REAL = sorted((FEEDS / "real").iterdir())
+FIELDS = ("entry_key", "title", "link", "canonical_url", "published", "updated", "summary", "content", "author")
+
+
+def _feedparser_only(monkeypatch, body: bytes):
+    monkeypatch.setattr(feed_module, "fast_parse", lambda *a: None)
+    return parse_feed(body, "http://127.0.0.1/feed", None, NOW)
+
+
+@pytest.mark.parametrize("path", REAL, ids=[p.name for p in REAL])
+def test_fast_path_matches_feedparser_on_real_feeds(path, monkeypatch):
+    body = path.read_bytes()
+    fast = fast_parse(body, "http://127.0.0.1/feed", None, NOW, None, 2000)
+    slow = _feedparser_only(monkeypatch, body)
+    if path.name == "rssparser__uolNoticias.rss":  # not well-formed: feedparser's recovery must decide
+        assert fast is None and slow.articles and slow.warning
+        return
+    assert fast is not None
+    title, _lang, articles, _total = fast
+    assert title == slow.title
+    assert len(articles) == len(slow.articles) > 0
+    for a, b in zip(articles, slow.articles):
+        for name in FIELDS:
+            assert getattr(a, name) == getattr(b, name), (path.name, name, a.entry_key)
+
+
+def test_doctype_and_entities_go_to_feedparser_and_never_expand():
+    laughs = b"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>
+<rss version="2.0"><channel><title>x</title><item><title>&d;</title><link>http://127.0.0.1/1</link></item></channel></rss>"""
+    assert fast_parse(laughs, "http://127.0.0.1/", None, NOW, None, 10) is None
+    parsed = parse_feed(laughs, "http://127.0.0.1/", None, NOW)
+    assert all(len(a.title) < 2000 for a in parsed.articles)
+
+
+def test_windows_1252_references_become_punctuation():
+    body = (FEEDS / "illformed" / "feedparser__encoding__demoronize-1.xml").read_bytes()
+    assert parse_feed(body, "http://127.0.0.1/", None, NOW).articles[0].summary == "don\u2019t"
+
+
+@pytest.mark.parametrize("name, expected_title", [
+    ("feedparser__illformed__chardet__koi8r.xml", "Как пережить новогоднюю ночь"),
+    ("feedparser__illformed__chardet__shiftjis.xml", "DrecomRSSに記事投稿が反映されない…"),
+    ("feedparser__illformed__chardet__windows1255.xml", "האם תדפיס נייר של אתר אינטרנט"),
+])
+def test_undeclared_encodings_are_detected(name, expected_title):
+    parsed = parse_feed((FEEDS / "illformed" / name).read_bytes(), "http://127.0.0.1/", None, NOW)
+    assert parsed.articles[0].title.startswith(expected_title[:12])
+
+
+def test_future_and_missing_dates_are_marked():
+    body = b"""<rss version="2.0"><channel><title>t</title>
+<item><title>Future</title><link>http://127.0.0.1/f</link><pubDate>Mon, 01 Jan 2035 00:00:00 GMT</pubDate></item>
+<item><title>Undated</title><link>http://127.0.0.1/u</link></item>
+<item><title>Relative</title><link>/r/1</link><pubDate>Mon, 16 Jun 2025 10:00:00 +0300</pubDate></item>
+</channel></rss>"""
+    future, undated, relative = parse_feed(body, "http://127.0.0.1:8000/feed.xml", None, NOW).articles
+    assert future.published == "2026-11-21T00:00:00Z" and future.date_note == "future"
+    assert undated.published is None and undated.date_note == "missing"
+    assert relative.link == "http://127.0.0.1:8000/r/1" and relative.published == "2025-06-16T07:00:00Z"

@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Iterable, Sequence
 
@@ -338,6 +338,16 @@ def _raise(db, rule, key: str, cluster_id, article_id, match: dict | None, now: 
         return None
     if match is None:
         return None
+    if rule.kind != "article" and match.get("span_start") is not None:
+        # One sentence can be two events (a strike and the statement reporting it): a rule
+        # that matches both fires once, for whichever cluster came first.
+        same = _row(db, "SELECT x.alert_id FROM alert_subjects x JOIN events e ON e.cluster_id = x.cluster_id "
+                        "WHERE x.rule = ? AND e.article_id = ? AND e.span_start = ? LIMIT 1",
+                    [rule.name, match["article_id"], match["span_start"]])
+        if same is not None:
+            _link(db, rule, key, same["alert_id"], cluster_id, article_id)
+            _refresh(db, same["alert_id"], now, source)
+            return None
     story = story_of(rule, match if rule.kind != "article" else None)
     if rule.cooldown > 0:
         from crisis_tui.store import iso, parse_iso
@@ -586,14 +596,13 @@ class Status:
 
 def status(db, now=None) -> Status:
     """The counts for the status line, with indexed queries only (fast on a large archive)."""
-    from crisis_tui.store import iso, utcnow
-
-    now = now or utcnow()
+    # No crisis_tui.store here: importing sqlite-utils costs a tmux status bar more than the query.
+    now = now or datetime.now(timezone.utc)
     counts = {s: 0 for s in SEVERITIES}
     # idx_alerts_open (acked, severity): an index-only count
     for severity, n in db.execute("SELECT severity, COUNT(*) FROM alerts WHERE acked IS NULL GROUP BY severity"):
         counts[severity] = n
-    since = iso(now - timedelta(hours=NEW_WINDOW_HOURS))
+    since = (now - timedelta(hours=NEW_WINDOW_HOURS)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     kinds = {}
     for kind in ("strike", "contact"):
         # idx_events_kind_occurred bounds the scan to the last day's events of that kind

@@ -350,3 +350,15 @@ def test_bundled_rules_load(path):
     names = {r.name for r in settings.alerts}
     assert {"nuclear-site-strike", "hospital-or-shelter-strike", "us-iran-direct-contact", "ceasefire",
             "mass-casualties"} <= names
+
+
+def test_one_sentence_fires_a_rule_once_even_as_two_events(tmp_path):
+    any_kind = AlertRule(name="hospital", severity="critical", keywords=("hospital",), cooldown=0)
+    ar = Archive(tmp_path / "a.db", rules=(any_kind,))
+    s = "An Israeli strike on a hospital in Gaza killed 45 people, health officials said."
+    strike = natanz_strike(s, target="hospital", places=("Gaza",))
+    statement = Event(kind="statement", sentence=s, start=0, end=len(s), verb="said")
+    assert len(ar.store("AP", "a1", "Gaza hospital hit", s, [strike, statement])) == 1
+    assert len(ar.store("BBC", "b1", "Gaza hospital hit", s, [strike, statement])) == 0  # a second sighting
+    [alert] = ar.alerts()
+    assert alert.n_sources == 2

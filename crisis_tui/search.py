@@ -210,46 +210,142 @@ def search(db, query: str, *, kind: str | None = None, label: str | None = None,
         raise QueryError(f"unknown kind '{kind}': use one of {', '.join(EVENT_KINDS)}")
     limit = max(1, int(limit))
     where, params = article_filters("a", label=label, source=source, since=since, until=until)
-    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    if kind is not None:
+        where.append("EXISTS (SELECT 1 FROM events e WHERE e.article_id = a.id AND e.kind = ?)")
+        params.append(kind)
+    # Articles first (ids in order, with their score), then their rows, snippets and events.
+    want = limit  # with a kind, each article found holds at least one such event
+    if sort == "rank":
+        ranked = _top_by_rank(db, match, where, params, want)
+    else:
+        ranked = _top_by_time(db, match, where, params, want)
+    if not ranked:
+        return []
+    scores = dict(ranked)
+    ids = [i for i, _ in ranked]
+    marks = ",".join("?" * len(ids))
     snippet = f"snippet(articles_fts, -1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', {SNIPPET_TOKENS})"
-    filters = "".join(f" AND {w}" for w in where)
-
+    # One pass over a rowid range: an IN list would make FTS5 re-read (for a prefix*, re-merge)
+    # the query's doclists once per id. `+rowid` keeps the IN list out of the index plan.
+    snippets = dict(_execute(db, f"SELECT rowid, {snippet} FROM articles_fts WHERE articles_fts MATCH ? "
+                                 f"AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})",
+                             [match, min(ids), max(ids), *ids]).fetchall())
     if kind is None:
-        order = "score" if sort == "rank" else "a.published DESC, a.id DESC"
         cols = ", ".join(f"a.{c}" for c in ARTICLE_COLUMNS)
-        sql = (
-            f"SELECT {cols}, (SELECT name FROM feeds WHERE id = a.feed_id) AS feed_name, "
-            f"{snippet} AS snippet, bm25(articles_fts, {weights}) AS score "
-            f"FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ?{filters} ORDER BY {order} LIMIT ?"
-        )
-        return _run(db, sql, [match, *params, limit])
-
-    order = "m.score, e.id" if sort == "rank" else "e.occurred DESC, e.id DESC"
+        rows = _run(db, f"SELECT {cols}, f.name AS feed_name FROM articles a LEFT JOIN feeds f ON f.id = a.feed_id "
+                        f"WHERE a.id IN ({marks})", ids)
+        by_id = {r["id"]: r for r in rows}
+        out = []
+        for i in ids:
+            row = by_id[i]
+            row["snippet"], row["score"] = snippets.get(i, ""), scores[i]
+            out.append(row)
+        return out
     cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
-    sql = (
-        f"WITH m AS (SELECT articles_fts.rowid AS article_id, {snippet} AS snippet, "
-        f"bm25(articles_fts, {weights}) AS score FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        f"WHERE articles_fts MATCH ?{filters}) "
-        f"SELECT {cols}, a.title, a.link, a.source, c.n_sources, m.snippet, m.score "
-        f"FROM m JOIN events e ON e.article_id = m.article_id AND e.kind = ? "
-        f"JOIN articles a ON a.id = e.article_id LEFT JOIN event_clusters c ON c.id = e.cluster_id "
-        f"ORDER BY {order} LIMIT ?"
-    )
-    return _run(db, sql, [match, *params, kind, limit])
+    rows = _run(db, f"SELECT {cols}, a.title, a.link, a.source, c.n_sources FROM events e "
+                    f"JOIN articles a ON a.id = e.article_id LEFT JOIN event_clusters c ON c.id = e.cluster_id "
+                    f"WHERE e.article_id IN ({marks}) AND e.kind = ?", [*ids, kind])
+    position = {i: n for n, i in enumerate(ids)}
+    for row in rows:
+        row["snippet"], row["score"] = snippets.get(row["article_id"], ""), scores[row["article_id"]]
+    if sort == "rank":
+        rows.sort(key=lambda r: (position[r["article_id"]], r["id"]))
+    else:
+        rows.sort(key=lambda r: (r["occurred"], r["id"]), reverse=True)
+    return rows[:limit]
+
+
+# Ranking: bm25 must score every match before the best can be known, which on a big archive is
+# most of the cost for a common word (100,000 matches: ~150 ms). Past RANK_WINDOW matches, only
+# the newest RANK_WINDOW are ranked; for news the recent matches are the ones wanted, and the
+# idf statistics stay those of the whole archive. Filters are checked on the ranked candidates
+# in batches, so the join to `articles` is paid for the few rows that are looked at.
+RANK_WINDOW = 20_000
+_BATCH = 200
+# Newest first: ids grow with first_seen, and an article's published time is never later than
+# when it was first seen (future dates are clamped), so once the k-th newest result is newer than
+# the first_seen of the candidate at hand, no older id can beat it. The slack covers clocks that
+# moved back and concurrent writers.
+TIME_SLACK_SECONDS = 86_400
+
+
+def _execute(db, sql: str, params: list):
+    try:
+        return db.execute(sql, params)
+    except sqlite3.OperationalError as exc:
+        # to_fts_query should make this impossible; keep the promise of one clear line anyway.
+        if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
+            raise QueryError(f"the search index refused the query ({exc})") from None
+        raise
+
+
+def _passing(db, ids: list[int], where: list[str], params: list) -> set[int]:
+    """The ids among `ids` whose article passes the filters."""
+    if not where:
+        return set(ids)
+    marks = ",".join("?" * len(ids))
+    sql = f"SELECT a.id FROM articles a WHERE a.id IN ({marks}) AND " + " AND ".join(where)
+    return {r[0] for r in db.execute(sql, [*ids, *params])}
+
+
+def _top_by_rank(db, match: str, where: list[str], params: list, want: int) -> list[tuple[int, float]]:
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    window, wparams = "", []
+    # The RANK_WINDOW-th newest match, if there are that many (one pass, stops there).
+    bound = _execute(db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC "
+                         "LIMIT 1 OFFSET ?", [match, RANK_WINDOW - 1]).fetchone()
+    if bound is not None:
+        window, wparams = " AND rowid >= ?", [bound[0]]
+    ranked_sql = (f"SELECT rowid, bm25(articles_fts, {weights}) AS score FROM articles_fts "
+                  f"WHERE articles_fts MATCH ?{window} ORDER BY score")
+    if not where:
+        return [tuple(r) for r in db.execute(ranked_sql + " LIMIT ?", [match, *wparams, want])]
+    out: list[tuple[int, float]] = []
+    cursor = db.execute(ranked_sql, [match, *wparams])
+    while len(out) < want:
+        batch = cursor.fetchmany(_BATCH)
+        if not batch:
+            break
+        ok = _passing(db, [r[0] for r in batch], where, params)
+        out += [tuple(r) for r in batch if r[0] in ok]
+    if len(out) < want and window:
+        # The filters kept too few of the newest matches (e.g. --until long ago): rank them all.
+        filters = "".join(f" AND {w}" for w in where)
+        sql = (f"SELECT a.id, bm25(articles_fts, {weights}) AS score FROM articles_fts "
+               f"JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ?{filters} ORDER BY score LIMIT ?")
+        return [tuple(r) for r in db.execute(sql, [match, *params, want])]
+    return out[:want]
+
+
+def _top_by_time(db, match: str, where: list[str], params: list, want: int) -> list[tuple[int, float]]:
+    from crisis_tui.store import iso, parse_iso
+    from datetime import timedelta
+
+    filters = "".join(f" AND {w}" for w in where)
+    sql = (f"SELECT a.id, a.published, a.first_seen FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+           f"WHERE articles_fts MATCH ?{filters} ORDER BY articles_fts.rowid DESC")
+    cursor = _execute(db, sql, [match, *params])
+    found: list[tuple[str, int]] = []
+    while True:
+        batch = cursor.fetchmany(_BATCH)
+        if not batch:
+            break
+        found += [(published, i) for i, published, _ in batch]
+        if len(found) >= want:
+            found.sort(reverse=True)
+            found = found[:want]
+            oldest_seen = parse_iso(batch[-1][2])
+            if oldest_seen is None or found[-1][0] > iso(oldest_seen + timedelta(seconds=TIME_SLACK_SECONDS)):
+                break
+    found.sort(reverse=True)
+    return [(i, 0.0) for _, i in found[:want]]
 
 
 _JSON_LISTS = ("parties", "people", "places")
 
 
 def _run(db, sql: str, params: list) -> list[dict]:
-    try:
-        cursor = db.execute(sql, params)
-    except sqlite3.OperationalError as exc:
-        # to_fts_query should make this impossible; keep the promise of one clear line anyway.
-        if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
-            raise QueryError(f"the search index refused the query ({exc})") from None
-        raise
+    cursor = _execute(db, sql, params)
     names = [d[0] for d in cursor.description]
     rows = []
     for values in cursor.fetchall():

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -78,6 +79,11 @@ def row_values(kind: str, row: dict) -> dict[str, str]:
 
 class Pane(DataTable):
     """One of Contacts, Strikes, Statements or Wire."""
+
+    BINDINGS = [
+        Binding("home", "scroll_top", "First row", show=False),
+        Binding("end", "scroll_bottom", "Last row", show=False),
+    ]
 
     @dataclass
     class NeedsPage(Message):

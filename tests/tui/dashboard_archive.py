@@ -107,3 +107,12 @@ def store_live(db_path: Path, entry_key: str, title: str, published: str, events
         Ingestor(db, now=lambda: FIXED_NOW).store_feed(feed_id, [(article, tagging(list(labels), list(events)))])
     finally:
         db.conn.close()
+
+
+async def wait_until(pilot, condition, tries: int = 100, step: float = 0.05) -> bool:
+    """Let the app run until `condition()` holds (bounded); returns whether it did."""
+    for _ in range(tries):
+        if condition():
+            return True
+        await pilot.pause(step)
+    return condition()

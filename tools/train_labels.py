@@ -76,7 +76,8 @@ def prf(tp, fp, fn):
     return p, r, f
 
 
-def evaluate(rows, folds_of, l2, label):
+def evaluate(rows, folds_of, l2, label, by_source=None):
+    """Out-of-fold P/R/F1 for one label; `by_source` (a dict) collects [tp, fp, fn] per source."""
     tp = fp = fn = 0
     per_fold = defaultdict(list)
     for i, r in enumerate(rows):
@@ -93,6 +94,11 @@ def evaluate(rows, folds_of, l2, label):
             tp += y and p
             fp += p and not y
             fn += y and not p
+            if by_source is not None:
+                c = by_source.setdefault(rows[j]["source"], [0, 0, 0])
+                c[0] += y and p
+                c[1] += p and not y
+                c[2] += y and not p
     return prf(tp, fp, fn)
 
 
@@ -114,8 +120,12 @@ def main(argv=None) -> int:
         if not args.no_cv:
             rnd = random.Random(7)
             fold_id = {id(r): rnd.randrange(args.folds) for r in sub}
-            p, rc, f = evaluate(sub, lambda i, r: fold_id[id(r)], args.l2, label)
+            per_source: dict[str, list[int]] = {}
+            p, rc, f = evaluate(sub, lambda i, r: fold_id[id(r)], args.l2, label, per_source)
             print(f"{label:13s} {args.folds}-fold by item:        P={p:.3f} R={rc:.3f} F1={f:.3f}  (n={len(sub)})")
+            for src, c in sorted(per_source.items()):
+                sp, sr, sf = prf(*c)
+                print(f"    {src:18s} P={sp:.3f} R={sr:.3f} F1={sf:.3f}  tp={c[0]} fp={c[1]} fn={c[2]}")
             p, rc, f = evaluate(sub, lambda i, r: r["source"], args.l2, label)
             print(f"{label:13s} leave-one-source-out: P={p:.3f} R={rc:.3f} F1={f:.3f}")
         b, w = fit([(r["feats"], int(label in r["labels"])) for r in sub], args.l2)

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from crisis_tui.models import LABELS, Evidence, Label, Tagging
-from crisis_tui.tagger.classify import LabelModel, load_weights, prior_weights, sentence_features
+from crisis_tui.tagger.classify import LabelModel, article_weights, load_weights, sentence_features
 from crisis_tui.tagger.extract import (
     DocumentState,
     Sentence,
@@ -25,7 +25,7 @@ from crisis_tui.tagger.extract import (
 from crisis_tui.tagger.lexicon import Lexicon, tidy_name
 from crisis_tui.tagger.text import quote_spans, sentence_spans
 
-TAGGER_VERSION = "tagger-1.0"
+TAGGER_VERSION = "tagger-1.1"
 THRESHOLD = 0.5
 MAX_EVIDENCE = 3
 SHORT_TEXT = 2  # sentences: up to this many, the fitted sentence model decides alone
@@ -46,7 +46,7 @@ class Tagger:
     ):
         self.lexicon = Lexicon(actors, places)
         self.model = LabelModel(load_weights())  # fitted: single sentences, short items
-        self.article_model = LabelModel(prior_weights(self.lexicon.cue_weights))  # articles
+        self.article_model = LabelModel(article_weights(self.lexicon.cue_weights))  # articles
 
     # -- names
 

@@ -44,7 +44,15 @@ _STRONG_CONTACT_WORDS = {
     "indirect talks", "indirect negotiations", "indirect diplomacy", "indirect format", "mediat",
     "shuttle diplomacy", "letter to", "exchanged letters", "stop over", "stopover", "sidelines",
     "negotiated", "negotiating", "discussed", "conferred", "phone", "telephone", "spoken with",
+    "meets", "meets with", "gathered with", "gather with", "sit down with", "audience with", "received",
+    "receives", "talked", "talks with", "greeted", "greets", "convened", "welcomes", "warm welcome", "sit down to",
+    "sat down with", "chatting with", "chatted with", "conferred with", "dialogue", "negotiating with",
+    "negotiate with", "called me", "called him", "the call", "a call", "spoken to", "speaks to", "dialogue with",
 }
+# these make a contact only with someone named right after them ("received the Iranian envoy",
+# not "the hospital received 184 wounded")
+_NEEDS_OBJECT = frozenset({"received", "receives", "hosted", "hosting", "welcomes"})
+_OBJECT_NAME = re.compile(r"^\s+(?:(?:the|a|an|his|her|their|its|visiting|\w+'s|\w+’s)\s+)?(?:[a-z\-]+\s+){0,3}?[A-Z]")
 _WEAK_STRIKE = {
     "strike", "strikes", "struck", "attack", "attacks", "attacked", "attacking", "hit", "hits",
     "targeted", "targeting", "targets", "pounded", "pounding", "destroyed", "damaged", "wounded",
@@ -126,6 +134,14 @@ class Sentence:
     quotes: list[tuple[int, int]] = field(default_factory=list)  # relative to the sentence
     _names: list | None = None  # computed once, by `_names`
     _classes: set | None = None
+    _runs: list | None = None  # capitalised runs, computed once, by `_runs`
+    _low: str | None = None
+
+    @property
+    def low(self) -> str:
+        if self._low is None:
+            self._low = self.text.lower()
+        return self._low
 
     def classes(self) -> set[str]:
         if self._classes is None:
@@ -142,6 +158,8 @@ class DocumentState:
 
     seen: list = field(default_factory=list)
     lex: Lexicon | None = None
+    contacts: list = field(default_factory=list)  # ContactDraft, in order
+    index: int = 0  # of the sentence being read
 
     def last_person(self) -> tuple[str | None, str | None]:
         for s in reversed(self.seen):
@@ -163,6 +181,41 @@ class DocumentState:
                 if c and self.lex.actor_type.get(c) == "country":
                     return c
         return None
+
+
+_STATE_FORCES = ("Islamic Revolutionary Guard Corps", "Israel Defense Forces", "Sudanese Armed Forces")
+
+
+def _trapped(s: Sentence, traps) -> bool:
+    """Two cue words of a trap domain (a match, a product launch) in the sentence."""
+    n = 0
+    for h in s.hits:
+        for c in h.term.classes:
+            if c in traps:
+                n += 1
+    return n >= 2
+
+
+def _in_quote(s: Sentence, h: Hit) -> bool:
+    a = h.start - s.start
+    return any(qa <= a < qb for qa, qb in s.quotes)
+
+
+_TITLE_BEFORE = re.compile(
+    r"\b(?:chief|minister|envoy|ambassador|president|secretary|adviser|advisor|spokes(?:man|woman|person)|negotiator|"
+    r"diplomat|counterpart|premier|chancellor|leader|official)\s*$"
+)
+
+
+def _runs(s: Sentence) -> list:
+    """Capitalised name runs of the sentence, computed once."""
+    if s._runs is None:
+        s._runs = capitalised_runs(s.text)
+    return s._runs
+
+
+def _runs_in(s: Sentence, lo: int, hi: int) -> bool:
+    return any(lo <= r[0] < hi for r in _runs(s))
 
 
 def _rel(h: Hit, s: Sentence) -> tuple[int, int]:
@@ -207,20 +260,66 @@ def _hyp_or_neg(text: str, a: int, mods: list[int] | None = None) -> bool:
 # ---------------------------------------------------------------- contacts
 
 
-def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list[Event]:
+_CONTACT_CLAUSE = re.compile(r";|,\s+and\s+(?!the\s+\w+\s+(?:of|and)\b)|,?\s+before\s+(?=the|they|both)|,\s+while\s+")
+_GROUP_TWO = re.compile(r"\b(?:the two sides|both sides|the two(?: men| leaders| ministers| countries| delegations)?|the sides|the delegations|the leaders|both leaders|both ministers|the pair|they)\b")
+_GROUP_MANY = re.compile(r"\b(?:the trio|the three|the three countries|the europeans|the european trio)\b")
+_DENIED_BEFORE = re.compile(r"\b(?:not|never|no|denied|denies|deny|without|declined|refused)\b[^.;]{0,40}$")
+_DENIED_ANY = re.compile(
+    r"\b(?:fell through|fallen through|called off|cancel(?:l)?ed|turned down|declined|rejected|postponed|never took place|"
+    r"did not take place|has never accepted|will not accept|never accepted)\b"
+)
+_PLANNED = re.compile(
+    r"\b(?:will|would|to be held|scheduled|planned|plans?|planning|set to|expected to|next|upcoming|due to|are to|is to|"
+    r"later (?:this|in the) week|agreed to (?:meet|hold)|invit\w+|proposed|follow)\b"
+)
+_OCCURRED = re.compile(r"\b(?:held|met|hosted|had|spoke|discussed|took place|have held|engaged|exchanged|has already)\b")
+_TIME = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|next week|next month|on \w+ \d+|"
+    r"(?:in|since|last) (?:january|february|march|april|may|june|july|august|september|october|november|december))\b"
+)
+_DIPLOMATIC_TITLE = re.compile(r"minister|president|envoy|ambassador|secretary|chancellor|king|emir|prime|chief|leader|diplomat", re.I)
+_DOMESTIC_BODY = re.compile(r"\b(?:cabinet|parliament|board|shareholders?|committee)\b")
+_MEDIATOR_CUE = {"Muscat": "Oman", "Doha": "Qatar", "Cairo": "Egypt"}
+
+
+@dataclass
+class ContactDraft:
+    """A contact being built: later sentences may add to it ("the two sides will meet again")."""
+
+    sentence: str
+    start: int
+    parties: list
+    people: list
+    mode: str
+    status: str
+    places: list
+    mediator: str | None
+    phrases: tuple
+    sentence_index: int
+
+    def event(self) -> Event:
+        return Event(
+            kind="contact", sentence=self.sentence, start=self.start, end=self.start + len(self.sentence),
+            parties=tuple(self.parties), people=tuple(self.people), mode=self.mode, status=self.status,
+            places=tuple(self.places), mediator=self.mediator, phrases=self.phrases,
+        )
+
+    people_countries: dict = field(default_factory=dict)
+
+    def sides(self) -> int:
+        """Parties, plus people who do not act for one of them."""
+        return len(self.parties) + len([p for p in self.people if self.people_countries.get(p) not in self.parties])
+
+
+def _contact_actors(s: Sentence, lex: Lexicon, lo: int, hi: int):
     text = s.text
-    low = text.lower()
-    triggers = [(h, c) for h in s.hits for c in h.term.classes if c.startswith("ev.contact.")]
-    if not triggers:
-        return []
-    classes = s.classes()
-    if any(c in classes for c in ("trap.sport", "trap.tech")):
-        return []
     parties: list[str] = []
     people: list[str] = []
     places: list[str] = []
     prev_place = False
     for a, b, t in _names(s, lex):
+        if a < lo or a >= hi:
+            continue
         is_place = t.place is not None and (t.actor is None or _is_place_use(text, a, prev_place))
         prev_place = is_place
         if is_place:
@@ -234,66 +333,132 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list[Ev
             if country and country not in parties:
                 parties.append(country)
         elif t.actor:
-            actor = lex.actor_country.get(t.actor, t.actor) if t.actor_type != "organisation" or t.actor in ("Islamic Revolutionary Guard Corps", "Israel Defense Forces") else t.actor
-            if actor not in parties:
+            actor = _actor_of(t, lex) if t.actor_type != "organisation" or t.actor in _STATE_FORCES else t.actor
+            if actor and actor not in parties:
                 parties.append(actor)
     # named people the gazetteer does not know, with a diplomatic title
-    for a, b, name, role in capitalised_runs(text):
-        if role and re.search(r"minister|president|envoy|ambassador|secretary|chancellor|king|emir|prime", role, re.I):
+    for a, b, name, role in _runs(s):
+        if a < lo or a >= hi:
+            continue
+        if (role and _DIPLOMATIC_TITLE.search(role)) or (
+            role is None and len(name.split()) >= 2 and _TITLE_BEFORE.search(text[max(0, a - 25):a])
+        ):
             canon = lex.actor_alias.get(name.lower(), name)
             if canon not in people and not any(canon in p or p in canon for p in people) and lex.actor_type.get(canon) != "country":
                 people.append(canon)
-    strong = [h for h, c in triggers if h.term.phrase in _STRONG_CONTACT_WORDS or c == "ev.contact.mediated"]
+    return parties, people, places
+
+
+def _group_actor(state: "DocumentState", lex: Lexicon) -> str | None:
+    """"The trio": the last group body (E3, EU, G7) named in the previous sentences."""
+    for prev in reversed(state.seen[-2:]):
+        for a, b, t in reversed(_names(prev, lex)):
+            if t.actor and t.actor_type == "organisation":
+                return t.actor
+    return None
+
+
+def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
+    """Contact drafts for a sentence; re-mentions of the document's last contact add to it."""
+    text = s.text
+    triggers = [(h, c) for h in s.hits for c in h.term.classes if c.startswith("ev.contact.")]
+    if not triggers:
+        return []
+    if _trapped(s, ("trap.sport", "trap.tech")):
+        return []
+    classes = s.classes()
+    strong = [
+        (h, c) for h, c in triggers
+        if (h.term.phrase in _STRONG_CONTACT_WORDS or c == "ev.contact.mediated") and not _in_quote(s, h)
+        and (h.term.phrase not in _NEEDS_OBJECT or _OBJECT_NAME.match(text[h.end - s.start:h.end - s.start + 60]))
+    ]
     if not strong:
         return []
-    n_actors = len(parties) + len([p for p in people if p not in parties])
-    if n_actors == 0 and capitalised_runs(text):
-        n_actors = 1  # someone named, though not in the gazetteer ("Gen. Salim Idris meets ...")
-    if n_actors == 0 and "diplomatic" not in classes:
-        return []
-    if n_actors == 0 and not re.search(r"\b(?:he|she|they|the two|both|leaders?|ministers?|delegations?|envoys?|sides)\b", low):
-        return []
-    # "meeting"/"visit" used as a plain noun about something else ("a meeting of the cabinet")
-    if re.search(r"\b(?:cabinet|parliament|board|shareholders?|committee)\b", low) and len(parties) < 2 and not people:
-        return []
-    modes = set()
-    for h, c in triggers:
-        if h in strong or c == "ev.contact.mediated":
-            modes.add(c.rsplit(".", 1)[1])
-    if "indirect" in low or "mediat" in low or "intermediar" in low:
-        modes.add("mediated")
-    mode = next((m for m in MODE_PRIORITY if m in modes), "talks")
-    first = min(strong, key=lambda h: h.start)
-    a, _ = _rel(first, s)
-    before = low[max(0, a - 50):a]
-    status = "occurred"
-    if re.search(r"\b(?:not|never|no|denied|denies|deny|without|declined|refused)\b[^.;]{0,40}$", before) or re.search(
-        r"\b(?:fell through|fallen through|called off|cancel(?:l)?ed|turned down|declined|rejected|postponed|never took place|did not take place|has never accepted|will not accept)\b",
-        low,
-    ):
-        status = "denied"
-    elif re.search(
-        r"\b(?:will|would|to be held|scheduled|planned|plans?|planning|set to|expected to|next|upcoming|due to|are to|is to|later (?:this|in the) week|agreed to (?:meet|hold)|invit\w+|proposed)\b",
-        low,
-    ) and not re.search(r"\b(?:held|met|hosted|had|spoke|discussed|took place|have held|engaged|exchanged)\b", low[: a + 30]):
-        status = "planned"
-    mediator = None
-    if mode == "mediated":
-        for p in parties:
-            if re.search(re.escape(p.lower()) + r"\b[^.]{0,30}\b(?:mediat|host|facilitat)", low) or p in ("Oman", "Qatar", "Egypt"):
-                mediator = p
-                break
-        if mediator is None:
-            for pl in places:
-                if pl in ("Oman", "Qatar", "Egypt", "Muscat", "Doha", "Cairo"):
-                    mediator = {"Muscat": "Oman", "Doha": "Qatar", "Cairo": "Egypt"}.get(pl, pl)
+    low = s.low
+    bounds = [0] + [m.end() for m in _CONTACT_CLAUSE.finditer(text)] + [len(text) + 1]
+    by_clause: dict[int, list] = {}
+    for h, c in strong:
+        a = h.start - s.start
+        idx = 0
+        while idx + 1 < len(bounds) and bounds[idx + 1] <= a:
+            idx += 1
+        by_clause.setdefault(idx, []).append((h, c))
+    out = []
+    for idx, items in sorted(by_clause.items()):
+        lo, hi = bounds[idx], min(bounds[idx + 1], len(text))
+        clause = low[lo:hi]
+        parties, people, places = _contact_actors(s, lex, lo, hi)
+        anaphora = False
+        if _GROUP_MANY.search(clause):
+            g = _group_actor(state, lex)
+            if g and g not in parties:
+                parties.insert(0, g)
+        elif _GROUP_TWO.search(clause):
+            anaphora = True
+        n_actors = len(parties) + len([p for p in people if lex.actor_country.get(p) not in parties])
+        if n_actors == 0 and _runs_in(s, lo, hi):
+            n_actors = 1  # someone named, though not in the gazetteer ("Gen. Salim Idris meets ...")
+        if _DOMESTIC_BODY.search(clause) and len(parties) < 2 and not people:
+            continue  # "a meeting of the cabinet"
+        modes = {c.rsplit(".", 1)[1] for h, c in items}
+        if "indirect" in clause or "mediat" in clause or "intermediar" in clause:
+            modes.add("mediated")
+        mode = next((m for m in MODE_PRIORITY if m in modes), "talks")
+        first = min(items, key=lambda hc: hc[0].start)[0]
+        a = first.start - s.start
+        status = "occurred"
+        if _DENIED_BEFORE.search(low[max(lo, a - 50):a]) or _DENIED_ANY.search(clause):
+            status = "denied"
+        elif _PLANNED.search(clause) and not _OCCURRED.search(low[lo:a + 30]):
+            status = "planned"
+        mediator = None
+        phrases = tuple(dict.fromkeys(text[h.start - s.start:h.end - s.start] for h, _ in items))
+        last = state.contacts[-1] if state.contacts else None
+        recent = last is not None and state.index - last.sentence_index <= 3
+        # the same meeting told again ("the talks, mediated by Oman, ..."): the same sides,
+        # the same status, no new place or date
+        same = next((
+            d for d in reversed(state.contacts)
+            if state.index - d.sentence_index <= 3 and d.sentence_index < state.index and len(parties) >= 2
+            and set(parties) <= set(d.parties) and d.status == status
+        ), None)
+        if same is not None and not _TIME.search(clause) and all(p in same.places for p in places):
+            if mode == "mediated":
+                same.mode = "mediated"
+            same.people.extend(p for p in people if p not in same.people)
+            continue
+        if recent and (anaphora or n_actors == 0 or (n_actors == 1 and mode == "mediated")):
+            # the two sides of the last contact, again
+            merged_parties = list(dict.fromkeys(last.parties + parties))
+            merged_people = list(dict.fromkeys(last.people + people))
+            new_place = any(p not in last.places for p in places)
+            if status == last.status and not new_place and not _TIME.search(clause) and (
+                mode == last.mode or mode in ("talks", "mediated")
+            ):
+                last.parties, last.people = merged_parties, merged_people
+                last.people_countries.update({p: lex.actor_country.get(p) for p in people})
+                if mode == "mediated":
+                    last.mode = "mediated"
+                for p in places:
+                    if p not in last.places:
+                        last.places.append(p)
+                continue
+            parties, people = merged_parties, merged_people
+        if mode == "mediated":
+            for p in parties:
+                if re.search(re.escape(p.lower()) + r"\b[^.]{0,30}\b(?:mediat|host|facilitat)", low) or p in ("Oman", "Qatar", "Egypt"):
+                    mediator = p
                     break
-    phrases = tuple(dict.fromkeys(text[_rel(h, s)[0]:_rel(h, s)[1]] for h in strong))
-    return [Event(
-        kind="contact", sentence=text, start=s.start, end=s.start + len(text),
-        parties=tuple(parties), people=tuple(people), mode=mode, status=status,
-        places=tuple(places), mediator=mediator, phrases=phrases,
-    )]
+            if mediator is None:
+                for pl in places:
+                    if pl in ("Oman", "Qatar", "Egypt") or pl in _MEDIATOR_CUE:
+                        mediator = _MEDIATOR_CUE.get(pl, pl)
+                        break
+        d = ContactDraft(text, s.start, parties, people, mode, status, places, mediator, phrases, state.index)
+        d.people_countries = {p: lex.actor_country.get(p) for p in people}
+        state.contacts.append(d)
+        out.append(d)
+    return out
 
 
 # ---------------------------------------------------------------- strikes
@@ -336,8 +501,9 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     trig = [(h, c) for h in s.hits for c in h.term.classes if c.startswith("ev.strike.")]
     if not trig:
         return []
-    classes = s.classes()
-    if any(c in classes for c in _CONTEXT_TRAPS) or any(c in doc_traps for c in _CONTEXT_TRAPS):
+    if _trapped(s, _CONTEXT_TRAPS) or any(c in doc_traps for c in _CONTEXT_TRAPS) or (
+        "trap.cyber" in s.classes()
+    ):
         return []
     if _TRAP_STRIKE.search(low) and not re.search(r"air ?strikes?|missile|drone|bomb", low):
         return []
@@ -746,6 +912,7 @@ def update_state(s: Sentence, lex: Lexicon, state: DocumentState) -> None:
     """Remember the sentence, for "he said" in the next ones."""
     state.lex = lex
     state.seen.append(s)
+    state.index += 1
 
 
 def _last_person_in(s: Sentence, lex: Lexicon):
@@ -769,6 +936,13 @@ def _last_person_in(s: Sentence, lex: Lexicon):
 LONG_TEXT = 3  # sentences: from this many, a text is an article, not a feed item or a sentence
 
 
+def _contact_event(d: "ContactDraft", long_text: bool) -> Event | None:
+    # In an article a contact needs two sides: "the minister visited the site" is not one.
+    if long_text and d.sides() < 2:
+        return None
+    return d.event()
+
+
 def _speaker_key(name: str) -> str:
     return " ".join(name.lower().replace("’", "'").split())
 
@@ -781,7 +955,10 @@ def consolidate(events: list[Event], n_sentences: int) -> list[Event]:
     keeps the event (with the first direct quote the speaker gave, when the first had none).
     A single sentence or a feed item keeps what it says.
     """
-    if n_sentences < LONG_TEXT:
+    long_text = n_sentences >= LONG_TEXT
+    events = [_contact_event(e, long_text) if isinstance(e, ContactDraft) else e for e in events]
+    events = [e for e in events if e is not None]
+    if not long_text:
         return events
     out: list[Event] = []
     by_speaker: dict[str, list[int]] = {}

@@ -157,8 +157,17 @@ class Lexicon:
             term = Term(phrase, e["prefix"], case, tuple(e["classes"]), e["actor"], e["actor_type"], e["place"])
             by_phrase.setdefault(phrase, []).append(term)
         for phrase, terms in by_phrase.items():
-            # case-insensitive terms first: they are the usual reading
-            terms.sort(key=lambda t: t.case is not None)
+            # an exact spelling ("E3", "UN") is the more specific reading and carries the cue
+            # classes of the plain phrase too; the plain phrase is the fallback
+            plain = [t for t in terms if t.case is None]
+            if plain:
+                terms = [
+                    Term(t.phrase, t.prefix, t.case, tuple(dict.fromkeys(t.classes + plain[0].classes)),
+                         t.actor or plain[0].actor, t.actor_type or plain[0].actor_type, t.place or plain[0].place)
+                    if t.case is not None else t
+                    for t in terms
+                ]
+            terms.sort(key=lambda t: t.case is None)
             self.automaton.add_word(phrase, (len(phrase), tuple(terms)))
         self.automaton.make_automaton()
 

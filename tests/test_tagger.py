@@ -36,7 +36,6 @@ def test_seed_labels_are_exact(tagger):
 
 
 @needs_shared
-@pytest.mark.xfail(strict=True, reason="known gap: 5 of 23 seed events still missed (see report)")
 def test_seed_events_are_all_found(tagger):
     gold = json.loads(SEEDS_GOLD.read_text())
     for r in check_seeds(tagger, gold, lambda f: (SHARED / "seeds" / f).read_text()):

@@ -19,6 +19,7 @@ from crisis_tui.tagger.extract import (
     Sentence,
     extract_contacts,
     extract_statements,
+    consolidate,
     extract_strikes,
     update_state,
 )
@@ -148,7 +149,7 @@ class Tagger:
                 if p[label] >= 0.3
             )
             labels.append(Label(label, scores[label], evidence))
-        return Tagging(labels=tuple(labels), scores=scores, events=tuple(events), version=TAGGER_VERSION)
+        return Tagging(labels=tuple(labels), scores=scores, events=tuple(consolidate(events, len(sents))), version=TAGGER_VERSION)
 
 
 def _sigmoid(z: float) -> float:

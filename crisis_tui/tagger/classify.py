@@ -26,7 +26,7 @@ from crisis_tui.models import LABELS
 from crisis_tui.tagger.extract import Sentence
 
 # share of the fitted weights in the article weights; the rest is the hand lexicon prior
-ARTICLE_FIT_SHARE = 0.7
+ARTICLE_FIT_SHARE = 0.5
 
 # contexts in which violence words are metaphors, accidents, crimes or weather
 _TRAPS = frozenset(

@@ -123,6 +123,39 @@ def test_label_traps(tagger):
     assert set(tagger.tag(hospital).label_names) >= {"military", "humanitarian"}
 
 
+def test_one_meeting_sentence_does_not_make_an_article_diplomatic(tagger):
+    text = ("Thousands of families returned from Iran this week, the UN migration agency said. "
+            "Aid workers at the border crossing handed out food, water and blankets to returnees. "
+            "Many children arrived sick and the clinics ran short of medicine. "
+            "The foreign minister met the ambassador to discuss the returns.")
+    tg = tagger.tag(text)
+    assert "humanitarian" in tg.label_names
+    assert "diplomatic" not in tg.label_names
+
+
+def test_disaster_vocabulary_is_humanitarian_not_military(tagger):
+    tg = tagger.tag("A magnitude 7.6 earthquake struck the province overnight, killing hundreds and leaving thousands homeless.")
+    assert "humanitarian" in tg.label_names
+    assert "military" not in tg.label_names
+
+
+def test_feed_item_strike_is_military_and_talks_are_diplomatic(tagger):
+    assert "military" in tagger.tag("Israeli forces hit Tehran\n\nIsraeli warplanes struck military sites near Tehran overnight.").label_names
+    assert "diplomatic" in tagger.tag("Iran and US hold talks in Muscat\n\nForeign ministers held indirect talks mediated by Oman.").label_names
+
+
+def test_label_evidence_names_sentences_and_decisive_phrases(tagger):
+    text = ("Russian missiles struck Kyiv overnight, the air force said. Drones and ballistic missiles hit "
+            "power plants across the country. Ukrainian air defences shot down most of the drones.")
+    tg = tagger.tag(text)
+    military = next(label for label in tg.labels if label.name == "military")
+    assert military.evidence
+    for ev in military.evidence:
+        assert text[ev.start:ev.end] == ev.sentence
+    assert any(ev.phrases for ev in military.evidence)
+    assert 0.5 <= military.score <= 1.0
+
+
 def test_tagging_shape_and_spans(tagger):
     text = "Title here\n\nIsraeli strikes hit Natanz. Iran condemned the attack."
     tg = tagger.tag(text)

@@ -2,8 +2,11 @@
 
 A logistic model per label over the tagger's own cue features (cue phrases, cue classes, actor
 kinds), L2-regularised, trained by full-batch gradient descent in pure Python. Only items whose
-`scope` holds the label are used for it. Prints k-fold (by item) and leave-one-source-out
-figures before writing the weights fitted on everything.
+`scope` holds the label are used for it. Prints k-fold (by item, with per-source figures) and
+leave-one-source-out figures before writing the weights fitted on everything. Leave-one-source-
+out is pessimistic here: most sources hold one class only for a label (m2e2_voa, rams and
+wikievents have no military negatives; plover_gsr holds 126 of 142 diplomatic items), so the
+held-out source is scored by a model that never saw its kind of negatives or positives.
 
     python tools/train_labels.py ../shared/eval/dev.jsonl [--write] [--folds 5] [--l2 1.0]
 """

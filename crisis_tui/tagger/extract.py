@@ -78,9 +78,9 @@ _HYP_BEFORE = re.compile(
     r"rule out|ruled out|vow(?:ed|s)? to|intend(?:s|ed)? to|pledged to|seek(?:s)? to|"
     r"(?:halt|halts|halting|stop|stops|end|cease|avoid|refrain(?:s)?(?: from)?|prevent|deter|"
     r"condemn(?:ed|s)?|denounc(?:ed|es)|unless|if|whether|no|not|never|without|against any|"
-    r"deny|denied|denies|further|any|new wave of|future|called for|urged?))\b[^.;]{0,30}$"
+    r"deny|denied|denies|further|any|new wave of|future|called for|urged?|halted|paused|suspended))\b[^.;]{0,30}$"
 )
-_CLAIM = re.compile(r"\b(?:claimed?|claims|took responsibility|said (?:it|they) (?:had )?(?:carried out|launched|fired|targeted|struck|hit))\b")
+_CLAIM = re.compile(r"(?<!not )\b(?:claimed?|claims|took responsibility|said (?:it|they) (?:had )?(?:carried out|launched|fired|targeted|struck|hit))\b")
 _DENY_STRIKE = re.compile(r"\b(?:denied|denies|deny)\b[^.]{0,40}\b(?:strike|attack|responsib)")
 _TRAP_STRIKE = re.compile(
     r"\b(?:labou?r|workers?|general|hunger|union|transport|rail|teachers?|doctors'?|nurses'?) strikes?\b|"
@@ -559,6 +559,16 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         if weapon == "ground" and weapons - {"ground"}:
             weapon = next(w for w in WEAPON_PRIORITY if w in weapons and w != "ground")
         first = min((h for h, _, _ in items), key=lambda h: h.start)
+        # the trigger its actor stands closest to ("US B-2 bombers dropped"), else the first
+        best_gap = None
+        for h, _, weak in items:
+            if h.term.phrase in ("targets", "targeted", "targeting", "target", "killed", "wounded", "injured"):
+                continue  # the actor before these is their victim or object
+            ha = h.start - s.start
+            for a, b, t in names:
+                if c_start <= a and b <= ha and t.actor and ha - b <= 12 and not _is_place_use(text, a, False):
+                    if best_gap is None or ha - b < best_gap:
+                        best_gap, first = ha - b, h
         ta, tb = _rel(first, s)
         attacker, target, places = _strike_roles(text, low, names, lex, ta, tb, c_start, c_end)
         status = "reported"
@@ -586,6 +596,24 @@ def _actor_of(t, lex: Lexicon) -> str | None:
     )
 
 
+_THEN_VERB = re.compile(r"^\s*(?:have|has|had|also|reportedly)?\s*(?:damaged|hit|struck|destroyed|targeted|pounded|killed)\s+")
+_PASSIVE = re.compile(r"\b(?:been|was|were|being)\s+(?:\w+ly\s+)?$")
+_BLAME_ON = re.compile(r"\bon\s+(?:the\s+)?(?:[a-z\-]+\s+)?(?=[A-Z])")
+_VICTIM_AFTER = re.compile(r"\s+(?:were|was|had been|have been|are)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt|dead)")
+_VERB_TRIGGER = re.compile(r"^(?:hit|hits|struck|strikes|targeted|targeting|targets|bombed|shelled|attacked|attacking|pounded|pounding|destroyed|damaged|striking)$")
+_TARGET_PREP = re.compile(r"\b(?:on|against|at|targeting|hit|hitting|struck|striking)\s+")
+_BAD_TARGET = re.compile(
+    r"^\s*(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|"
+    r"july|august|september|october|november|december|night|dawn|morning|evening|afternoon|overnight|\d|least|"
+    r"tuesday|when|where|which|who|that|what|some|least|about|around|them|it|him|her)\b", re.I,
+)
+_PLACE_RUN = re.compile(r"\b(?:in|at|near|outside|across)\s+(?:the\s+)?([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2})")
+_NOT_PLACE = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december the a an this that his her their its""".split()
+)
+
+
 def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     attacker = None
     target = None
@@ -596,15 +624,28 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     for a, b, t in names:
         is_place_use = t.place is not None and (t.actor is None or _is_place_use(text, a, prev_place))
         prev_place = is_place_use
-        if t.place and (is_place_use or t.actor is None or t.actor_type == "country" and a > tb):
+        if t.place and c_start <= a < c_end and (is_place_use or t.actor is None or t.actor_type == "country" and a > tb):
             if t.place not in places:
                 places.append(t.place)
         if c_start <= a < ta and not is_place_use:
             before_names.append((a, b, t))
         elif a >= tb and a < c_end + 40:
             after_names.append((a, b, t, is_place_use))
-    # attacker: the nearest actor before the trigger in its clause, else "by X" after it
+    # attacker: the nearest actor before the trigger in its clause, else "by X" after it; a
+    # victim ("27 Palestinians were killed") is not an attacker
+    passive = _PASSIVE.search(low, max(c_start, ta - 20), ta) is not None
+    blame = _BLAME_ON.search(text, tb, c_end) if "blame" in low[c_start:c_end] else None
+    if blame:
+        # "the army blamed the strikes on the RSF"
+        for a, b, t, _ in after_names:
+            if a >= blame.end() - 1 and t.actor:
+                attacker = _actor_of(t, lex)
+                break
     for a, b, t in reversed(before_names):
+        if passive or attacker is not None:
+            break
+        if _VICTIM_AFTER.match(low, b):
+            continue
         actor = _actor_of(t, lex)
         if actor:
             attacker = actor
@@ -617,25 +658,36 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
                 if a == pos or a == pos + 0:
                     attacker = _actor_of(t, lex)
                     break
-    if attacker is None:
+    if attacker is None and not passive:
         # "X launched/fired ... at" with X before the clause
         for a, b, t in names:
-            if a < ta and t.actor and not _is_place_use(text, a, False):
+            if a < ta and t.actor and not _is_place_use(text, a, False) and not _VICTIM_AFTER.match(low, b):
                 attacker = _actor_of(t, lex)
     # target: "on/against/at/hit X" after the trigger, else the object after a verb trigger
     rest = text[tb:c_end]
-    m = _TARGET_AFTER.match(rest)
-    if m is None:
-        m2 = re.search(r"\b(?:on|against|at|targeting|hit|hitting|struck|striking)\s+", rest[:80])
-        if m2:
-            m = _TARGET_AFTER.match(rest[m2.start():])
-    if m is None and re.match(r"^(?:hit|struck|targeted|bombed|shelled|attacked|pounded|destroyed|damaged)$", low[ta:tb]):
-        m = _TARGET_OBJ.match(rest)
-    if m:
+    m = None
+    if _VERB_TRIGGER.match(low[ta:tb].rsplit(" ", 1)[-1]):
+        v = _THEN_VERB.match(rest)  # "strikes have damaged X": the object of the verb after
+        m = _TARGET_OBJ.match(rest[v.end():] if v else rest)
+    if m is None or _BAD_TARGET.match(m.group(1)):
+        m = _TARGET_AFTER.match(rest)
+    if m is None or _BAD_TARGET.match(m.group(1)):
+        m2 = _TARGET_PREP.search(rest[:80])
+        m = _TARGET_AFTER.match(rest[m2.start():]) if m2 else None
+    if m and not _BAD_TARGET.match(m.group(1)):
         target = tidy_name(m.group(1))
         target = re.sub(r"^(?:the|a|an)\s+", "", target, flags=re.I)
         if len(target) < 2 or target.lower() in ("it", "them", "him", "her", "their", "its"):
             target = None
+    # places the gazetteer does not know: "in Poonch", "near Port Sudan"
+    for m in _PLACE_RUN.finditer(text, c_start, c_end):
+        name = m.group(1)
+        key = name.lower()
+        if key in _NOT_PLACE or key in lex.actor_alias and lex.actor_type.get(lex.actor_alias[key]) != "country":
+            continue
+        place = lex.place_alias.get(key, lex.actor_alias.get(key, name))
+        if place not in places:
+            places.append(place)
     if target is None:
         for a, b, t, is_place_use in after_names:
             if t.actor and not is_place_use:
@@ -943,6 +995,55 @@ def _contact_event(d: "ContactDraft", long_text: bool) -> Event | None:
     return d.event()
 
 
+# A sentence that reports another attack, not more about the last one.
+_ANOTHER = re.compile(
+    r"\b(?:another|other|earlier|second|separate|previous|last week|yesterday|over the weekend|"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|’s)|in (?:a|an) (?:separate|new)|meanwhile|"
+    r"retaliat\w*|in response|responded)\b", re.I,
+)
+
+
+def _words_overlap(a: str, b: str) -> bool:
+    stop = {"the", "a", "an", "of", "in", "on", "at", "and", "its", "their"}
+    wa = {w for w in re.findall(r"[a-z]+", a.lower()) if w not in stop}
+    wb = {w for w in re.findall(r"[a-z]+", b.lower()) if w not in stop}
+    return bool(wa & wb)
+
+
+def _fold_strikes(events: list[Event]) -> list[Event]:
+    """In an article, later sentences about the same attack ("the Kyiv strike", "air defences
+    intercepted the missiles") add to it instead of counting again."""
+    out: list[Event] = []
+    last: int | None = None
+    for e in events:
+        if e.kind != "strike":
+            out.append(e)
+            continue
+        p = out[last] if last is not None else None
+        another = _ANOTHER.search(e.sentence)
+        if p is not None and another and another.group(0).lower() in ("another", "other", "second") and e.attacker is None:
+            # "another missile hit the complex": the same hand, the same place unless told
+            e = replace(e, attacker=p.attacker, places=e.places or p.places)
+        same_sentence = p is not None and e.start == p.start
+        also = p is not None and re.search(r"\balso\b", e.sentence) is not None
+        if p is not None and not another and (e.attacker is None or p.attacker is None and same_sentence or e.attacker == p.attacker) and (
+            same_sentence or not e.places or not p.places or set(e.places) & set(p.places)
+        ) and (same_sentence or also or not e.target or not p.target or _words_overlap(e.target, p.target)):
+            merged = replace(
+                p,
+                attacker=p.attacker or e.attacker,
+                target=p.target or e.target,
+                places=tuple(dict.fromkeys(p.places + e.places)),
+                weapon=p.weapon if p.weapon != "unknown" else e.weapon,
+                casualties=p.casualties or e.casualties,
+            )
+            out[last] = merged
+            continue
+        last = len(out)
+        out.append(e)
+    return out
+
+
 def _speaker_key(name: str) -> str:
     return " ".join(name.lower().replace("’", "'").split())
 
@@ -960,6 +1061,7 @@ def consolidate(events: list[Event], n_sentences: int) -> list[Event]:
     events = [e for e in events if e is not None]
     if not long_text:
         return events
+    events = _fold_strikes(events)
     out: list[Event] = []
     by_speaker: dict[str, list[int]] = {}
     for e in events:

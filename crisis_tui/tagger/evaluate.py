@@ -16,6 +16,11 @@ from crisis_tui.models import EVENT_KINDS, LABELS
 
 TARGETS = LABELS + EVENT_KINDS
 _STOP = frozenset("the a an of in on at and to for from with by its their his her".split())
+_BODY_WORDS = frozenset(
+    """ministry office council forces force army military government agency organisation organization
+    department committee guard corps centre center company foundation programme program fund union
+    commission authority service court parliament navy police group""".split()
+)
 
 
 def prf(tp: int, fp: int, fn: int) -> dict:
@@ -54,15 +59,37 @@ class EventMatcher:
         return {self.tagger.normalise_place(str(v)).lower() for v in _as_list(values)}
 
     def _same_person(self, a: str, b: str) -> bool:
-        a, b = self.tagger.normalise_actor(a).lower(), self.tagger.normalise_actor(b).lower()
+        """One speaker or person under two spellings ("Zelensky" / "Volodymyr Zelensky")."""
+        a, b = self._canon(a), self._canon(b)
         if a == b:
             return True
         wa, wb = _words(a), _words(b)
         if not wa or not wb:
             return False
-        # surname match ("Zelensky" / "Volodymyr Zelensky"), or one name inside the other
-        la, lb = a.split()[-1], b.split()[-1]
-        return la == lb or wa <= wb or wb <= wa
+        if self._person_like(a) and self._person_like(b):
+            # a surname alone names the person; two different bodies never share one
+            return a.split()[-1] == b.split()[-1]
+        small, big = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+        # "Foreign Ministry" inside "Iran Foreign Ministry"; one country word is not enough
+        return len(small) >= 2 and small <= big
+
+    def _canon(self, name: str) -> str:
+        """Normalised name, with a leading demonym as its country ("Ukrainian Air Force")."""
+        name = self.tagger.normalise_actor(name)
+        words = name.split()
+        lex = self.tagger.lexicon
+        if len(words) > 1:
+            c = lex.actor_alias.get(re.sub(r"(?:'s|’s)$", "", words[0]).lower())
+            if c and lex.actor_type.get(c) == "country":
+                name = " ".join([c] + words[1:])
+        return name.lower()
+
+    def _person_like(self, name: str) -> bool:
+        lex = self.tagger.lexicon
+        canon = lex.actor_alias.get(name)
+        if canon is not None and lex.actor_type.get(canon) in ("country", "organisation"):
+            return False
+        return not (_words(name) & _BODY_WORDS)
 
     def matches(self, pred: dict, gold: dict) -> bool:
         if pred.get("kind") != gold.get("kind"):
@@ -108,19 +135,30 @@ class EventMatcher:
         return {c.lower() for c, k in lex.actor_type.items() if k == "country"}
 
     def match(self, preds: list[dict], golds: list[dict]) -> tuple[int, int, int, list]:
-        """One-to-one greedy matching: (tp, fp, fn, [(gold, pred or None)])."""
-        used = set()
-        pairs = []
-        for g in golds:
-            found = None
-            for i, p in enumerate(preds):
-                if i not in used and self.matches(p, g):
-                    found = i
-                    break
-            if found is not None:
-                used.add(found)
-            pairs.append((g, preds[found] if found is not None else None))
-        tp = len(used)
+        """One-to-one maximum matching: (tp, fp, fn, [(gold, pred or None)]).
+
+        Each gold record takes at most one prediction and each prediction at most one record;
+        among all such pairings the largest is counted (augmenting paths), so the order of the
+        predictions does not change the score.
+        """
+        edges = [[i for i, p in enumerate(preds) if self.matches(p, g)] for g in golds]
+        owner: dict[int, int] = {}  # pred index -> gold index
+
+        def augment(gi: int, seen: set) -> bool:
+            for pi in edges[gi]:
+                if pi in seen:
+                    continue
+                seen.add(pi)
+                if pi not in owner or augment(owner[pi], seen):
+                    owner[pi] = gi
+                    return True
+            return False
+
+        for gi in range(len(golds)):
+            augment(gi, set())
+        by_gold = {gi: pi for pi, gi in owner.items()}
+        pairs = [(g, preds[by_gold[gi]] if gi in by_gold else None) for gi, g in enumerate(golds)]
+        tp = len(owner)
         return tp, len(preds) - tp, len(golds) - tp, pairs
 
 

@@ -737,6 +737,7 @@ _COUNTRY_BODY = re.compile(
     r"\b([A-Z][\w\-]+)(?:'s|’s)?\s+(foreign (?:office|ministry)|ministry of foreign affairs|health ministry|"
     r"ministry of health|defen[cs]e ministry|ministry of defen[cs]e)\b", re.I,
 )
+_NOT_BEFORE = re.compile(r"(?:\bnot|\bnever|n't|n’t)\s+$", re.I)
 _POSSESSIVE_BODY = re.compile(
     r"\b[A-Z][\w\-]+(?:'s|’s)\s+(?:[a-z]+\s+){0,2}?(?:air force|military|army|navy|armed forces|foreign ministry|"
     r"health ministry|defen[cs]e ministry|government|foreign office|presidency|cabinet|police)\b"
@@ -908,7 +909,7 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             continue
         if a > 0 and text[a - 1] in "-‐":
             continue  # "so-called", "well-said"
-        if text[max(0, a - 3):a].lower() == "to ":
+        if text[max(0, a - 3):a].lower() == "to " or _NOT_BEFORE.search(text, max(0, a - 8), a):
             continue  # "asked the Council to reject": the asking is the statement
         sp, rl, subj, generic = _statement_for_verb(s, lex, state, a, b, h.term.phrase, q_span)
         cand = (h, c, a, b, sp, rl, subj)

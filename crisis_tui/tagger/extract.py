@@ -464,23 +464,39 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
 # ---------------------------------------------------------------- strikes
 
 
+_KILL_WORD = re.compile(r"\b(?:kill|dead\b|died\b|left\b)", re.I)
+_HURT_WORD = re.compile(r"\b(?:injur|wound|hurt\b|leaving\b)", re.I)
+
+
+def _window(text: str, word: re.Pattern) -> str | None:
+    """The text around the first casualty word (the number is near it), or None."""
+    m = word.search(text)
+    if m is None:
+        return None
+    return text[max(0, m.start() - 70):m.end() + 40]
+
+
 def _casualties(text: str) -> Casualties | None:
     killed = injured = None
     pieces = []
-    m = _KILLED.search(text)
+    w = _window(text, _KILL_WORD)
+    m = _KILLED.search(w) if w else None
     if m:
         num = m.group(1) or m.group(2)
         killed = _to_int(num)
         pieces.append(m.group(0))
-    m = _INJURED.search(text)
+    w = _window(text, _HURT_WORD)
+    m = _INJURED.search(w) if w else None
     if m:
         num = m.group(1) or m.group(2)
         injured = _to_int(num)
         pieces.append(m.group(0))
-    if _NO_CASUALTIES.search(text):
-        killed = killed or 0
-        injured = injured or 0
-        pieces.append(_NO_CASUALTIES.search(text).group(0))
+    if "no " in text or "No " in text:
+        m = _NO_CASUALTIES.search(text)
+        if m:
+            killed = killed or 0
+            injured = injured or 0
+            pieces.append(m.group(0))
     if not pieces:
         return None
     return Casualties(killed=killed, injured=injured, text="; ".join(p.strip() for p in pieces))

@@ -168,32 +168,42 @@ class Lexicon:
                     for t in terms
                 ]
             terms.sort(key=lambda t: t.case is None)
-            self.automaton.add_word(phrase, (len(phrase), tuple(terms)))
+            # the common case (one plain term, whole words) is checked without a loop
+            simple = terms[0] if len(terms) == 1 and not terms[0].prefix and terms[0].case is None else None
+            self.automaton.add_word(phrase, (len(phrase), tuple(terms), simple))
         self.automaton.make_automaton()
 
     def scan(self, text: str, low: str) -> list[Hit]:
         """Every term occurrence on word boundaries, sorted by start (names: leftmost-longest)."""
         hits: list[Hit] = []
+        append = hits.append
         n = len(low)
-        isalnum = str.isalnum
-        for end, (length, terms) in self.automaton.iter(low):
+        for end, (length, terms, simple) in self.automaton.iter(low):
             start = end - length + 1
-            if start > 0 and isalnum(low[start - 1]):
+            if start and low[start - 1].isalnum():
                 continue
-            after = end + 1 < n and isalnum(low[end + 1])
+            stop = end + 1
+            after = stop < n and low[stop].isalnum()
+            if simple is not None:
+                if not after:
+                    append(Hit(start, stop, simple))
+                continue
             for term in terms:
                 if after and not term.prefix:
                     continue
-                if term.case is not None and text[start:end + 1] != term.case:
+                if term.case is not None and text[start:stop] != term.case:
                     continue
-                stop = end + 1
                 if term.prefix:
-                    while stop < n and isalnum(low[stop]):
+                    while stop < n and low[stop].isalnum():
                         stop += 1
-                hits.append(Hit(start, stop, term))
+                append(Hit(start, stop, term))
                 break
-        hits.sort(key=lambda h: (h.start, -h.end))
+        hits.sort(key=_hit_order)
         return hits
+
+
+def _hit_order(h: "Hit") -> tuple[int, int]:
+    return (h.start, -h.end)
 
 
 def names_only(hits: list[Hit]) -> list[Hit]:

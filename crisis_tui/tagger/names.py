@@ -43,8 +43,16 @@ GENERIC_SPEAKERS = frozenset(
 )
 
 
+_CAP = r"(?:[A-ZÀ-Þ][\w'’.\-]*|(?:al|el)-[\w'’.\-]+|(?:bin|ibn|von|van|de)(?![\w'’\-]))"
+# One pass of the regex engine finds the runs of capitalised words ("Foreign Minister Abbas
+# Araghchi", "Ministry of Foreign Affairs"); "of", "the", "for" may join two of them.
+_RUN = re.compile(_CAP + r"(?:\s+(?:(?:of|the|for)\s+)?" + _CAP + r")*")
+_WORD = re.compile(r"[^\s]+")
+_JOINERS = ("of", "the", "for")
+
+
 def _is_cap(tok: str) -> bool:
-    return tok[:1].isupper() or tok.startswith(("al-", "el-", "bin", "ibn", "von", "van", "de"))
+    return tok[:1].isupper() or tok.startswith(("al-", "el-")) or tok in ("bin", "ibn", "von", "van", "de")
 
 
 def tokens(s: str) -> list[tuple[int, int, str]]:
@@ -53,39 +61,28 @@ def tokens(s: str) -> list[tuple[int, int, str]]:
 
 def capitalised_runs(s: str) -> list[tuple[int, int, str, str | None]]:
     """[(start, end, name, role)] for each run of capitalised words that looks like a name."""
-    toks = tokens(s)
     out = []
-    i = 0
-    n = len(toks)
-    while i < n:
-        a, b, t = toks[i]
-        if not _is_cap(t):
-            i += 1
-            continue
-        j = i
-        while j < n and (_is_cap(toks[j][2]) or toks[j][2] in ("of", "and", "the", "for") and j + 1 < n and _is_cap(toks[j + 1][2])):
-            if toks[j][2] in ("and",) and j > i:
-                break
-            j += 1
-        run = toks[i:j]
+    for m in _RUN.finditer(s):
+        base = m.start()
+        run = [(base + w.start(), base + w.end(), w.group()) for w in _WORD.finditer(m.group())]
         # split the run into a role part and a name part: the name is the trailing run of
         # capitalised words that are not title words
         k = len(run)
-        while k > 0 and run[k - 1][2].lower().rstrip(".") not in ROLE_WORDS and run[k - 1][2] not in ("of", "the", "for"):
+        while k > 0 and run[k - 1][2].lower().rstrip(".") not in ROLE_WORDS and run[k - 1][2] not in _JOINERS:
             k -= 1
         role_toks, name_toks = run[:k], run[k:]
         while name_toks and name_toks[0][2].lower() in _NOT_NAME:
             name_toks = name_toks[1:]
-        if name_toks:
-            start, end = name_toks[0][0], name_toks[-1][1]
-            name = s[start:end].rstrip(".")
-            role = None
-            role_toks = [r for r in role_toks if r[2].lower() not in _NOT_NAME or r[2] in ("of", "the", "for")]
-            while role_toks and role_toks[0][2] in ("of", "the", "for"):
-                role_toks = role_toks[1:]
-            if role_toks:
-                role = s[role_toks[0][0]:role_toks[-1][1]]
-            if len(name_toks) >= 2 or role:
-                out.append((start, end, name, role))
-        i = max(j, i + 1)
+        if not name_toks:
+            continue
+        start, end = name_toks[0][0], name_toks[-1][1]
+        name = s[start:end].rstrip(".")
+        role = None
+        role_toks = [r for r in role_toks if r[2].lower() not in _NOT_NAME or r[2] in _JOINERS]
+        while role_toks and role_toks[0][2] in _JOINERS:
+            role_toks = role_toks[1:]
+        if role_toks:
+            role = s[role_toks[0][0]:role_toks[-1][1]]
+        if len(name_toks) >= 2 or role:
+            out.append((start, end, name, role))
     return out

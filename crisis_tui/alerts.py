@@ -224,7 +224,9 @@ def story_of(rule, row: dict | None) -> str:
     if places:
         return f"{kind}@{','.join(places)}"
     if kind == "contact":
-        actors = sorted({normalise_actor(a) for a in _json_list(row.get("parties")) + _json_list(row.get("people"))})
+        # the parties (countries) when known: another envoy of the same two sides is the same story
+        names = _json_list(row.get("parties")) or _json_list(row.get("people"))
+        actors = sorted({normalise_actor(a) for a in names})
     elif kind == "strike":
         actors = [normalise_actor(row.get("attacker") or "?"), normalise_actor(row.get("target") or "?")]
     else:

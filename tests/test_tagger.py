@@ -105,6 +105,58 @@ def test_phone_contact_parties_and_people(tagger):
     assert {"Ishaq Dar", "Abbas Araghchi"} <= set(c.people)
 
 
+def test_discourse_resolves_the_trio_and_a_planned_clause(tagger):
+    text = ("Western analysts view Britain, France and Germany, known collectively as the E3, as critical "
+            "intermediaries. The trio has already held a ministerial-level videoconference with Araqchi, "
+            "and additional talks are scheduled in Geneva.")
+    contacts = [e for e in tagger.tag(text).events if e.kind == "contact"]
+    assert any(c.mode == "video" and c.status == "occurred" and {"E3", "Iran"} <= set(c.parties) for c in contacts)
+    assert any(c.status == "planned" and "Geneva" in c.places and {"E3", "Iran"} <= set(c.parties) for c in contacts)
+
+
+def test_article_statements_one_per_speaker_and_named_only(tagger):
+    text = ("Iranian media said Israeli jets struck Tehran on Monday. Foreign Minister Abbas Araghchi said Iran "
+            "would respond. \"We will not be intimidated,\" he said. Officials said the damage was heavy.")
+    st = [e for e in tagger.tag(text).events if e.kind == "statement"]
+    assert [e.speaker for e in st] == ["Abbas Araghchi"]
+    assert st[0].quote == "We will not be intimidated"
+    # a single sentence keeps its unnamed speaker: it is the whole item
+    one = tagger.tag("Officials said the damage was heavy.").events
+    assert [e.kind for e in one] == ["statement"]
+
+
+def test_bare_ministry_takes_its_country_from_the_document(tagger):
+    text = ("According to Pakistan's Ministry of Foreign Affairs, Ishaq Dar spoke with Abbas Araghchi. "
+            "In a statement, the Foreign Office said both ministers discussed regional stability. "
+            "Both sides agreed to stay in contact.")
+    st = [e for e in tagger.tag(text).events if e.kind == "statement"]
+    assert any(e.speaker == "Pakistan Foreign Office" for e in st)
+
+
+def test_article_strike_re_mentions_fold_and_victims_are_not_attackers(tagger):
+    text = ("At least 10 civilians were killed across Ukraine in overnight Russian drone and missile attacks, "
+            "seven of them in Kyiv. Russia launched 352 drones and 11 ballistic missiles at Ukraine. "
+            "Rescuers worked through the night.")
+    strikes = [e for e in tagger.tag(text).events if e.kind == "strike"]
+    assert len(strikes) == 1 and strikes[0].attacker == "Russia" and "Kyiv" in strikes[0].places
+    assert strikes[0].casualties.killed == 10
+
+
+def test_event_matching_is_one_to_one_and_not_lenient(tagger):
+    from crisis_tui.tagger.evaluate import EventMatcher
+
+    m = EventMatcher(tagger)
+    assert not m.matches({"kind": "statement", "speaker": "Iran Health Ministry"}, {"kind": "statement", "speaker": "Israel Health Ministry"})
+    assert not m.matches({"kind": "statement", "speaker": "Israel"}, {"kind": "statement", "speaker": "Israel Defense Forces"})
+    assert m.matches({"kind": "statement", "speaker": "Ukraine air force"}, {"kind": "statement", "speaker": "Ukrainian Air Force"})
+    assert m.matches({"kind": "statement", "speaker": "Araqchi"}, {"kind": "statement", "speaker": "Abbas Araghchi"})
+    # the second prediction fits only the first gold record: maximum matching pairs both
+    golds = [{"kind": "strike", "places": ["Haifa", "Tel Aviv"]}, {"kind": "strike", "places": ["Haifa"]}]
+    preds = [{"kind": "strike", "places": ["Haifa"]}, {"kind": "strike", "places": ["Tel Aviv"]}]
+    tp, fp, fn, _ = m.match(preds, golds)
+    assert (tp, fp, fn) == (2, 0, 0)
+
+
 def test_quote_and_role_extraction(tagger):
     text = ('White House Press Secretary Karoline Leavitt said: "The President always wants to give '
             'diplomacy a chance." Health Minister Uriel Buso described the strike as "an act of terror".')

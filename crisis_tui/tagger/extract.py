@@ -582,7 +582,9 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
                 continue  # the actor before these is their victim or object
             ha = h.start - s.start
             for a, b, t in names:
-                if c_start <= a and b <= ha and t.actor and ha - b <= 12 and not _is_place_use(text, a, False):
+                if c_start <= a and b <= ha and t.actor and ha - b <= 12 and not (
+                    t.place is not None and _is_place_use(text, a, False)
+                ):
                     if best_gap is None or ha - b < best_gap:
                         best_gap, first = ha - b, h
         ta, tb = _rel(first, s)
@@ -677,7 +679,7 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     if attacker is None and not passive:
         # "X launched/fired ... at" with X before the clause
         for a, b, t in names:
-            if a < ta and t.actor and not _is_place_use(text, a, False) and not _VICTIM_AFTER.match(low, b):
+            if a < ta and t.actor and not (t.place is not None and _is_place_use(text, a, False)) and not _VICTIM_AFTER.match(low, b):
                 attacker = _actor_of(t, lex)
     # target: "on/against/at/hit X" after the trigger, else the object after a verb trigger
     rest = text[tb:c_end]
@@ -1043,7 +1045,10 @@ def _fold_strikes(events: list[Event]) -> list[Event]:
             e = replace(e, attacker=p.attacker, places=e.places or p.places)
         same_sentence = p is not None and e.start == p.start
         also = p is not None and re.search(r"\balso\b", e.sentence) is not None
-        if p is not None and not another and (e.attacker is None or p.attacker is None and same_sentence or e.attacker == p.attacker) and (
+        overlap = p is not None and bool(set(e.places) & set(p.places))
+        if p is not None and not another and (
+            e.attacker is None or p.attacker is None and (same_sentence or overlap) or e.attacker == p.attacker
+        ) and (
             same_sentence or not e.places or not p.places or set(e.places) & set(p.places)
         ) and (same_sentence or also or not e.target or not p.target or _words_overlap(e.target, p.target)):
             merged = replace(

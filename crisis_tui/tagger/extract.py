@@ -80,6 +80,15 @@ _HYP_BEFORE = re.compile(
     r"condemn(?:ed|s)?|denounc(?:ed|es)|unless|if|whether|no|not|never|without|against any|"
     r"deny|denied|denies|further|any|new wave of|future|called for|urged?|halted|paused|suspended))\b[^.;]{0,30}$"
 )
+_INSTRUMENT = re.compile(
+    r"^(?:warplanes?|fighter jets?|bombers?|warships?|howitzers?|snipers?|drones?|uavs?|missiles?|rockets?|"
+    r"ballistic missiles?|cruise missiles?|artillery|mortars?|tanks|shells|aerial|navy vessels?)$"
+)
+_ACTION = re.compile(
+    r"\b(?:struck|strikes?|hit|hits|attack\w*|fired|firing|launch\w*|bomb\w*|shell(?:ed|ing)|pounded|target\w*|"
+    r"killed|killing|wounded|injured|destroyed|damaged|intercepted|shot down|downed|raid\w*|barrage|landed|slammed|"
+    r"exploded|rained)\b"
+)
 _CLAIM = re.compile(r"(?<!not )\b(?:claimed?|claims|took responsibility|said (?:it|they) (?:had )?(?:carried out|launched|fired|targeted|struck|hit))\b")
 _DENY_STRIKE = re.compile(r"\b(?:denied|denies|deny)\b[^.]{0,40}\b(?:strike|attack|responsib)")
 _TRAP_STRIKE = re.compile(
@@ -551,6 +560,8 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     for idx, items in sorted(clauses.items()):
         c_start, c_end = bounds[idx], min(bounds[idx + 1], len(text))
         clause_low = low[c_start:c_end]
+        if all(_INSTRUMENT.match(h.term.phrase) for h, _, _ in items) and not _ACTION.search(clause_low):
+            continue  # a warplane, a warship or a howitzer in a picture is not an attack
         if all(weak for _, _, weak in items):
             # a weak trigger alone needs a weapon or an armed actor in its own clause
             if not _ARMED_WORDS.search(clause_low) and not re.search(r"\bhit\b|\bstruck\b|\bstrikes?\b", clause_low):

@@ -59,11 +59,27 @@ TEMPLATES = [
     "{pa} told reporters that {a} had not ruled out further action if the talks failed.",
     "The foreign ministry of {a} condemned the attack on {p} as a violation of international law.",
 ]
+# Most of a news feed is not a strike or a contact: about two sentences in three are background.
+BACKGROUND = [
+    "Analysts said the outcome would depend on decisions taken in {p} over the coming days.",
+    "The central bank kept interest rates unchanged and said inflation was easing slowly.",
+    "Oil prices rose two per cent in early trading before settling back by the afternoon.",
+    "The ministry published new figures on exports, which grew for a third month in a row.",
+    "Local elections in {p} are due next spring, and turnout is expected to be low.",
+    "Schools in {p} reopened after the holiday, with new rules on mobile phones in class.",
+    "The national team won its qualifier in {p} and moves on to the next round.",
+    "A new motorway linking {p} to the coast is due to open at the end of the year.",
+    "Weather forecasters expect temperatures above forty degrees in {p} this week.",
+    "The company said its quarterly profit rose, helped by strong demand in Asia.",
+    "Parliament debated a bill on digital services that critics say is too broad.",
+    "Officials in {p} said the annual book fair had drawn record crowds.",
+]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def sentence(rng: random.Random) -> str:
-    return rng.choice(TEMPLATES).format(
+    templates = TEMPLATES if rng.random() < 0.35 else BACKGROUND
+    return rng.choice(templates).format(
         a=rng.choice(ACTORS), b=rng.choice(ACTORS), p=rng.choice(PLACES), pa=rng.choice(PEOPLE),
         pb=rng.choice(PEOPLE), n=rng.randint(2, 90), d=rng.choice(DAYS))
 

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Sequence
 from sqlite_utils import Database
 
 from crisis_tui.models import Article, Tagging
-from crisis_tui.store import now_iso, parse_iso
+from crisis_tui.store import insert_row, now_iso, parse_iso, update_row
 
 # How close in time two reports must be to count as the same event (see `cluster_key`).
 CLUSTER_WINDOW_HOURS = 48
@@ -79,21 +79,18 @@ class Ingestor:
         result = IngestResult()
         with self.db.atomic():
             now = self.now()
-            touched: set[int] = set()  # clusters whose counts must be refreshed
             alert_work: list[tuple[int, list[int]]] = []  # (article, events) to evaluate
             for article, tagging in items:
-                self._store_one(feed_id, article, tagging, now, result, touched, alert_work)
-            # counts first, so rules see this feed's sources (min_sources)
-            refresh_clusters(self.db, touched)
+                self._store_one(feed_id, article, tagging, now, result, alert_work)
+            # after every article of the feed, so rules see this feed's sources (min_sources)
             for article_id, event_ids in alert_work:
                 result.alerts += self._fire_alerts(article_id, event_ids, now)
             if feed_update:
-                cols = ", ".join(f"[{k}] = ?" for k in feed_update)
-                self.db.execute(f"UPDATE feeds SET {cols} WHERE id = ?", [*feed_update.values(), feed_id])
+                update_row(self.db, "feeds", feed_id, feed_update)
         return result
 
     def _store_one(self, feed_id: int, art: Article, tagging: Tagging | None, now: str, result: IngestResult,
-                   touched: set[int], alert_work: list) -> None:
+                   alert_work: list) -> None:
         db = self.db
         chash = art.content_hash
         row = db.execute(
@@ -132,12 +129,14 @@ class Ingestor:
         if changed:
             if tagging is None:
                 tagging = self.tagger.tag(art.text)  # the one place an article is tagged
-            event_ids = write_tagging(db, article_id, tagging, now, refresh=False, touched=touched)
+            event_ids = write_tagging(db, article_id, tagging, now)
             result.events += event_ids
             alert_work.append((article_id, event_ids))
         elif new_sighting:
             # Another source carries a story we know: its events now have one more source.
-            touched.update(cluster_ids_of_article(db, article_id))
+            keys = source_keys_of_article(db, article_id)
+            for cid in cluster_ids_of_article(db, article_id):
+                add_cluster_sources(db, cid, keys)
             alert_work.append((article_id, event_ids_of_article(db, article_id)))
 
     def _fire_alerts(self, article_id: int, event_ids: list[int], now: str) -> list[int]:
@@ -166,7 +165,7 @@ class Ingestor:
     def _insert_article(self, feed_id: int, art: Article, chash: str, now: str) -> int:
         values = self._article_values(art, chash, now)
         values.update(canonical_url=art.canonical_url, feed_id=feed_id, first_seen=now)
-        return _insert(self.db, "articles", values)
+        return insert_row(self.db, "articles", values)
 
     def _update_article(self, article_id: int, art: Article, chash: str, now: str) -> None:
         values = self._article_values(art, chash, now)
@@ -174,52 +173,44 @@ class Ingestor:
         if not art.published:
             values.pop("published")
             values.pop("date_note")
-        cols = ", ".join(f"[{k}] = ?" for k in values)
-        self.db.execute(f"UPDATE articles SET {cols} WHERE id = ?", [*values.values(), article_id])
-
-
-def _insert(db: Database, table: str, values: dict) -> int:
-    """INSERT one row with plain SQL (sqlite-utils' insert() introspects the table every call)."""
-    cols = ", ".join(f"[{k}]" for k in values)
-    marks = ", ".join("?" * len(values))
-    return db.execute(f"INSERT INTO [{table}] ({cols}) VALUES ({marks})", list(values.values())).lastrowid
+        update_row(self.db, "articles", article_id, values)
 
 
 # --------------------------------------------------------------------------------------------
 # Tagging -> tables
 
 
-def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str, *, refresh: bool = True,
-                  touched: set[int] | None = None) -> list[int]:
+def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str) -> list[int]:
     """Replace an article's labels and events with `tagging`; cluster the events. Returns event ids.
 
-    With refresh=False the caller refreshes the clusters collected in `touched` once, later.
+    Cluster counts are kept incrementally (cluster_sources holds each cluster's distinct
+    sources), so a busy story does not make every new report recount the whole cluster.
     """
-    published, source = db.execute("SELECT published, source FROM articles WHERE id = ?", [article_id]).fetchone()
+    published = db.execute("SELECT published FROM articles WHERE id = ?", [article_id]).fetchone()[0]
     old_clusters = cluster_ids_of_article(db, article_id)
     db.execute("DELETE FROM article_labels WHERE article_id = ?", [article_id])
     # Alerts keep pointing at the cluster; the event row they named is replaced.
-    db.execute("DELETE FROM events WHERE article_id = ?", [article_id])
-    for label in tagging.labels:
-        db.execute(
+    if old_clusters:
+        db.execute("DELETE FROM events WHERE article_id = ?", [article_id])
+    if tagging.labels:
+        db.conn.executemany(
             "INSERT INTO article_labels (article_id, label, score, evidence, tagger_version) VALUES (?, ?, ?, ?, ?)",
-            [article_id, label.name, round(label.score, 4),
-             json.dumps([{"sentence": e.sentence, "span": [e.start, e.end], "phrases": list(e.phrases)} for e in label.evidence]),
-             tagging.version],
+            [[article_id, label.name, round(label.score, 4),
+              json.dumps([{"sentence": e.sentence, "span": [e.start, e.end], "phrases": list(e.phrases)}
+                          for e in label.evidence]),
+              tagging.version] for label in tagging.labels],
         )
     db.execute(
         "UPDATE articles SET labels = ?, tagger_version = ? WHERE id = ?",
         [" ".join(tagging.label_names), tagging.version, article_id],
     )
+    sources = source_keys_of_article(db, article_id) if tagging.events else []
     event_ids = []
-    touched = touched if touched is not None else set()
-    touched.update(old_clusters)
     for ev in tagging.events:
-        cluster_id = _cluster_for(db, ev, published, now)
-        touched.add(cluster_id)
+        cluster_id = _cluster_for(db, ev, published)
         cas = ev.casualties
         event_ids.append(
-            _insert(
+            insert_row(
                 db,
                 "events",
                 {
@@ -253,8 +244,9 @@ def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str, *, 
                 },
             )
         )
-    if refresh:
-        refresh_clusters(db, touched)
+        add_cluster_sources(db, cluster_id, sources)
+    if old_clusters:
+        refresh_clusters(db, old_clusters)  # events were removed from them: recount
     return event_ids
 
 
@@ -271,7 +263,7 @@ def cluster_key(ev, published: str) -> tuple[str, str]:
     return identity, published[:10]
 
 
-def _cluster_for(db: Database, ev, published: str, now: str) -> int:
+def _cluster_for(db: Database, ev, published: str) -> int:
     """The cluster this event belongs to: same identity reported within CLUSTER_WINDOW_HOURS."""
     identity, _day = cluster_key(ev, published)
     when = parse_iso(published)
@@ -285,13 +277,14 @@ def _cluster_for(db: Database, ev, published: str, now: str) -> int:
     ).fetchone()
     if row:
         db.execute(
-            "UPDATE event_clusters SET first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?) WHERE id = ?",
+            "UPDATE event_clusters SET first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?), "
+            "n_events = n_events + 1 WHERE id = ?",
             [published, published, row[0]],
         )
         return row[0]
-    return _insert(db, "event_clusters", {
+    return insert_row(db, "event_clusters", {
         "kind": ev.kind, "cluster_key": f"{identity}@{published}", "first_seen": published, "last_seen": published,
-        "n_sources": 1, "n_events": 0})
+        "n_sources": 0, "n_events": 1})
 
 
 def cluster_ids_of_article(db: Database, article_id: int) -> list[int]:
@@ -304,18 +297,33 @@ def event_ids_of_article(db: Database, article_id: int) -> list[int]:
 
 
 # A source is the outlet: a document's own source line when it has one, else the feed.
-_SOURCES_OF_CLUSTER = """
-    SELECT COUNT(DISTINCT CASE WHEN f.kind = 'file' AND a.source IS NOT NULL THEN 'doc:' || a.source
-                               ELSE 'feed:' || f.name END),
-           (SELECT COUNT(*) FROM events WHERE cluster_id = :c)
-    FROM events e JOIN articles a ON a.id = e.article_id
-    JOIN sightings s ON s.article_id = a.id JOIN feeds f ON f.id = s.feed_id
-    WHERE e.cluster_id = :c
-"""
+_SOURCE_KEY = "CASE WHEN f.kind = 'file' AND a.source IS NOT NULL THEN 'doc:' || a.source ELSE 'feed:' || f.name END"
+
+
+def source_keys_of_article(db: Database, article_id: int) -> list[str]:
+    return [r[0] for r in db.execute(
+        f"SELECT DISTINCT {_SOURCE_KEY} FROM sightings s JOIN feeds f ON f.id = s.feed_id "
+        "JOIN articles a ON a.id = s.article_id WHERE s.article_id = ?", [article_id])]
+
+
+def add_cluster_sources(db: Database, cluster_id: int, keys: Iterable[str]) -> None:
+    """Count new independent sources of a cluster (a source already counted is not counted again)."""
+    added = 0
+    for key in keys:
+        added += db.execute("INSERT OR IGNORE INTO cluster_sources (cluster_id, source_key) VALUES (?, ?)",
+                            [cluster_id, key]).rowcount
+    if added:
+        db.execute("UPDATE event_clusters SET n_sources = n_sources + ? WHERE id = ?", [added, cluster_id])
 
 
 def refresh_clusters(db: Database, cluster_ids: Iterable[int]) -> None:
-    """Recount the sources and events of clusters (after events or sightings changed)."""
+    """Recount the sources and events of clusters from scratch (after events were removed)."""
     for cid in set(cluster_ids):
-        n_sources, n_events = db.execute(_SOURCES_OF_CLUSTER, {"c": cid}).fetchone()
-        db.execute("UPDATE event_clusters SET n_sources = ?, n_events = ? WHERE id = ?", [max(n_sources, 1), n_events, cid])
+        db.execute("DELETE FROM cluster_sources WHERE cluster_id = ?", [cid])
+        db.execute(
+            f"INSERT OR IGNORE INTO cluster_sources (cluster_id, source_key) SELECT DISTINCT e.cluster_id, {_SOURCE_KEY} "
+            "FROM events e JOIN articles a ON a.id = e.article_id JOIN sightings s ON s.article_id = a.id "
+            "JOIN feeds f ON f.id = s.feed_id WHERE e.cluster_id = ?", [cid])
+        db.execute(
+            "UPDATE event_clusters SET n_sources = (SELECT COUNT(*) FROM cluster_sources WHERE cluster_id = :c), "
+            "n_events = (SELECT COUNT(*) FROM events WHERE cluster_id = :c) WHERE id = :c", {"c": cid})

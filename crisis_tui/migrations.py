@@ -284,3 +284,22 @@ def m020_alert_stories(db: Database) -> None:
         CREATE INDEX idx_alert_subjects_alert ON alert_subjects(alert_id);
         """
     )
+
+
+@migrations()
+def m005_cluster_sources(db: Database) -> None:
+    # The distinct sources of each event cluster, so n_sources grows incrementally at ingest.
+    db.executescript(
+        """
+        CREATE TABLE cluster_sources (
+            cluster_id INTEGER NOT NULL REFERENCES event_clusters(id) ON DELETE CASCADE,
+            source_key TEXT NOT NULL,        -- 'feed:<feed name>' or 'doc:<outlet>'
+            PRIMARY KEY (cluster_id, source_key)
+        ) WITHOUT ROWID;
+        INSERT OR IGNORE INTO cluster_sources (cluster_id, source_key)
+            SELECT DISTINCT e.cluster_id,
+                   CASE WHEN f.kind = 'file' AND a.source IS NOT NULL THEN 'doc:' || a.source ELSE 'feed:' || f.name END
+            FROM events e JOIN articles a ON a.id = e.article_id JOIN sightings s ON s.article_id = a.id
+            JOIN feeds f ON f.id = s.feed_id WHERE e.cluster_id IS NOT NULL;
+        """
+    )

@@ -29,7 +29,7 @@ from crisis_tui.models import Tagging
 from crisis_tui.sources.documents import FEED_SUFFIXES, scan_documents
 from crisis_tui.sources.feed import ParsedFeed, parse_feed
 from crisis_tui.sources.http import Fetch, fetch_feed
-from crisis_tui.store import iso, now_iso, open_db, parse_iso, sync_feeds, utcnow
+from crisis_tui.store import iso, now_iso, open_db, parse_iso, sync_feeds, update_row, utcnow
 
 HEARTBEAT_SECONDS = 5.0
 STALE_HEARTBEAT_SECONDS = 20.0  # a poller silent this long is gone
@@ -302,7 +302,8 @@ class Poller:
         host = urlsplit(url).hostname or ""
         sem = self._hosts.setdefault(host, asyncio.Semaphore(self.poll.per_host))
         attempt = now_iso()
-        async with self._global, sem:
+        # the host's slot first: a task waiting for a busy host must not hold a global slot
+        async with sem, self._global:
             fetch = await fetch_feed(
                 client, url, etag=row.get("etag"), last_modified=row.get("last_modified"),
                 max_bytes=self.poll.max_bytes, deadline=self.poll.deadline, max_redirects=self.poll.max_redirects,
@@ -390,7 +391,7 @@ class Poller:
             if fetch.moved_to:
                 update["url"] = fetch.moved_to
         with self._db.atomic():
-            self._db["feeds"].update(row["id"], update)
+            update_row(self._db, "feeds", row["id"], update)
 
     def _record_failure(self, row, message: str, fetch: Fetch | None, attempt: str | None) -> None:
         current = self._db.execute("SELECT consecutive_failures FROM feeds WHERE id = ?", [row["id"]]).fetchone()
@@ -404,7 +405,7 @@ class Poller:
         if fetch is not None and fetch.moved_to:
             update["url"] = fetch.moved_to
         with self._db.atomic():
-            self._db["feeds"].update(row["id"], update)
+            update_row(self._db, "feeds", row["id"], update)
 
 
 # --------------------------------------------------------------------------------------------

@@ -112,6 +112,23 @@ def schema_version(db: Database) -> str | None:
 
 
 # --------------------------------------------------------------------------------------------
+# Plain-SQL row writes for the hot paths (sqlite-utils' insert()/update() introspect the table
+# on every call, which dominated a poll round)
+
+
+def insert_row(db: Database, table: str, values: dict) -> int:
+    cols = ", ".join(f"[{k}]" for k in values)
+    marks = ", ".join("?" * len(values))
+    return db.execute(f"INSERT INTO [{table}] ({cols}) VALUES ({marks})", list(values.values())).lastrowid
+
+
+def update_row(db: Database, table: str, row_id: int, values: dict) -> None:
+    if values:
+        cols = ", ".join(f"[{k}] = ?" for k in values)
+        db.execute(f"UPDATE [{table}] SET {cols} WHERE id = ?", [*values.values(), row_id])
+
+
+# --------------------------------------------------------------------------------------------
 # Feeds
 
 
@@ -133,15 +150,15 @@ def sync_feeds(db: Database, settings) -> None:
                 "interval_s": f.interval if f.interval is not None else settings.poll.interval,
             }
             if row is None:
-                db["feeds"].insert({"name": f.name, "url": f.url, "config_url": f.url, **values})
+                insert_row(db, "feeds", {"name": f.name, "url": f.url, "config_url": f.url, **values})
             else:
                 if row[1] != f.url or row[2] != values["path"]:
                     values.update(url=f.url, config_url=f.url, etag=None, last_modified=None,
                                   body_hash=None, next_poll=None)
-                db["feeds"].update(row[0], values)
+                update_row(db, "feeds", row[0], values)
         for (fid, name) in db.execute("SELECT id, name FROM feeds WHERE enabled = 1").fetchall():
             if name not in configured:
-                db["feeds"].update(fid, {"enabled": 0})
+                update_row(db, "feeds", fid, {"enabled": 0})
 
 
 def feed_rows(db: Database, enabled_only: bool = False) -> list[dict]:

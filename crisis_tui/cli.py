@@ -64,7 +64,9 @@ def _common(parser: argparse.ArgumentParser, default=None) -> None:
                         help="SQLite archive (default: $CRISIS_TUI_DB, else the user data directory)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with `only`, other subcommands' modules are not imported (start-up
+    time matters for `crisis-tui status` in a tmux status bar)."""
     parser = argparse.ArgumentParser(
         prog="crisis-tui",
         description="A terminal dashboard for following a crisis: feeds, tagged events, alerts.",
@@ -76,17 +78,34 @@ def build_parser() -> argparse.ArgumentParser:
     for name, module, help_text in COMMANDS:
         p = sub.add_parser(name, help=help_text, description=help_text)
         _common(p, default=argparse.SUPPRESS)
-        mod = importlib.import_module(f"crisis_tui.commands.{module}")
-        mod.add_arguments(p)
-        p.set_defaults(_module=mod)
+        if only is None or only == name:
+            mod = importlib.import_module(f"crisis_tui.commands.{module}")
+            mod.add_arguments(p)
+            p.set_defaults(_module=mod)
     return parser
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The subcommand named in argv (skipping --config/--db values), 'dashboard' when none."""
+    names = {name for name, _m, _h in COMMANDS}
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--config", "--db"):
+            skip = True
+        elif arg in names:
+            return arg
+        elif not arg.startswith("-"):
+            return None  # something argparse will complain about: build everything
+    return "dashboard"
 
 
 def main(argv: list[str] | None = None) -> int:
     from crisis_tui.config import ConfigError
 
-    parser = build_parser()
     argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(only=_command_in(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args([*argv, "dashboard"])

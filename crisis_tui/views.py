@@ -243,8 +243,9 @@ class ArchiveReader:
                 counts.feeds_failing += r["n"]
             elif r["status"] in ("ok", "not_modified"):
                 counts.feeds_ok += r["n"]
-        row = self._rows("SELECT value FROM meta WHERE key = 'last_round'")
-        counts.last_poll = row[0]["value"] if row else None
+        # the last attempt on any feed: a daemon polling on schedules has no "rounds"
+        row = self._rows("SELECT MAX(last_attempt) AS t FROM feeds WHERE enabled = 1")
+        counts.last_poll = row[0]["t"] if row else None
         midnight = iso(now.replace(hour=0, minute=0, second=0))
         counts.articles_today = self._rows("SELECT COUNT(*) AS n FROM articles WHERE first_seen >= ?",
                                            [midnight])[0]["n"]

@@ -76,6 +76,13 @@ class CrisisApp(App):
         self._checks = 0
         self._last_alert_id = 0
         self.who = f"{socket.gethostname()}:{os.getpid()}"
+        if self.poll_wanted:
+            # The poller's parser processes need multiprocessing's resource tracker, which is
+            # started with sys.stderr's descriptor; inside the app stderr is captured (fileno -1)
+            # and the start would fail ("bad value(s) in fds_to_keep"). Start it now, before.
+            from multiprocessing import resource_tracker
+
+            resource_tracker.ensure_running()
         self.last_export: Path | None = None
 
     # -- theme ----------------------------------------------------------------------------------

@@ -373,3 +373,30 @@ async def test_e_exports_the_current_view(archive, settings, tmp_path, monkeypat
         text = app.last_export.read_text(encoding="utf-8-sig")
         assert "Haifa" in text
         assert any("wrote" in n.message for n in app._notifications)
+
+
+async def test_the_dashboard_polls_a_local_feed_and_shows_its_rows(archive, settings, feed_server):
+    import dataclasses
+
+    from feedserver import rss
+
+    from crisis_tui.config import FeedConfig
+
+    feed_server.set_feed("live", rss("Live", [
+        {"title": "Strike reported near Isfahan", "link": "https://127.0.0.1/isfahan", "guid": "isfahan",
+         "date": "Fri, 19 Jun 2026 08:00:00 GMT", "description": "Israel struck Iran near Isfahan, officials said."},
+    ]))
+    polled = dataclasses.replace(settings, feeds=(FeedConfig(name="live", url=feed_server.url("/doc/live")),),
+                                 poll=dataclasses.replace(settings.poll, workers=1))
+    app = CrisisApp(polled, archive, poll=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        assert await wait_until(pilot, lambda: app.polling == "polling")
+        wire = app.main.panes["wire"]
+        assert await wait_until(pilot, lambda: any(r["title"] == "Strike reported near Isfahan"
+                                                   for r in wire.rows_by_key.values()), tries=400)
+        assert "polling" in status_text(app)
+        await app.stop_polling()
+        assert app.poller is None
+    assert db_value(archive, "SELECT status FROM feeds WHERE name = 'live'") == ("ok",)
+    assert db_value(archive, "SELECT COUNT(*) FROM pollers") == (0,)  # unregistered on the way out

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Tab, Tabs
 
 from crisis_tui.tui.messages import ArchiveChanged, PaneLoaded
-from crisis_tui.tui.widgets.pane import PAGE, Pane
+from crisis_tui.tui.widgets.pane import FIRST_WINDOW, PAGE, Pane
 from crisis_tui.tui.widgets.status import StatusLine
 from crisis_tui.views import PANE_TITLES, PANES, Filters, pane_table
 
@@ -130,8 +130,8 @@ class MainScreen(Screen):
 
         def work_fn():
             max_id = reader.max_id(kind)
-            rows = reader.pane_rows(kind, filters, limit=PAGE)
-            self.post_message(PaneLoaded(kind, rows, generation, len(rows) == PAGE, max_id=max_id))
+            rows = reader.pane_rows(kind, filters, limit=FIRST_WINDOW)
+            self.post_message(PaneLoaded(kind, rows, generation, len(rows) == FIRST_WINDOW, max_id=max_id))
 
         self.run_worker(work_fn, thread=True, group=f"load-{kind}", exclusive=True, exit_on_error=False)
 

@@ -18,7 +18,8 @@ from textual.widgets import DataTable
 from crisis_tui.tui import cells
 from crisis_tui.views import PANE_TITLES
 
-PAGE = 200  # rows fetched per query
+FIRST_WINDOW = 60  # rows loaded at first: more than a tall pane shows, few enough to paint at once
+PAGE = 200  # rows fetched per page when the cursor nears the bottom
 PAGE_MARGIN = 30  # fetch the next page when the cursor is this close to the bottom
 
 # (key, header, min width, max width): columns are fitted to the pane's width on resize, with

@@ -39,6 +39,7 @@ class StatusLine(Vertical):
                 yield Sparkline([0] * 24, id=f"spark-{label}", summary_function=max)
 
     def on_mount(self) -> None:
+        self.polling = getattr(self.app, "polling", self.polling)
         self.redraw()
 
     def update_counts(self, counts: StatusCounts) -> None:

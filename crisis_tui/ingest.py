@@ -52,6 +52,7 @@ class Ingestor:
         self._tagger = tagger
         self.rules = tuple(rules)
         self.now = now
+        self._feeds: dict[int, tuple[str, str]] = {}  # id -> (name, kind), for source keys
 
     @property
     def tagger(self):
@@ -105,7 +106,9 @@ class Ingestor:
             row = db.execute("SELECT id, content_hash FROM articles WHERE content_hash = ? LIMIT 1", [chash]).fetchone()
 
         if row is None:
-            article_id = self._insert_article(feed_id, art, chash, now)
+            if tagging is None:
+                tagging = self.tagger.tag(art.text)  # the one place an article is tagged
+            article_id = self._insert_article(feed_id, art, chash, now, tagging)
             result.new.append(article_id)
             changed = True
         else:
@@ -128,8 +131,14 @@ class Ingestor:
 
         if changed:
             if tagging is None:
-                tagging = self.tagger.tag(art.text)  # the one place an article is tagged
-            event_ids = write_tagging(db, article_id, tagging, now)
+                tagging = self.tagger.tag(art.text)
+            if result.new and result.new[-1] == article_id:
+                # a new article: nothing to replace, and its only source is this feed
+                event_ids = write_tagging(db, article_id, tagging, now, fresh=True,
+                                          published=art.published or now,
+                                          sources=[self._source_key(feed_id, art)])
+            else:
+                event_ids = write_tagging(db, article_id, tagging, now)
             result.events += event_ids
             alert_work.append((article_id, event_ids))
         elif new_sighting:
@@ -162,10 +171,20 @@ class Ingestor:
             "last_changed": now,
         }
 
-    def _insert_article(self, feed_id: int, art: Article, chash: str, now: str) -> int:
+    def _insert_article(self, feed_id: int, art: Article, chash: str, now: str, tagging: Tagging) -> int:
         values = self._article_values(art, chash, now)
-        values.update(canonical_url=art.canonical_url, feed_id=feed_id, first_seen=now)
+        values.update(canonical_url=art.canonical_url, feed_id=feed_id, first_seen=now,
+                      labels=" ".join(tagging.label_names), tagger_version=tagging.version)
         return insert_row(self.db, "articles", values)
+
+    def _source_key(self, feed_id: int, art: Article) -> str:
+        """The same key as `_SOURCE_KEY` in SQL, for an article seen in one feed."""
+        feed = self._feeds.get(feed_id)
+        if feed is None:
+            feed = self._feeds[feed_id] = tuple(self.db.execute(
+                "SELECT name, kind FROM feeds WHERE id = ?", [feed_id]).fetchone())
+        name, kind = feed
+        return f"doc:{art.source}" if kind == "file" and art.source else f"feed:{name}"
 
     def _update_article(self, article_id: int, art: Article, chash: str, now: str) -> None:
         values = self._article_values(art, chash, now)
@@ -180,15 +199,19 @@ class Ingestor:
 # Tagging -> tables
 
 
-def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str) -> list[int]:
+def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str, *, fresh: bool = False,
+                  published: str | None = None, sources: list[str] | None = None) -> list[int]:
     """Replace an article's labels and events with `tagging`; cluster the events. Returns event ids.
 
     Cluster counts are kept incrementally (cluster_sources holds each cluster's distinct
     sources), so a busy story does not make every new report recount the whole cluster.
+    `fresh`: a new article, inserted with its labels, with nothing to replace (the hot path).
     """
-    published = db.execute("SELECT published FROM articles WHERE id = ?", [article_id]).fetchone()[0]
-    old_clusters = cluster_ids_of_article(db, article_id)
-    db.execute("DELETE FROM article_labels WHERE article_id = ?", [article_id])
+    if published is None:
+        published = db.execute("SELECT published FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+    old_clusters = [] if fresh else cluster_ids_of_article(db, article_id)
+    if not fresh:
+        db.execute("DELETE FROM article_labels WHERE article_id = ?", [article_id])
     # Alerts keep pointing at the cluster; the event row they named is replaced.
     if old_clusters:
         db.execute("DELETE FROM events WHERE article_id = ?", [article_id])
@@ -200,14 +223,17 @@ def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str) -> 
                           for e in label.evidence]),
               tagging.version] for label in tagging.labels],
         )
-    db.execute(
-        "UPDATE articles SET labels = ?, tagger_version = ? WHERE id = ?",
-        [" ".join(tagging.label_names), tagging.version, article_id],
-    )
-    sources = source_keys_of_article(db, article_id) if tagging.events else []
+    if not fresh:
+        db.execute(
+            "UPDATE articles SET labels = ?, tagger_version = ? WHERE id = ?",
+            [" ".join(tagging.label_names), tagging.version, article_id],
+        )
+    if sources is None:
+        sources = source_keys_of_article(db, article_id) if tagging.events else []
     event_ids = []
+    window = _window(published) if tagging.events else ("", "")
     for ev in tagging.events:
-        cluster_id = _cluster_for(db, ev, published)
+        cluster_id = _cluster_for(db, ev, published, window, sources)
         cas = ev.casualties
         event_ids.append(
             insert_row(
@@ -244,7 +270,6 @@ def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str) -> 
                 },
             )
         )
-        add_cluster_sources(db, cluster_id, sources)
     if old_clusters:
         refresh_clusters(db, old_clusters)  # events were removed from them: recount
     return event_ids
@@ -263,28 +288,38 @@ def cluster_key(ev, published: str) -> tuple[str, str]:
     return identity, published[:10]
 
 
-def _cluster_for(db: Database, ev, published: str) -> int:
-    """The cluster this event belongs to: same identity reported within CLUSTER_WINDOW_HOURS."""
-    identity, _day = cluster_key(ev, published)
+def _window(published: str) -> tuple[str, str]:
     when = parse_iso(published)
     lo = when - timedelta(hours=CLUSTER_WINDOW_HOURS)
     hi = when + timedelta(hours=CLUSTER_WINDOW_HOURS)
+    return lo.strftime("%Y-%m-%dT%H:%M:%SZ"), hi.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _cluster_for(db: Database, ev, published: str, window: tuple[str, str], sources: list[str]) -> int:
+    """The cluster this event belongs to (same identity reported within CLUSTER_WINDOW_HOURS),
+    with this event and its sources counted."""
+    identity, _day = cluster_key(ev, published)
+    lo, hi = window
     row = db.execute(
         # keys are "identity@first-published": a range scan on the unique index finds the identity
         "SELECT id FROM event_clusters WHERE cluster_key > ? AND cluster_key < ? AND first_seen <= ? "
         "AND last_seen >= ? ORDER BY id LIMIT 1",
-        [identity + "@", identity + "A", hi.strftime("%Y-%m-%dT%H:%M:%SZ"), lo.strftime("%Y-%m-%dT%H:%M:%SZ")],
+        [identity + "@", identity + "A", hi, lo],
     ).fetchone()
-    if row:
-        db.execute(
-            "UPDATE event_clusters SET first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?), "
-            "n_events = n_events + 1 WHERE id = ?",
-            [published, published, row[0]],
-        )
-        return row[0]
-    return insert_row(db, "event_clusters", {
-        "kind": ev.kind, "cluster_key": f"{identity}@{published}", "first_seen": published, "last_seen": published,
-        "n_sources": 0, "n_events": 1})
+    if row is None:
+        cluster_id = insert_row(db, "event_clusters", {
+            "kind": ev.kind, "cluster_key": f"{identity}@{published}", "first_seen": published,
+            "last_seen": published, "n_sources": 0, "n_events": 0})
+    else:
+        cluster_id = row[0]
+    added = sum(db.execute("INSERT OR IGNORE INTO cluster_sources (cluster_id, source_key) VALUES (?, ?)",
+                           [cluster_id, key]).rowcount for key in sources)
+    db.execute(
+        "UPDATE event_clusters SET first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?), "
+        "n_events = n_events + 1, n_sources = n_sources + ? WHERE id = ?",
+        [published, published, added, cluster_id],
+    )
+    return cluster_id
 
 
 def cluster_ids_of_article(db: Database, article_id: int) -> list[int]:

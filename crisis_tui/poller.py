@@ -127,6 +127,10 @@ class Poller:
         self._db = None
         self._ingestor: Ingestor | None = None
         self._global = asyncio.Semaphore(self.poll.concurrency)
+        # Feeds between "fetch started" and "stored": bounds memory when parsing or writing is
+        # slower than downloading (the round is processed as it arrives, never held whole).
+        self._pipeline = asyncio.Semaphore(max(4, self.poll.concurrency * 2))
+        self._health: list[tuple[int, dict]] = []  # not-modified updates, written in batches
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._inflight: set[int] = set()
         self.poller_id = f"{socket.gethostname()}:{os.getpid()}"
@@ -199,6 +203,8 @@ class Poller:
     async def poll_once(self, client: httpx.AsyncClient | None = None) -> RoundSummary:
         """Poll every enabled feed once, whatever its schedule."""
         rows = await self._db_call(self._feed_rows, False)
+        # grouped by host, so kept-alive connections are reused instead of churned
+        rows.sort(key=lambda r: (urlsplit(r["url"]).hostname or "") if r.get("url") else "")
         return await self._poll_rows(rows, client)
 
     async def _poll_rows(self, rows: list[dict], client: httpx.AsyncClient | None) -> RoundSummary:
@@ -218,6 +224,7 @@ class Poller:
         finally:
             if own:
                 await client.aclose()
+            await self.flush_health()
         await self._db_call(lambda: self._heartbeat(round_finished=now_iso()))
         return summary
 
@@ -229,6 +236,7 @@ class Poller:
         loop = asyncio.get_running_loop()
         try:
             while not stop.is_set():
+                await self.flush_health()
                 if loop.time() - last_beat >= HEARTBEAT_SECONDS:
                     await self._db_call(self._heartbeat)
                     last_beat = loop.time()
@@ -248,6 +256,7 @@ class Poller:
                 t.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             await client.aclose()
+            await self.flush_health()
 
     async def _run_one(self, row: dict, client) -> None:
         try:
@@ -284,9 +293,10 @@ class Poller:
     async def poll_feed(self, row: dict, client: httpx.AsyncClient) -> FeedOutcome:
         """Fetch, parse, tag and store one feed; record its health. Never raises."""
         try:
-            if row["kind"] == "file":
-                return await self._poll_path(row)
-            return await self._poll_http(row, client)
+            async with self._pipeline:
+                if row["kind"] == "file":
+                    return await self._poll_path(row)
+                return await self._poll_http(row, client)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug must not stop the loop: record it on the feed
@@ -313,7 +323,7 @@ class Poller:
             return FeedOutcome(row["id"], row["name"], "error", fetch.error)
         body_hash = hashlib.sha256(fetch.body).hexdigest() if fetch.body is not None else None
         if fetch.not_modified or (body_hash and body_hash == row.get("body_hash")):
-            await self._db_call(self._record_not_modified, row, fetch, attempt)
+            self._queue_not_modified(row, fetch, attempt)
             return FeedOutcome(row["id"], row["name"], "not_modified")
         loop = asyncio.get_running_loop()
         parsed, taggings = await loop.run_in_executor(
@@ -336,7 +346,7 @@ class Poller:
             body = await asyncio.to_thread(path.read_bytes)
             body_hash = hashlib.sha256(body).hexdigest()
             if body_hash == row.get("body_hash"):
-                await self._db_call(self._record_not_modified, row, None, attempt)
+                self._queue_not_modified(row, None, attempt)
                 return FeedOutcome(row["id"], row["name"], "not_modified")
             loop = asyncio.get_running_loop()
             parsed, taggings = await loop.run_in_executor(
@@ -378,7 +388,31 @@ class Poller:
         taggings = taggings or [None] * len(parsed.articles)
         return self._ingestor.store_feed(feed_id, zip(parsed.articles, taggings), update)
 
-    def _record_not_modified(self, row, fetch: Fetch | None, attempt: str) -> None:
+    def _queue_not_modified(self, row, fetch: Fetch | None, attempt: str) -> None:
+        """A 304 changes only health columns: queue it, to be written with the next batch.
+
+        Losing one to a crash costs nothing: validators on a 304 are the ones already stored.
+        """
+        self._health.append((row["id"], self._not_modified_update(row, fetch, attempt)))
+        if len(self._health) >= 200:
+            self._flush_soon()
+
+    def _flush_soon(self) -> None:
+        batch, self._health = self._health, []
+        if batch:
+            asyncio.get_running_loop().run_in_executor(self._writer, self._write_health, batch)
+
+    async def flush_health(self) -> None:
+        batch, self._health = self._health, []
+        if batch:
+            await self._db_call(self._write_health, batch)
+
+    def _write_health(self, batch: list[tuple[int, dict]]) -> None:
+        with self._db.atomic():
+            for feed_id, update in batch:
+                update_row(self._db, "feeds", feed_id, update)
+
+    def _not_modified_update(self, row, fetch: Fetch | None, attempt: str) -> dict:
         update = {"status": "not_modified", "last_attempt": attempt, "last_success": attempt, "last_error": None,
                   "consecutive_failures": 0, "next_poll": self._next_poll(row, 0)}
         if fetch is not None:
@@ -390,8 +424,7 @@ class Poller:
                 update["last_modified"] = fetch.last_modified
             if fetch.moved_to:
                 update["url"] = fetch.moved_to
-        with self._db.atomic():
-            update_row(self._db, "feeds", row["id"], update)
+        return update
 
     def _record_failure(self, row, message: str, fetch: Fetch | None, attempt: str | None) -> None:
         current = self._db.execute("SELECT consecutive_failures FROM feeds WHERE id = ?", [row["id"]]).fetchone()

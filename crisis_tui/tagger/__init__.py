@@ -104,51 +104,52 @@ class Tagger:
         doc_classes: dict[str, int] = {}
         for s in sents:
             for h in s.hits:
-                for c in h.term.classes:
-                    if c.startswith("trap."):
-                        doc_classes[c] = doc_classes.get(c, 0) + 1
+                for c in h.term.traps:
+                    doc_classes[c] = doc_classes.get(c, 0) + 1
         # a document is "about" a trap domain when it keeps coming back to it
         doc_traps = {c for c, n in doc_classes.items() if n >= max(3, len(sents) // 2)}
+        doc_feats = ["d:" + c for c in doc_traps]
 
-        probs: dict[str, list[float]] = {label: [] for label in LABELS}
-        per_sentence = []
         model = self.model if len(sents) <= SHORT_TEXT else self.article_model
+        per_sentence = []
         for s in sents:
             feats = sentence_features(s) if s.hits else []
-            for c in doc_traps:
-                feats.append("d:" + c)
-            logits = model.sentence_logits(feats)
-            p = {label: _sigmoid(z) for label, z in logits.items()}
-            for label in LABELS:
-                probs[label].append(p[label])
-            per_sentence.append((s, feats, p))
+            if doc_feats:
+                feats.extend(doc_feats)
+            per_sentence.append((s, feats, model.sentence_probs(feats)))
 
         events = []
         state = DocumentState()
         lex = self.lexicon
         for s in sents:
             if s.hits:
-                classes = s.classes()
-                if any(c.startswith("ev.contact.") for c in classes):
+                contact = strike = statement = False
+                for h in s.hits:
+                    t = h.term
+                    contact = contact or bool(t.contact)
+                    strike = strike or bool(t.strike)
+                    statement = statement or bool(t.statement)
+                if contact:
                     events.extend(extract_contacts(s, lex, state))
-                if any(c.startswith("ev.strike.") for c in classes):
-                    events.extend(extract_strikes(s, lex, state, set(doc_traps)))
-                if any(c.startswith("ev.statement.") for c in classes):
+                if strike:
+                    events.extend(extract_strikes(s, lex, state, doc_traps))
+                if statement:
                     events.extend(extract_statements(s, lex, state))
                 update_state(s, lex, state)
 
-        scores = {label: round(model.article_score(probs[label]), 4) for label in LABELS}
+        scores = {}
         labels = []
-        for label in LABELS:
-            if scores[label] < THRESHOLD:
+        for i, label in enumerate(LABELS):
+            score = scores[label] = round(model.article_score([p[i] for _, _, p in per_sentence]), 4)
+            if score < THRESHOLD:
                 continue
-            ranked = sorted(per_sentence, key=lambda item: -item[2][label])[:MAX_EVIDENCE]
+            ranked = sorted(per_sentence, key=lambda item: -item[2][i])[:MAX_EVIDENCE]
             evidence = tuple(
                 Evidence(s.text, s.start, s.start + len(s.text), model.decisive(label, feats))
                 for s, feats, p in ranked
-                if p[label] >= 0.3
+                if p[i] >= 0.3
             )
-            labels.append(Label(label, scores[label], evidence))
+            labels.append(Label(label, score, evidence))
         return Tagging(labels=tuple(labels), scores=scores, events=tuple(consolidate(events, len(sents))), version=TAGGER_VERSION)
 
 

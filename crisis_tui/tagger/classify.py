@@ -39,20 +39,22 @@ def sentence_features(s: Sentence) -> list[str]:
     """The features of one sentence (a set, as a list)."""
     feats: set[str] = set()
     countries = set()
-    cues = {label: set() for label in LABELS}
+    cues: dict[str, set] = {}
     violent = trapped = False
     for h in s.hits:
         t = h.term
-        if t.classes:
-            feats.add("w:" + t.phrase)
-            for c in t.classes:
-                feats.add("c:" + c)
-                if c in cues:
-                    cues[c].add(t.phrase)
-                elif c.startswith(_STRIKE_PREFIX):
-                    violent = True
-                elif c in _TRAPS:
-                    trapped = True
+        if t.feats:
+            feats.update(t.feats)
+            for c in t.labels:
+                found = cues.get(c)
+                if found is None:
+                    cues[c] = {t.phrase}
+                else:
+                    found.add(t.phrase)
+            if t.strike:
+                violent = True
+            if t.traps and not trapped:
+                trapped = any(c in _TRAPS for c in t.traps)
         if t.actor:
             if t.actor_type == "country":
                 countries.add(t.actor)
@@ -62,14 +64,15 @@ def sentence_features(s: Sentence) -> list[str]:
                 feats.add("a:org")
                 feats.add("a:org:" + t.actor)
     # how much of a label's vocabulary the sentence holds: one word is a mention, three a topic
-    for label, found in cues.items():
+    for label in LABELS:
+        found = cues.get(label)
         if found:
             feats.add(f"k:{label}:{min(3, len(found))}")
     if violent:
         feats.add("x:violence+trap" if trapped else "x:violence")
-        if cues["military"] and not trapped:
+        if "military" in cues and not trapped:
             feats.add("x:violence+military")
-    if cues["military"] and cues["humanitarian"]:
+    if "military" in cues and "humanitarian" in cues:
         feats.add("x:military+humanitarian")
     if countries:
         feats.add("a:country")
@@ -133,6 +136,23 @@ class LabelModel:
     def __init__(self, weights: dict[str, dict]):
         self.bias = {label: weights[label]["bias"] for label in LABELS}
         self.w = {label: weights[label]["w"] for label in LABELS}
+        # feature -> its weight for each label, in LABELS order: one dict look-up per feature
+        names = {f for label in LABELS for f in self.w[label]}
+        self.table = {f: tuple(self.w[label].get(f, 0.0) for label in LABELS) for f in names}
+        self.biases = tuple(self.bias[label] for label in LABELS)
+
+    def sentence_probs(self, feats: list[str]) -> tuple[float, ...]:
+        """The sentence's probability for each label, in LABELS order."""
+        table = self.table
+        z0 = z1 = z2 = 0.0
+        for f in feats:
+            w = table.get(f)
+            if w is not None:
+                z0 += w[0]
+                z1 += w[1]
+                z2 += w[2]
+        b0, b1, b2 = self.biases
+        return (_sigmoid(b0 + z0), _sigmoid(b1 + z1), _sigmoid(b2 + z2))
 
     def sentence_logits(self, feats: list[str]) -> dict[str, float]:
         out = {}

@@ -10,6 +10,7 @@ cyberattack, a rocket on a test stand).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 from crisis_tui.models import Casualties, Event
@@ -127,10 +128,47 @@ _TARGET_OBJ = re.compile(
     r"^\s*((?:the\s+|a\s+|an\s+)?[^,.;:]{2,80}?)(?=\s+(?:in|on|at|near|across|with|after|before|while|as|during|late|early|overnight|last|this|which|who|killing|leaving|wounding|injuring)\b|[,.;:—–]|$)"
 )
 _PLACE_PREP = re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|over|towards?|around|of)\s*(?:the\s+)?(?:[\w'’\-]+\s+)?$", re.I)
-_CLAUSE_SPLIT = re.compile(r";|\s+while\s+|\s+whereas\s+|,\s+and\s+|\s+but\s+|\s+after\s+|—|–|\s+as\s+|\s+following\s+|\s+before\s+")
+# ";", a dash, ", and", or one of the linking words between spaces ("while", "but", "after", ...);
+# written with the spaces factored out, which the regex engine tries much faster
+_PLACE_PREP_LOW = re.compile(_PLACE_PREP.pattern)  # the same, on lower-cased text: no re.I
+_CLAUSE_SPLIT = re.compile(r";|—|–|,\s+and\s+|\s+(?:while|whereas|but|after|as|following|before)\s+")
 
 _SPEECH_OBJECT = re.compile(r"^\s*(?:that\s+)?")
 _SUBJECT_PRONOUN = re.compile(r"\b(he|she|they|it)\s*$", re.I)
+
+
+# precompiled: these run once per trigger or clause
+_AND_END = re.compile(r"(?:,|\band)\s*$")
+_HARD_WEAPON = re.compile(r"air ?strikes?|missile|drone|bomb")
+_TO_STRIKE = re.compile(r"\s*(?:to|of)\s+(?:strike|attack|hit)\b")
+_HIT_WORD = re.compile(r"\bhit\b|\bstruck\b|\bstrikes?\b")
+_GUNFIRE = re.compile(r"\b(?:opened fire|shot|shooting|gunfire|gunmen)\b")
+_HEAVY = re.compile(r"air|missile|drone|bomb|shell|artillery|rocket|mortar|raid|attack|strike|explosi|grenade|blast")
+_DEATH = re.compile(r"\bkill|\bdead\b|\bdied\b")
+_WEAPON_WORDS = {
+    "drone": re.compile(r"\bdrones?\b|\buavs?\b"),
+    "missile": re.compile(r"\bmissiles?\b|\brockets?\b"),
+    "air": re.compile(r"\bair ?strikes?\b|\bwarplanes?\b|\bjets?\b|\bbomb(?:ers?|ing|ed)\b|\bair operations\b|\bair raids?\b"),
+    "artillery": re.compile(r"\bshell(?:s|ing|ed)\b|\bartillery\b|\bmortars?\b"),
+}
+_BY = re.compile(r"\bby\s+(?:the\s+)?")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_POSS_NAME = re.compile(r"^(?:the\s+)?([\w\-]+)(?:'s|’s)?\s+(.+)$", re.I)
+_FORCES = re.compile(r"(?:military|army|armed forces|forces|defence forces|defense forces)", re.I)
+_RELATIVE = re.compile(r",\s+(?:who|which|whose)\b")
+_COMMA_SEMI = re.compile(r"[,;]")
+_HE_SHE = re.compile(r"\b(?:he|she)\s+(?:had\s+|has\s+)?$")
+_INVERTED = re.compile(r"^\s*,?\s*(?:[A-Z]|the\s+[a-z]+\s+[A-Z])")
+_COMMA_DOT_SEMI = re.compile(r"[,.;]")
+_APPOSITION = re.compile(r"^\s*,?\s*[^,]+,\s+(?:the\s+)?([^,.;]{3,60})")
+_NOT_ROLE = re.compile(r"\b(?:who|which|that|said|says)\b")
+_TAIL_NAME = re.compile(r",\s*((?:[A-Z][\w'’.\-]*\s+){0,4}[A-Z][\w'’.\-]*)\s*$")
+_MEDIA_BODY = re.compile(r"ministry|office|council|forces|army|organi[sz]ations", re.I)
+_LEAD_PLACE = re.compile(r"^.*?\b(?:In|At|On|From)\s+[A-Z][\w.]*,\s*")
+_AND_COMMA = re.compile(r"\s+and\s+|,\s+")
+_THAT = re.compile(r"^that\s+")
+_LETTERS = re.compile(r"[a-z]+")
+_ALSO = re.compile(r"\balso\b")
 
 
 @dataclass
@@ -249,11 +287,15 @@ def _names(s: Sentence, lex: Lexicon | None):
     return out
 
 
+def _start_of(h: Hit) -> int:
+    return h.start
+
+
 def _is_place_use(text: str, a: int, prev_place: bool) -> bool:
     before = text[max(0, a - 25):a]
-    if _PLACE_PREP.search(before):
+    if _PLACE_PREP_LOW.search(before.lower()):
         return True
-    if prev_place and re.search(r"(?:,|\band)\s*$", before):
+    if prev_place and _AND_END.search(before):
         return True
     return False
 
@@ -477,35 +519,56 @@ _KILL_WORD = re.compile(r"\b(?:kill|dead\b|died\b|left\b)", re.I)
 _HURT_WORD = re.compile(r"\b(?:injur|wound|hurt\b|leaving\b)", re.I)
 
 
-def _window(text: str, word: re.Pattern) -> str | None:
-    """The text around the first casualty word (the number is near it), or None."""
+# The same patterns without re.I, for lower-cased text: a case-insensitive search costs the
+# regex engine about three times as much.
+_KILL_WORD_LOW = re.compile(_KILL_WORD.pattern)
+_HURT_WORD_LOW = re.compile(_HURT_WORD.pattern)
+_KILLED_LOW = re.compile(_KILLED.pattern)
+_INJURED_LOW = re.compile(_INJURED.pattern)
+_NO_CASUALTIES_LOW = re.compile(_NO_CASUALTIES.pattern)
+
+
+def _window(text: str, word: re.Pattern) -> tuple[int, str] | None:
+    """(offset, text) around the first casualty word (the number is near it), or None."""
     m = word.search(text)
     if m is None:
         return None
-    return text[max(0, m.start() - 70):m.end() + 40]
+    a = max(0, m.start() - 70)
+    return a, text[a:m.end() + 40]
 
 
-def _casualties(text: str) -> Casualties | None:
+def _casualties(text: str, low: str | None = None) -> Casualties | None:
+    """Killed and injured counts near the casualty words of `text` (`low`: its lower case)."""
+    if low is None:
+        low = text.lower()
+    if len(low) != len(text):
+        # lower-casing changed the length (a rare letter): offsets would not line up
+        low = text
+        kill_word, hurt_word, killed_rx, injured_rx, none_rx = _KILL_WORD, _HURT_WORD, _KILLED, _INJURED, _NO_CASUALTIES
+    else:
+        kill_word, hurt_word, killed_rx, injured_rx, none_rx = (
+            _KILL_WORD_LOW, _HURT_WORD_LOW, _KILLED_LOW, _INJURED_LOW, _NO_CASUALTIES_LOW
+        )
     killed = injured = None
     pieces = []
-    w = _window(text, _KILL_WORD)
-    m = _KILLED.search(w) if w else None
+    w = _window(low, kill_word)
+    m = killed_rx.search(w[1]) if w else None
     if m:
         num = m.group(1) or m.group(2)
         killed = _to_int(num)
-        pieces.append(m.group(0))
-    w = _window(text, _HURT_WORD)
-    m = _INJURED.search(w) if w else None
+        pieces.append(text[w[0] + m.start():w[0] + m.end()])
+    w = _window(low, hurt_word)
+    m = injured_rx.search(w[1]) if w else None
     if m:
         num = m.group(1) or m.group(2)
         injured = _to_int(num)
-        pieces.append(m.group(0))
+        pieces.append(text[w[0] + m.start():w[0] + m.end()])
     if "no " in text or "No " in text:
-        m = _NO_CASUALTIES.search(text)
+        m = none_rx.search(low)
         if m:
             killed = killed or 0
             injured = injured or 0
-            pieces.append(m.group(0))
+            pieces.append(text[m.start():m.end()])
     if not pieces:
         return None
     return Casualties(killed=killed, injured=injured, text="; ".join(p.strip() for p in pieces))
@@ -522,28 +585,42 @@ def _to_int(num: str | None) -> int | None:
 
 def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: set[str]) -> list[Event]:
     text = s.text
-    low = text.lower()
-    trig = [(h, c) for h in s.hits for c in h.term.classes if c.startswith("ev.strike.")]
+    low = s.low
+    base = s.start
+    trig = [(h, c) for h in s.hits for c in h.term.strike]
     if not trig:
         return []
-    if _trapped(s, _CONTEXT_TRAPS) or any(c in doc_traps for c in _CONTEXT_TRAPS) or (
-        "trap.cyber" in s.classes()
-    ):
+    if any(c in doc_traps for c in _CONTEXT_TRAPS):
         return []
-    if _TRAP_STRIKE.search(low) and not re.search(r"air ?strikes?|missile|drone|bomb", low):
+    n_traps = 0
+    for h in s.hits:
+        for c in h.term.traps:
+            if c == "trap.cyber":
+                return []
+            if c in _CONTEXT_TRAPS:
+                n_traps += 1
+    if n_traps >= 2:
         return []
-    armed = bool(_ARMED_WORDS.search(low))
-    mods = [h.start - s.start for h in s.hits if any(c in ("mod.neg", "mod.hyp") for c in h.term.classes)]
+    if _TRAP_STRIKE.search(low) and not _HARD_WEAPON.search(low):
+        return []
+    armed = None  # searched for only when a weak trigger asks
+    mods = None
     # keep the triggers that are not hypothetical or negated
     real = []
     for h, c in trig:
-        a, b = _rel(h, s)
-        weak = h.term.phrase in _WEAK_STRIKE or c == "ev.strike.unknown"
-        if weak and not armed:
+        phrase = h.term.phrase
+        weak = phrase in _WEAK_STRIKE or c == "ev.strike.unknown"
+        if weak:
+            if armed is None:
+                armed = _ARMED_WORDS.search(low) is not None
+            if not armed:
+                continue
+        a = h.start - base
+        if mods is None:
+            mods = [m.start - base for m in s.hits if m.term.modifier]
+        if mods and _hyp_or_neg(text, a, mods):
             continue
-        if _hyp_or_neg(text, a, mods):
-            continue
-        if re.match(r"\s*(?:to|of)\s+(?:strike|attack|hit)\b", low[b:b + 12]) is not None and h.term.phrase in ("threat", "ready"):
+        if (phrase == "threat" or phrase == "ready") and _TO_STRIKE.match(low[h.end - base:h.end - base + 12]) is not None:
             continue
         real.append((h, c, weak))
     if not real:
@@ -552,11 +629,12 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     bounds = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(text)] + [len(text) + 1]
     clauses: dict[int, list] = {}
     for h, c, weak in real:
-        a, _ = _rel(h, s)
-        idx = max(i for i, v in enumerate(bounds) if v <= a)
+        idx = bisect_right(bounds, h.start - base) - 1
         clauses.setdefault(idx, []).append((h, c, weak))
     names = _names(s, lex)
     events = []
+    status = None  # the sentence's: reported, denied or claimed
+    same_len = len(low) == len(text)
     for idx, items in sorted(clauses.items()):
         c_start, c_end = bounds[idx], min(bounds[idx + 1], len(text))
         clause_low = low[c_start:c_end]
@@ -564,28 +642,20 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             continue  # a warplane, a warship or a howitzer in a picture is not an attack
         if all(weak for _, _, weak in items):
             # a weak trigger alone needs a weapon or an armed actor in its own clause
-            if not _ARMED_WORDS.search(clause_low) and not re.search(r"\bhit\b|\bstruck\b|\bstrikes?\b", clause_low):
+            clause_armed = _ARMED_WORDS.search(clause_low) is not None
+            if not clause_armed and (events or not _HIT_WORD.search(clause_low)):
                 continue
-            if not _ARMED_WORDS.search(clause_low) and len(events) > 0:
-                continue
-        if re.search(r"\b(?:opened fire|shot|shooting|gunfire|gunmen)\b", clause_low) and not re.search(
-            r"air|missile|drone|bomb|shell|artillery|rocket|mortar|raid|attack|strike|explosi|grenade|blast", clause_low
-        ) and not re.search(r"\bkill|\bdead\b|\bdied\b", clause_low):
+        if _GUNFIRE.search(clause_low) and not _HEAVY.search(clause_low) and not _DEATH.search(clause_low):
             continue
-        weapons = set()
-        for h, c, weak in items:
-            kind = c.rsplit(".", 1)[1]
-            if kind != "unknown":
-                weapons.add(kind)
-        for w in ("drone", "missile", "artillery"):
-            if re.search({"drone": r"\bdrones?\b|\buavs?\b", "missile": r"\bmissiles?\b|\brockets?\b", "artillery": r"\bshell(?:s|ing|ed)\b|\bartillery\b|\bmortars?\b"}[w], clause_low):
-                weapons.add(w)
-        if re.search(r"\bair ?strikes?\b|\bwarplanes?\b|\bjets?\b|\bbomb(?:ers?|ing|ed)\b|\bair operations\b|\bair raids?\b", clause_low):
-            weapons.add("air")
-        weapon = next((w for w in WEAPON_PRIORITY if w in weapons), "unknown")
-        if weapon == "ground" and weapons - {"ground"}:
-            weapon = next(w for w in WEAPON_PRIORITY if w in weapons and w != "ground")
-        first = min((h for h, _, _ in items), key=lambda h: h.start)
+        # the weapon: the first of WEAPON_PRIORITY named by a trigger or a weapon word; the
+        # words are looked for in that order and only until one is found
+        kinds = {c[10:] for _, c, _ in items}  # "ev.strike.air" -> "air"
+        weapon = "unknown"
+        for w in WEAPON_PRIORITY:
+            if w in kinds or (w in _WEAPON_WORDS and _WEAPON_WORDS[w].search(clause_low)):
+                weapon = w
+                break
+        first = min((h for h, _, _ in items), key=_start_of)
         # the trigger its actor stands closest to ("US B-2 bombers dropped"), else the first
         best_gap = None
         for h, _, weak in items:
@@ -600,15 +670,19 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
                         best_gap, first = ha - b, h
         ta, tb = _rel(first, s)
         attacker, target, places = _strike_roles(text, low, names, lex, ta, tb, c_start, c_end)
-        status = "reported"
-        if _DENY_STRIKE.search(low):
-            status = "denied"
-        elif _CLAIM.search(low):
-            status = "claimed"
+        if status is None:
+            status = "reported"
+            if "den" in low and _DENY_STRIKE.search(low):
+                status = "denied"
+            elif ("claim" in low or "took responsibility" in low or "said it" in low or "said they" in low) and _CLAIM.search(low):
+                status = "claimed"
+        casualties = _casualties(text[c_start:c_end], low[c_start:c_end] if same_len else None)
+        if casualties is None and len(clauses) == 1:
+            casualties = _casualties(text, low if same_len else None)
         events.append(Event(
             kind="strike", sentence=text, start=s.start, end=s.start + len(text),
             attacker=attacker, target=target, places=tuple(places), weapon=weapon,
-            casualties=_casualties(text[c_start:c_end]) or (_casualties(text) if len(clauses) == 1 else None),
+            casualties=casualties,
             status=status,
             phrases=tuple(dict.fromkeys(text[_rel(h, s)[0]:_rel(h, s)[1]] for h, _, _ in items)),
         ))
@@ -680,7 +754,7 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
             attacker = actor
             break
     if attacker is None:
-        m = re.search(r"\bby\s+(?:the\s+)?", low[tb:c_end])
+        m = _BY.search(low[tb:c_end])
         if m:
             pos = tb + m.end()
             for a, b, t, _ in after_names:
@@ -705,7 +779,7 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
         m = _TARGET_AFTER.match(rest[m2.start():]) if m2 else None
     if m and not _BAD_TARGET.match(m.group(1)):
         target = tidy_name(m.group(1))
-        target = re.sub(r"^(?:the|a|an)\s+", "", target, flags=re.I)
+        target = _ARTICLE.sub("", target)
         if len(target) < 2 or target.lower() in ("it", "them", "him", "her", "their", "its"):
             target = None
     # places the gazetteer does not know: "in Poonch", "near Port Sudan"
@@ -833,11 +907,11 @@ def _resolve_speaker(name: str | None, role: str | None, lex: Lexicon, state: "D
             name = f"{country} {name[4:] if name.lower().startswith('the ') else name}"
             return name, role
     # possessive body: "Iran's Foreign Ministry" -> "Iran Foreign Ministry"
-    m = re.match(r"^(?:the\s+)?([\w\-]+)(?:'s|’s)?\s+(.+)$", name, re.I)
+    m = _POSS_NAME.match(name)
     if m and m.group(1).lower() in lex.actor_alias and lex.actor_type.get(lex.actor_alias[m.group(1).lower()]) == "country":
         country = lex.actor_alias[m.group(1).lower()]
         rest = m.group(2)
-        if re.fullmatch(r"(?:military|army|armed forces|forces|defence forces|defense forces)", rest, re.I) and country == "Israel":
+        if _FORCES.fullmatch(rest) and country == "Israel":
             return "Israel Defense Forces", role
         full = f"{country} {rest}"
         if full.lower() in lex.actor_alias:
@@ -855,7 +929,7 @@ def _subject_before(text: str, a: int) -> tuple[str, int]:
     cut = max(before.rfind("”"), before.rfind('"'), before.rfind(";"), before.rfind(":"))
     subj = before[cut + 1:] if cut >= 0 else before
     off = lo + (cut + 1 if cut >= 0 else 0)
-    m = re.search(r",\s+(?:who|which|whose)\b", subj)
+    m = _RELATIVE.search(subj)
     if m:
         subj = subj[:m.start()]
     subj = _SUBJ_TAIL.sub("", subj)
@@ -867,7 +941,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
     """(speaker, role, subject text, generic) for the speech verb at [a, b)."""
     text = s.text
     if phrase == "according to":
-        frag = re.split(r"[,;]", text[b:b + 100])[0]
+        frag = _COMMA_SEMI.split(text[b:b + 100])[0]
         acts = [(x - b, y - b, t) for x, y, t in _actor_hits_in(s, b, b + len(frag))]
         sp, rl = _speaker_phrase(frag, lex, from_end=False, actors=acts)
         # "according to Kremlin adviser Yuri Ushakov": the person, not the body in the title
@@ -879,7 +953,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         return sp, rl, frag, sp is None
     subj, off = _subject_before(text, a)
     low_subj = subj.lower()
-    if _SUBJECT_PRONOUN.search(subj[-12:]) or re.search(r"\b(?:he|she)\s+(?:had\s+|has\s+)?$", low_subj):
+    if _SUBJECT_PRONOUN.search(subj[-12:]) or _HE_SHE.search(low_subj):
         sp, rl = state.last_person()
         return sp, rl, subj, sp is None
     if _MEDIA_SUBJ.search(subj) and not _ORG_HEAD.search(subj[-40:]):
@@ -896,18 +970,18 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
     # '"...," said Aijaz Jan, the MLA' / '..., President Volodymyr Zelenskyy said.'
     after = text[b:b + 90]
     inverted = not subj.strip() or subj.rstrip()[-1:] in ",\"”'’"
-    if inverted and re.match(r"^\s*,?\s*(?:[A-Z]|the\s+[a-z]+\s+[A-Z])", after):
-        frag = re.split(r"[,.;]", after.lstrip(" ,"))[0]
+    if inverted and _INVERTED.match(after):
+        frag = _COMMA_DOT_SEMI.split(after.lstrip(" ,"))[0]
         off2 = b + (len(after) - len(after.lstrip(" ,")))
         acts = [(x - off2, y - off2, t) for x, y, t in _actor_hits_in(s, off2, off2 + len(frag))]
         sp2, r2 = _speaker_phrase(frag, lex, from_end=False, actors=acts)
         if sp2:
-            m = re.match(r"^\s*,?\s*[^,]+,\s+(?:the\s+)?([^,.;]{3,60})", after)
-            if m and r2 is None and not re.search(r"\b(?:who|which|that|said|says)\b", m.group(1)):
+            m = _APPOSITION.match(after)
+            if m and r2 is None and not _NOT_ROLE.search(m.group(1)):
                 r2 = m.group(1).strip()
             return sp2, r2, subj, False
     # "...", the ministry said; subject right before the verb after a comma
-    tail = re.search(r",\s*((?:[A-Z][\w'’.\-]*\s+){0,4}[A-Z][\w'’.\-]*)\s*$", subj)
+    tail = _TAIL_NAME.search(subj)
     if tail:
         acts = [(x - off, y - off, t) for x, y, t in _actor_hits_in(s, off, off + len(subj))]
         sp, rl = _speaker_phrase(tail.group(1), lex, from_end=True)
@@ -957,14 +1031,14 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
     if speaker and speaker.lower() in GENERIC_SPEAKERS:
         speaker = None
     speaker, role = _resolve_speaker(speaker, role, lex, state)
-    if speaker and _MEDIA.search(speaker) and not re.search(r"ministry|office|council|forces|army|organi[sz]ations", speaker, re.I):
+    if speaker and _MEDIA.search(speaker) and not _MEDIA_BODY.search(speaker):
         speaker = None
     speakers = [(speaker, role)]
     # "Chinese and U.N. spokespeople have urged", "Chancellor Olaf Scholz and President
     # Emmanuel Macron have supported": one statement per speaker
     if phrase != "according to" and " and " in subj_text:
-        subj_clause = re.sub(r"^.*?\b(?:In|At|On|From)\s+[A-Z][\w.]*,\s*", "", subj_text)
-        parts = [p.strip() for p in re.split(r"\s+and\s+|,\s+", subj_clause.strip()) if p.strip()]
+        subj_clause = _LEAD_PLACE.sub("", subj_text)
+        parts = [p.strip() for p in _AND_COMMA.split(subj_clause.strip()) if p.strip()]
         found = []
         for part in parts[-3:]:
             sp, rl = _speaker_phrase(part, lex, from_end=True)
@@ -981,7 +1055,7 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
     gist = None
     if quote is None:
         rest = text[b:].strip(" ,:")
-        rest = re.sub(r"^that\s+", "", rest)
+        rest = _THAT.sub("", rest)
         gist = rest[:160].rstrip(".") or None
     return [Event(
         kind="statement", sentence=text, start=s.start, end=s.start + len(text),
@@ -1035,8 +1109,8 @@ _ANOTHER = re.compile(
 
 def _words_overlap(a: str, b: str) -> bool:
     stop = {"the", "a", "an", "of", "in", "on", "at", "and", "its", "their"}
-    wa = {w for w in re.findall(r"[a-z]+", a.lower()) if w not in stop}
-    wb = {w for w in re.findall(r"[a-z]+", b.lower()) if w not in stop}
+    wa = {w for w in _LETTERS.findall(a.lower()) if w not in stop}
+    wb = {w for w in _LETTERS.findall(b.lower()) if w not in stop}
     return bool(wa & wb)
 
 
@@ -1055,7 +1129,7 @@ def _fold_strikes(events: list[Event]) -> list[Event]:
             # "another missile hit the complex": the same hand, the same place unless told
             e = replace(e, attacker=p.attacker, places=e.places or p.places)
         same_sentence = p is not None and e.start == p.start
-        also = p is not None and re.search(r"\balso\b", e.sentence) is not None
+        also = p is not None and _ALSO.search(e.sentence) is not None
         overlap = p is not None and bool(set(e.places) & set(p.places))
         if p is not None and not another and (
             e.attacker is None or p.attacker is None and (same_sentence or overlap) or e.attacker == p.attacker

@@ -14,6 +14,8 @@ from importlib import resources
 
 import ahocorasick
 
+from crisis_tui.models import LABELS
+
 _WORD = re.compile(r"\w")
 
 
@@ -28,6 +30,28 @@ class Term:
     actor: str | None = None  # canonical actor name when the phrase names one
     actor_type: str | None = None  # country | organisation | person
     place: str | None = None  # canonical place name when the phrase names one
+    # derived from `classes` once, so that the per-sentence code does no string tests
+    contact: tuple[str, ...] = ()  # the "ev.contact.*" classes
+    strike: tuple[str, ...] = ()  # the "ev.strike.*" classes
+    statement: tuple[str, ...] = ()  # the "ev.statement.*" classes
+    modifier: bool = False  # a negation or hypothetical word ("mod.neg", "mod.hyp")
+    traps: tuple[str, ...] = ()  # the "trap.*" classes
+    labels: tuple[str, ...] = ()  # the label classes ("military", ...) the phrase is a cue of
+    feats: tuple[str, ...] = ()  # the label model's features of the phrase: "w:<phrase>", "c:<class>"
+
+    @staticmethod
+    def make(phrase, prefix, case, classes, actor=None, actor_type=None, place=None) -> "Term":
+        """A term with its derived class groups filled in."""
+        return Term(
+            phrase, prefix, case, classes, actor, actor_type, place,
+            tuple(c for c in classes if c.startswith("ev.contact.")),
+            tuple(c for c in classes if c.startswith("ev.strike.")),
+            tuple(c for c in classes if c.startswith("ev.statement.")),
+            any(c in ("mod.neg", "mod.hyp") for c in classes),
+            tuple(c for c in classes if c.startswith("trap.")),
+            tuple(c for c in classes if c in LABELS),
+            ("w:" + phrase, *("c:" + c for c in classes)) if classes else (),
+        )
 
 
 @dataclass(slots=True)
@@ -154,7 +178,7 @@ class Lexicon:
         self.automaton = ahocorasick.Automaton()
         by_phrase: dict[str, list[Term]] = {}
         for (phrase, case), e in entries.items():
-            term = Term(phrase, e["prefix"], case, tuple(e["classes"]), e["actor"], e["actor_type"], e["place"])
+            term = Term.make(phrase, e["prefix"], case, tuple(e["classes"]), e["actor"], e["actor_type"], e["place"])
             by_phrase.setdefault(phrase, []).append(term)
         for phrase, terms in by_phrase.items():
             # an exact spelling ("E3", "UN") is the more specific reading and carries the cue
@@ -162,7 +186,7 @@ class Lexicon:
             plain = [t for t in terms if t.case is None]
             if plain:
                 terms = [
-                    Term(t.phrase, t.prefix, t.case, tuple(dict.fromkeys(t.classes + plain[0].classes)),
+                    Term.make(t.phrase, t.prefix, t.case, tuple(dict.fromkeys(t.classes + plain[0].classes)),
                          t.actor or plain[0].actor, t.actor_type or plain[0].actor_type, t.place or plain[0].place)
                     if t.case is not None else t
                     for t in terms

@@ -46,7 +46,10 @@ GENERIC_SPEAKERS = frozenset(
 _CAP = r"(?:[A-ZÀ-Þ][\w'’.\-]*|(?:al|el)-[\w'’.\-]+|(?:bin|ibn|von|van|de)(?![\w'’\-]))"
 # One pass of the regex engine finds the runs of capitalised words ("Foreign Minister Abbas
 # Araghchi", "Ministry of Foreign Affairs"); "of", "the", "for" may join two of them.
-_RUN = re.compile(_CAP + r"(?:\s+(?:(?:of|the|for)\s+)?" + _CAP + r")*")
+# Only runs of two or more words can be a name or carry a role, so the regex asks for two: a
+# single capitalised word ("The", "Iran") costs no Python work. A word it skips is never the
+# start of a longer run, so the runs found are those of the one-or-more pattern.
+_RUN = re.compile(_CAP + r"(?:\s+(?:(?:of|the|for)\s+)?" + _CAP + r")+")
 _WORD = re.compile(r"[^\s]+")
 _JOINERS = ("of", "the", "for")
 
@@ -63,26 +66,31 @@ def capitalised_runs(s: str) -> list[tuple[int, int, str, str | None]]:
     """[(start, end, name, role)] for each run of capitalised words that looks like a name."""
     out = []
     for m in _RUN.finditer(s):
-        base = m.start()
-        run = [(base + w.start(), base + w.end(), w.group()) for w in _WORD.finditer(m.group())]
+        words = m.group().split()
+        n = len(words)
         # split the run into a role part and a name part: the name is the trailing run of
         # capitalised words that are not title words
-        k = len(run)
-        while k > 0 and run[k - 1][2].lower().rstrip(".") not in ROLE_WORDS and run[k - 1][2] not in _JOINERS:
+        k = n
+        while k > 0:
+            w = words[k - 1]
+            if w.lower().rstrip(".") in ROLE_WORDS or w in _JOINERS:
+                break
             k -= 1
-        role_toks, name_toks = run[:k], run[k:]
-        while name_toks and name_toks[0][2].lower() in _NOT_NAME:
-            name_toks = name_toks[1:]
-        if not name_toks:
+        i = k
+        while i < n and words[i].lower() in _NOT_NAME:
+            i += 1
+        if i == n:
             continue
-        start, end = name_toks[0][0], name_toks[-1][1]
-        name = s[start:end].rstrip(".")
+        base = m.start()
+        run = [(base + w.start(), base + w.end(), w.group()) for w in _WORD.finditer(m.group())]
+        start, end = run[i][0], run[-1][1]
         role = None
-        role_toks = [r for r in role_toks if r[2].lower() not in _NOT_NAME or r[2] in _JOINERS]
-        while role_toks and role_toks[0][2] in _JOINERS:
-            role_toks = role_toks[1:]
-        if role_toks:
-            role = s[role_toks[0][0]:role_toks[-1][1]]
-        if len(name_toks) >= 2 or role:
-            out.append((start, end, name, role))
+        if k:
+            role_toks = [r for r in run[:k] if r[2].lower() not in _NOT_NAME or r[2] in _JOINERS]
+            while role_toks and role_toks[0][2] in _JOINERS:
+                role_toks = role_toks[1:]
+            if role_toks:
+                role = s[role_toks[0][0]:role_toks[-1][1]]
+        if n - i >= 2 or role:
+            out.append((start, end, s[start:end].rstrip("."), role))
     return out

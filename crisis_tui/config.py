@@ -26,7 +26,11 @@ class ConfigError(Exception):
     def __init__(self, file: str, line: int | None, field: str, message: str):
         self.file, self.line, self.field, self.message = file, line, field, message
         where = f"{file}:{line}" if line else file
-        super().__init__(f"{where}: {field}: {message}" if field else f"{where}: {message}")
+        text = f"{where}: {field}: {message}" if field else f"{where}: {message}"
+        # a key or value may carry escape sequences ("\e[2J" is valid YAML): print them as nothing
+        from crisis_tui.sanitize import clean_line
+
+        super().__init__(clean_line(text, 2000))
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$", re.I)

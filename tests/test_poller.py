@@ -212,3 +212,32 @@ def test_readers_are_not_locked_out_while_the_writer_holds_a_transaction(tmp_pat
     assert reader.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 0  # WAL: no "database is locked"
     db.execute("COMMIT")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_poll_daemon_stops_cleanly_on_sigterm_and_sigint(feed_server, tmp_path):
+    import signal
+    import time
+
+    feed_server.set_feed("a", rss("A", [_story(n) for n in range(30)]))
+    cfg = tmp_path / "feeds.yaml"
+    cfg.write_text(f"poll: {{interval: 2s, workers: 1}}\nfeeds:\n  - {{name: a, url: '{feed_server.url('/doc/a')}'}}\n")
+    db_path = tmp_path / "c.db"
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        proc = subprocess.Popen([sys.executable, "-m", "crisis_tui", "poll", "--config", str(cfg), "--db", str(db_path)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if db_path.exists() and sqlite3.connect(db_path).execute(
+                    "SELECT COUNT(*) FROM sqlite_master WHERE name = 'pollers'").fetchone()[0]:
+                if sqlite3.connect(db_path).execute("SELECT COUNT(*) FROM pollers").fetchone()[0]:
+                    break
+            time.sleep(0.1)
+        time.sleep(0.5)
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 0, err
+        assert "Traceback" not in err
+        conn = sqlite3.connect(db_path)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT COUNT(*) FROM pollers").fetchone()[0] == 0  # unregistered on the way out
+    assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 30

@@ -15,57 +15,16 @@ import re
 import sqlite3
 import subprocess
 import sys
-from xml.sax.saxutils import escape
 
 import pytest
 
 from feedserver import FeedServer
-from hostile_text import ALL, BIDI, C1, LONG, MARKUP, ZERO_WIDTH, assert_safe
+from hostile_text import ALL, assert_safe, hostile_atom, hostile_raw, hostile_rss
 
 # Machine formats (JSON, CSV) must never carry raw C0 controls, ESC above all.
 C0_RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 # Markup must come out literally: the brackets survive, nothing is styled or linked.
 LITERAL_MARKUP = "[bold red]LOUD[/bold red]"
-
-
-def _entity_escaped(s: str) -> str:
-    """Control characters as HTML numeric references inside escaped HTML (legal XML, hostile once unescaped)."""
-    return escape("".join(f"&#{ord(c)};" if ord(c) < 32 or 0x7F <= ord(c) <= 0x9F else c for c in s))
-
-
-def hostile_rss() -> bytes:
-    """Well-formed RSS: C1, bidi, zero-width and markup as characters; ESC sequences as escaped HTML."""
-    legal = f"hostile {C1} {BIDI} {ZERO_WIDTH} {MARKUP}"
-    items = [
-        f"<item><title>{escape(legal)}</title><link>http://127.0.0.1/story/1?{escape(ZERO_WIDTH)}</link>"
-        f"<guid>h1</guid><author>{escape(BIDI + MARKUP)}</author><pubDate>Mon, 16 Jun 2025 10:00:00 GMT</pubDate>"
-        f"<description>{_entity_escaped('<p>' + ALL + '</p>')}</description></item>",
-        f"<item><title>{LONG}</title><link>http://127.0.0.1/story/long</link><guid>h2</guid>"
-        "<pubDate>Mon, 16 Jun 2025 11:00:00 GMT</pubDate><description>hostile and long</description></item>",
-        f"<item><title>hostile link</title><link>javascript:alert(1)</link><guid>h3</guid>"
-        f"<pubDate>Mon, 16 Jun 2025 12:00:00 GMT</pubDate><description>{escape(MARKUP)}</description></item>",
-    ]
-    return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-            f"<title>{escape(MARKUP + BIDI)}</title><link>http://127.0.0.1/</link>"
-            + "".join(items) + "</channel></rss>").encode("utf-8")
-
-
-def hostile_raw() -> bytes:
-    """Not well-formed: raw ESC, BEL and other C0 bytes in the XML (feedparser's lenient path)."""
-    return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>raw wire</title>'
-            f"<item><title>hostile raw {ALL}</title><link>http://127.0.0.1/raw/1</link><guid>r1</guid>"
-            f"<pubDate>Mon, 16 Jun 2025 09:00:00 GMT</pubDate><description>{ALL}</description></item>"
-            "</channel></rss>").encode("utf-8")
-
-
-def hostile_atom() -> bytes:
-    return ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-            f"<title type=\"html\">{_entity_escaped(ALL)}</title><id>urn:x</id><updated>2025-06-16T08:00:00Z</updated>"
-            "<entry><id>urn:a1</id><updated>2025-06-16T08:00:00Z</updated>"
-            f"<title type=\"html\">{_entity_escaped('hostile atom ' + ALL)}</title>"
-            f"<link href=\"http://127.0.0.1/atom/1#{_entity_escaped(ZERO_WIDTH)}\"/>"
-            f"<author><name>{_entity_escaped(ALL)}</name></author>"
-            f"<content type=\"html\">{_entity_escaped('<b>' + ALL + '</b>')}</content></entry></feed>").encode("utf-8")
 
 
 class HostileServer(FeedServer):

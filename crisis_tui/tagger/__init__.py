@@ -15,6 +15,7 @@ from functools import lru_cache
 from crisis_tui.models import LABELS, Evidence, Label, Tagging
 from crisis_tui.tagger.classify import LabelModel, article_weights, load_weights, sentence_features
 from crisis_tui.tagger.extract import (
+    LONG_TEXT,
     DocumentState,
     Sentence,
     extract_contacts,
@@ -119,7 +120,7 @@ class Tagger:
             per_sentence.append((s, feats, model.sentence_probs(feats)))
 
         events = []
-        state = DocumentState()
+        state = DocumentState(long_text=len(sents) >= LONG_TEXT)
         lex = self.lexicon
         for s in sents:
             if s.hits:

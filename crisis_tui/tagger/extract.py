@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from crisis_tui.models import Casualties, Event
 from crisis_tui.tagger.lexicon import Hit, Lexicon, tidy_name
-from crisis_tui.tagger.names import GENERIC_SPEAKERS, ROLE_WORDS, capitalised_runs
+from crisis_tui.tagger.names import GENERIC_SPEAKERS, ROLE_WORDS, capitalised_runs, run_matches, runs_in_piece
 
 MODE_PRIORITY = ("mediated", "video", "phone", "visit", "meeting", "talks", "message")
 WEAPON_PRIORITY = ("drone", "missile", "air", "artillery", "naval", "ground")
@@ -183,6 +183,8 @@ class Sentence:
     _classes: set | None = None
     _runs: list | None = None  # capitalised runs, computed once, by `_runs`
     _low: str | None = None
+    _run_matches: list | None = None  # names.run_matches of the text, computed once
+    _heads: list | None = None  # _ORG_HEAD spans of the text, computed once
 
     @property
     def low(self) -> str:
@@ -207,6 +209,7 @@ class DocumentState:
     lex: Lexicon | None = None
     contacts: list = field(default_factory=list)  # ContactDraft, in order
     index: int = 0  # of the sentence being read
+    long_text: bool = False  # an article (LONG_TEXT sentences or more), not a feed item
 
     def last_person(self) -> tuple[str | None, str | None]:
         for s in reversed(self.seen):
@@ -237,7 +240,7 @@ def _trapped(s: Sentence, traps) -> bool:
     """Two cue words of a trap domain (a match, a product launch) in the sentence."""
     n = 0
     for h in s.hits:
-        for c in h.term.classes:
+        for c in h.term.traps:
             if c in traps:
                 n += 1
     return n >= 2
@@ -257,7 +260,7 @@ _TITLE_BEFORE = re.compile(
 def _runs(s: Sentence) -> list:
     """Capitalised name runs of the sentence, computed once."""
     if s._runs is None:
-        s._runs = capitalised_runs(s.text)
+        s._runs = [r for _, _, r in _sentence_runs(s) if r is not None]
     return s._runs
 
 
@@ -331,6 +334,19 @@ _TIME = re.compile(
 _DIPLOMATIC_TITLE = re.compile(r"minister|president|envoy|ambassador|secretary|chancellor|king|emir|prime|chief|leader|diplomat", re.I)
 _DOMESTIC_BODY = re.compile(r"\b(?:cabinet|parliament|board|shareholders?|committee)\b")
 _MEDIATOR_CUE = {"Muscat": "Oman", "Doha": "Qatar", "Cairo": "Egypt"}
+# substrings that every match of _DOMESTIC_BODY / _DENIED_ANY contains: exact pre-checks
+_DOMESTIC_WORDS = ("cabinet", "parliament", "board", "shareholder", "committee")
+_DENIED_WORDS = (
+    "through", "called off", "cancel", "turned down", "declined", "rejected", "postponed", "took place", "take place",
+    "accept",
+)
+
+
+def _any_in(text: str, words: tuple[str, ...]) -> bool:
+    for w in words:
+        if w in text:
+            return True
+    return False
 
 
 @dataclass
@@ -412,12 +428,11 @@ def _group_actor(state: "DocumentState", lex: Lexicon) -> str | None:
 def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
     """Contact drafts for a sentence; re-mentions of the document's last contact add to it."""
     text = s.text
-    triggers = [(h, c) for h in s.hits for c in h.term.classes if c.startswith("ev.contact.")]
+    triggers = [(h, c) for h in s.hits for c in h.term.contact]
     if not triggers:
         return []
     if _trapped(s, ("trap.sport", "trap.tech")):
         return []
-    classes = s.classes()
     strong = [
         (h, c) for h, c in triggers
         if (h.term.phrase in _STRONG_CONTACT_WORDS or c == "ev.contact.mediated") and not _in_quote(s, h)
@@ -440,7 +455,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         clause = low[lo:hi]
         parties, people, places = _contact_actors(s, lex, lo, hi)
         anaphora = False
-        if _GROUP_MANY.search(clause):
+        if ("the t" in clause or "the e" in clause) and _GROUP_MANY.search(clause):
             g = _group_actor(state, lex)
             if g and g not in parties:
                 parties.insert(0, g)
@@ -449,7 +464,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         n_actors = len(parties) + len([p for p in people if lex.actor_country.get(p) not in parties])
         if n_actors == 0 and _runs_in(s, lo, hi):
             n_actors = 1  # someone named, though not in the gazetteer ("Gen. Salim Idris meets ...")
-        if _DOMESTIC_BODY.search(clause) and len(parties) < 2 and not people:
+        if len(parties) < 2 and not people and _any_in(clause, _DOMESTIC_WORDS) and _DOMESTIC_BODY.search(clause):
             continue  # "a meeting of the cabinet"
         modes = {c.rsplit(".", 1)[1] for h, c in items}
         if "indirect" in clause or "mediat" in clause or "intermediar" in clause:
@@ -458,7 +473,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         first = min(items, key=lambda hc: hc[0].start)[0]
         a = first.start - s.start
         status = "occurred"
-        if _DENIED_BEFORE.search(low[max(lo, a - 50):a]) or _DENIED_ANY.search(clause):
+        if _DENIED_BEFORE.search(low[max(lo, a - 50):a]) or (_any_in(clause, _DENIED_WORDS) and _DENIED_ANY.search(clause)):
             status = "denied"
         elif _PLANNED.search(clause) and not _OCCURRED.search(low[lo:a + 30]):
             status = "planned"
@@ -850,6 +865,45 @@ _MEDIA_SUBJ = re.compile(
     r"\b(?:media|agency|agencies|news|tv|television|broadcaster|newspaper|reports?|sources?|witnesses|residents|"
     r"officials?|analysts|observers|experts|diplomats|groups)\s*$", re.I,
 )
+# Cheap exact pre-checks: each pattern above can only match where these hold, and a plain
+# substring test or a literal alternation costs the regex engine far less than the pattern.
+_ORG_HEAD_WORD = re.compile(
+    r"Ministry|Office|Council|Foundation|Organi[sz]ation|Agency|Forces|Force|Army|Guard|Corps|Committee|Company|"
+    r"Department|Government|Cabinet|Centre|Center|Commission|Programme|Program|Fund|Movement|Party|Authority|"
+    r"Service|Court|Parliament|Kremlin|Pentagon"
+)
+_COLLECTIVE_ENDS = ("organisations", "organizations", "agencies", "charities", "NGOs")
+_SUBJ_TAIL_ENDS = (
+    "have", "has", "had", "also", "reportedly", "then", "later", "repeatedly", "publicly", "again", "previously",
+    "earlier", "day",
+)
+_MEDIA_LOW = re.compile(_MEDIA.pattern)  # on lower-cased text
+# the one-word alternatives of _MEDIA: what `_MEDIA.fullmatch(word)` accepts, as a set
+_MEDIA_WORDS = frozenset(
+    """agency news media tv television broadcaster newspaper reuters ap afp irna tasnim fars isna mehr tass
+    xinhua cnn bbc report reports source sources witnesses residents officials analysts observers experts""".split()
+)
+_MEDIA_SUBJ_LOW = re.compile(_MEDIA_SUBJ.pattern)  # on the lower-cased last 13 characters
+
+
+def _org_heads(fragment: str):
+    """_ORG_HEAD matches in a fragment, the full pattern run only when a head word is there."""
+    if _ORG_HEAD_WORD.search(fragment) is None:
+        return ()
+    return _ORG_HEAD.finditer(fragment)
+
+
+def _strip_subj_tail(subj: str) -> str:
+    """`_SUBJ_TAIL` removed from the end of a subject, when it ends with one of its words."""
+    if subj.rstrip().endswith(_SUBJ_TAIL_ENDS):
+        return _SUBJ_TAIL.sub("", subj)
+    return subj
+
+
+def _media_subject(subj: str) -> bool:
+    """The subject ends with a media or generic-source word ("Iranian state media")."""
+    # the longest word is 11 letters: the last 13 characters hold it and the one before it
+    return _MEDIA_SUBJ_LOW.search(subj.rstrip()[-13:].lower()) is not None
 
 
 def _actor_hits_in(s: Sentence, lo: int, hi: int):
@@ -857,17 +911,57 @@ def _actor_hits_in(s: Sentence, lo: int, hi: int):
     return [(a, b, t) for a, b, t in _names(s, None) if t.actor and lo <= a and b <= hi]
 
 
-def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=()):
+def _sentence_heads(s: Sentence) -> list:
+    """_ORG_HEAD matches of the whole sentence, (start, end), computed once."""
+    if s._heads is None:
+        s._heads = [m.span(1) for m in _org_heads(s.text)]
+    return s._heads
+
+
+def _heads_in_piece(s: Sentence, x: int, y: int) -> list:
+    """_ORG_HEAD matches of s.text[x:y] as (start, end, text), piece offsets.
+
+    The pattern has no look-arounds: a piece finds the sentence's matches inside it, unless one
+    of them straddles an end of the piece; then the piece is searched itself."""
+    out = []
+    text = s.text
+    for a, b in _sentence_heads(s):
+        if a >= y:
+            break
+        if a < x < b or a < y < b:
+            return [(m.start(1), m.end(1), m.group(1)) for m in _org_heads(text[x:y])]
+        if a >= x:
+            out.append((a - x, b - x, text[a:b]))
+    return out
+
+
+def _sentence_runs(s: Sentence) -> list:
+    """Capitalised-run matches of the whole sentence (names.run_matches), computed once."""
+    if s._run_matches is None:
+        s._run_matches = run_matches(s.text)
+    return s._run_matches
+
+
+def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: "tuple[Sentence, int] | None" = None):
     """Best name in a fragment next to a speech verb: (speaker, role) or (None, None).
 
     `actors` are the gazetteer actors in the fragment ((start, end, term), fragment offsets):
-    single names the capitalised-run finder leaves out ("Iran", "Araqchi").
+    single names the capitalised-run finder leaves out ("Iran", "Araqchi"). `at` = (sentence,
+    offset) when the fragment is that sentence's text from that offset: the names found in the
+    whole sentence once are then reused.
     """
     cands = []
-    for start, end, name, role in capitalised_runs(fragment):
+    if at is None:
+        runs = capitalised_runs(fragment)
+        heads = [(m.start(1), m.end(1), m.group(1)) for m in _org_heads(fragment)]
+    else:
+        s, x = at
+        runs = runs_in_piece(s.text, _sentence_runs(s), x, x + len(fragment))
+        heads = _heads_in_piece(s, x, x + len(fragment))
+    for start, end, name, role in runs:
         cands.append((start, end, lex.actor_alias.get(name.lower(), name), role, 1))
-    for m in _ORG_HEAD.finditer(fragment):
-        cands.append((m.start(1), m.end(1), tidy_name(m.group(1)), None, 2))
+    for start, end, head in heads:
+        cands.append((start, end, tidy_name(head), None, 2))
     for start, end, t in actors:
         if any(c[0] <= start and end <= c[1] for c in cands):
             continue
@@ -876,9 +970,10 @@ def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=()):
         if nxt and nxt[0].lower().strip(",") in ROLE_WORDS and nxt[0].lower() not in ("the", "of", "and", "for", "to", "state"):
             continue
         cands.append((start, end, t.actor, None, 0))
-    for m in _POSSESSIVE_BODY.finditer(fragment):
-        cands.append((m.start(), m.end(), m.group(0), None, 2))
-    if from_end:
+    if "'s" in fragment or "’s" in fragment:
+        for m in _POSSESSIVE_BODY.finditer(fragment):
+            cands.append((m.start(), m.end(), m.group(0), None, 2))
+    if from_end and fragment.rstrip().endswith(_COLLECTIVE_ENDS):
         m = _COLLECTIVE.search(fragment)
         if m:
             cands.append((m.start(1), m.end(1), m.group(1), None, 3))
@@ -929,11 +1024,10 @@ def _subject_before(text: str, a: int) -> tuple[str, int]:
     cut = max(before.rfind("”"), before.rfind('"'), before.rfind(";"), before.rfind(":"))
     subj = before[cut + 1:] if cut >= 0 else before
     off = lo + (cut + 1 if cut >= 0 else 0)
-    m = _RELATIVE.search(subj)
+    m = _RELATIVE.search(subj) if "wh" in subj else None
     if m:
         subj = subj[:m.start()]
-    subj = _SUBJ_TAIL.sub("", subj)
-    subj = _SUBJ_TAIL.sub("", subj)
+    subj = _strip_subj_tail(_strip_subj_tail(subj))
     return subj, off
 
 
@@ -943,9 +1037,9 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
     if phrase == "according to":
         frag = _COMMA_SEMI.split(text[b:b + 100])[0]
         acts = [(x - b, y - b, t) for x, y, t in _actor_hits_in(s, b, b + len(frag))]
-        sp, rl = _speaker_phrase(frag, lex, from_end=False, actors=acts)
+        sp, rl = _speaker_phrase(frag, lex, from_end=False, actors=acts, at=(s, b))
         # "according to Kremlin adviser Yuri Ushakov": the person, not the body in the title
-        for r in capitalised_runs(frag):
+        for r in runs_in_piece(text, _sentence_runs(s), b, b + len(frag)):
             canon = lex.actor_alias.get(r[2].lower())
             if (canon is None and len(r[2].split()) >= 2) or (canon and lex.actor_type.get(canon) == "person"):
                 sp, rl = canon or r[2], r[3]
@@ -956,11 +1050,11 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
     if _SUBJECT_PRONOUN.search(subj[-12:]) or _HE_SHE.search(low_subj):
         sp, rl = state.last_person()
         return sp, rl, subj, sp is None
-    if _MEDIA_SUBJ.search(subj) and not _ORG_HEAD.search(subj[-40:]):
+    if _media_subject(subj) and not any(True for _ in _org_heads(subj[-40:])):
         return None, None, subj, True
     if True:
         acts = [(x - off, y - off, t) for x, y, t in _actor_hits_in(s, off, off + len(subj))]
-        sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=acts)
+        sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=acts, at=(s, off))
         generic = sp is None
         # the speaker must be the clause's subject, close to the verb
         if sp is not None and len(subj) > 0:
@@ -974,7 +1068,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         frag = _COMMA_DOT_SEMI.split(after.lstrip(" ,"))[0]
         off2 = b + (len(after) - len(after.lstrip(" ,")))
         acts = [(x - off2, y - off2, t) for x, y, t in _actor_hits_in(s, off2, off2 + len(frag))]
-        sp2, r2 = _speaker_phrase(frag, lex, from_end=False, actors=acts)
+        sp2, r2 = _speaker_phrase(frag, lex, from_end=False, actors=acts, at=(s, off2))
         if sp2:
             m = _APPOSITION.match(after)
             if m and r2 is None and not _NOT_ROLE.search(m.group(1)):
@@ -984,7 +1078,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
     tail = _TAIL_NAME.search(subj)
     if tail:
         acts = [(x - off, y - off, t) for x, y, t in _actor_hits_in(s, off, off + len(subj))]
-        sp, rl = _speaker_phrase(tail.group(1), lex, from_end=True)
+        sp, rl = _speaker_phrase(tail.group(1), lex, from_end=True, at=(s, off + tail.start(1)))
         if sp:
             return sp, rl, subj, False
     return None, None, subj, True
@@ -992,7 +1086,10 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
 
 def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[Event]:
     text = s.text
-    trig = [(h, c) for h in s.hits for c in h.term.classes if c.startswith("ev.statement.")]
+    trig = [(h, c) for h in s.hits for c in h.term.statement]
+    verbs = [(h, c) for h, c in trig if h.term.phrase not in _NOT_STATEMENT_VERB or h.term.phrase == "according to"]
+    if not verbs:
+        return []
     quote = None
     q_span = None
     if s.quotes:
@@ -1001,9 +1098,6 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         words = quote.split()
         if len(words) < 2 or (len(words) <= 4 and all(w[:1].isupper() for w in words)):
             quote, q_span = None, None  # a title ("This Week") or a name, not a quotation
-    verbs = [(h, c) for h, c in trig if h.term.phrase not in _NOT_STATEMENT_VERB or h.term.phrase == "according to"]
-    if not verbs:
-        return []
     # the first speech verb outside quotations whose speaker is named; else the first one
     picked = None
     for h, c in verbs:
@@ -1026,12 +1120,12 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
     h, c, a, b, speaker, role, subj_text = picked
     phrase = h.term.phrase
     verb = _VERB_OVERRIDE.get(phrase, _SAY_VERB.get(c, "said"))
-    if speaker and _MEDIA.fullmatch(speaker.split()[-1]) and len(speaker.split()) <= 2:
+    if speaker and speaker.split()[-1].lower() in _MEDIA_WORDS and len(speaker.split()) <= 2:
         speaker = None
     if speaker and speaker.lower() in GENERIC_SPEAKERS:
         speaker = None
     speaker, role = _resolve_speaker(speaker, role, lex, state)
-    if speaker and _MEDIA.search(speaker) and not _MEDIA_BODY.search(speaker):
+    if speaker and _MEDIA_LOW.search(speaker.lower()) and not _MEDIA_BODY.search(speaker):
         speaker = None
     speakers = [(speaker, role)]
     # "Chinese and U.N. spokespeople have urged", "Chancellor Olaf Scholz and President
@@ -1052,10 +1146,16 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
                 found.append(_resolve_speaker(sp, rl, lex, state))
         if len(found) >= 2:
             speakers = found
+    if state.long_text:
+        # an article keeps only statements with a speaker (see `consolidate`)
+        speakers = [(sp, rl) for sp, rl in speakers if sp]
+        if not speakers:
+            return []
     gist = None
     if quote is None:
         rest = text[b:].strip(" ,:")
-        rest = _THAT.sub("", rest)
+        if rest.startswith("that"):
+            rest = _THAT.sub("", rest)
         gist = rest[:160].rstrip(".") or None
     return [Event(
         kind="statement", sentence=text, start=s.start, end=s.start + len(text),
@@ -1076,7 +1176,7 @@ def _last_person_in(s: Sentence, lex: Lexicon):
     for h in s.hits:
         if h.term.actor_type == "person":
             last = (h.start, h.term.actor, None)
-    for start, end, name, role in capitalised_runs(s.text):
+    for start, end, name, role in _runs(s):
         canon = lex.actor_alias.get(name.lower())
         if canon and lex.actor_type.get(canon) != "person":
             continue
@@ -1105,6 +1205,7 @@ _ANOTHER = re.compile(
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|’s)|in (?:a|an) (?:separate|new)|meanwhile|"
     r"retaliat\w*|in response|responded)\b", re.I,
 )
+_ANOTHER_LOW = re.compile(_ANOTHER.pattern)  # on lower-cased text: no re.I
 
 
 def _words_overlap(a: str, b: str) -> bool:
@@ -1124,12 +1225,12 @@ def _fold_strikes(events: list[Event]) -> list[Event]:
             out.append(e)
             continue
         p = out[last] if last is not None else None
-        another = _ANOTHER.search(e.sentence)
+        another = _ANOTHER_LOW.search(e.sentence.lower())
         if p is not None and another and another.group(0).lower() in ("another", "other", "second") and e.attacker is None:
             # "another missile hit the complex": the same hand, the same place unless told
             e = replace(e, attacker=p.attacker, places=e.places or p.places)
         same_sentence = p is not None and e.start == p.start
-        also = p is not None and _ALSO.search(e.sentence) is not None
+        also = p is not None and "also" in e.sentence and _ALSO.search(e.sentence) is not None
         overlap = p is not None and bool(set(e.places) & set(p.places))
         if p is not None and not another and (
             e.attacker is None or p.attacker is None and (same_sentence or overlap) or e.attacker == p.attacker

@@ -115,8 +115,10 @@ def _case_rule(alias: str) -> str | None:
 def tidy_name(name: str) -> str:
     """Whitespace and quotes tidied, possessive dropped: the fallback normal form of a name."""
     s = " ".join(str(name).split()).strip(" \"'“”‘’.,;:()[]")
-    s = re.sub(r"(?:'s|’s)$", "", s)
-    return s
+    return _POSSESSIVE_END.sub("", s) if s.endswith("s") else s
+
+
+_POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
 
 
 class Lexicon:

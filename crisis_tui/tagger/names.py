@@ -62,8 +62,9 @@ def tokens(s: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(s)]
 
 
-def capitalised_runs(s: str) -> list[tuple[int, int, str, str | None]]:
-    """[(start, end, name, role)] for each run of capitalised words that looks like a name."""
+def run_matches(s: str) -> list[tuple[int, int, tuple[int, int, str, str | None] | None]]:
+    """[(match start, match end, run or None)] for each run of two or more capitalised words;
+    the run is (start, end, name, role) when the words look like a name, else None."""
     out = []
     for m in _RUN.finditer(s):
         words = m.group().split()
@@ -79,9 +80,10 @@ def capitalised_runs(s: str) -> list[tuple[int, int, str, str | None]]:
         i = k
         while i < n and words[i].lower() in _NOT_NAME:
             i += 1
-        if i == n:
-            continue
         base = m.start()
+        if i == n:
+            out.append((base, m.end(), None))
+            continue
         run = [(base + w.start(), base + w.end(), w.group()) for w in _WORD.finditer(m.group())]
         start, end = run[i][0], run[-1][1]
         role = None
@@ -91,6 +93,36 @@ def capitalised_runs(s: str) -> list[tuple[int, int, str, str | None]]:
                 role_toks = role_toks[1:]
             if role_toks:
                 role = s[role_toks[0][0]:role_toks[-1][1]]
-        if n - i >= 2 or role:
-            out.append((start, end, s[start:end].rstrip("."), role))
+        found = (start, end, s[start:end].rstrip("."), role) if n - i >= 2 or role else None
+        out.append((base, m.end(), found))
+    return out
+
+
+def capitalised_runs(s: str) -> list[tuple[int, int, str, str | None]]:
+    """[(start, end, name, role)] for each run of capitalised words that looks like a name."""
+    return [r for _, _, r in run_matches(s) if r is not None]
+
+
+# A character after which "bin", "de"... would not end a word: the one place where cutting a
+# text changes what _RUN finds in it (its look-ahead sees the end of the piece instead).
+_JOINS_ON = re.compile(r"[\w'’\-]")
+
+
+def runs_in_piece(s: str, matches: list, x: int, y: int) -> list[tuple[int, int, str, str | None]]:
+    """`capitalised_runs(s[x:y])`, taken from `matches = run_matches(s)` when that is exact.
+
+    The pattern has no look-behind, so a piece finds the runs of the whole text that lie inside
+    it, provided that no run of the text straddles either end of the piece and that the piece
+    does not end right before a word character. Otherwise the piece is searched itself.
+    """
+    if y < len(s) and _JOINS_ON.match(s, y):
+        return capitalised_runs(s[x:y])
+    out = []
+    for ms, me, r in matches:
+        if ms >= y:
+            break
+        if ms < x < me or ms < y < me:
+            return capitalised_runs(s[x:y])
+        if r is not None and ms >= x and me <= y:
+            out.append((r[0] - x, r[1] - x, r[2], r[3]))
     return out

@@ -9,7 +9,9 @@ _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen lt col maj capt sgt st sen rep gov pres jr sr no vs etc inc ltd co corp
     jan feb mar apr aug sept sep oct nov dec u.s u.n u.k e.u a.m p.m approx est fig dept adm cmdr""".split()
 )
-_BREAK = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
+# "[.!?…]+ closing quotes/brackets, then a space" or a line break; written to start with one
+# character class, which the regex engine skips to quickly (same matches as the plain form)
+_BREAK = re.compile(r"[.!?…\n](?:(?<=\n)|[.!?…]*[\"'”’)\]]*(?=\s))")
 _QUOTE = re.compile(r"“([^”\n]{2,600})”|\"([^\"\n]{2,600})\"|‘([^’\n]{3,300})’(?!\w)")
 
 

@@ -153,10 +153,11 @@ class CrisisApp(App):
 
     def _set_polling(self, state: str) -> None:
         self.polling = state
-        if self.main is not None and self.main.is_mounted:
+        if self.main is not None:
             from crisis_tui.tui.widgets.status import StatusLine
 
-            self.main.query_one(StatusLine).set_polling(state)
+            for status in self.main.query(StatusLine):  # none yet while the screen mounts
+                status.set_polling(state)
 
     @work(thread=True, exclusive=True, group="poller", exit_on_error=False)
     def run_poller(self) -> None:

@@ -109,7 +109,7 @@ def store_live(db_path: Path, entry_key: str, title: str, published: str, events
         db.conn.close()
 
 
-async def wait_until(pilot, condition, tries: int = 100, step: float = 0.05) -> bool:
+async def wait_until(pilot, condition, tries: int = 200, step: float = 0.05) -> bool:
     """Let the app run until `condition()` holds (bounded); returns whether it did."""
     for _ in range(tries):
         if condition():

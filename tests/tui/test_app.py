@@ -26,7 +26,9 @@ async def started(app, pilot) -> None:
 
 
 def status_text(app) -> str:
-    return str(app.main.query_one("#status-text", Static).content)
+    line = str(app.main.query_one("#status-text", Static).content)
+    filters = app.main.query_one("#filters-label")
+    return line + (" " + str(filters.content) if filters.display else "")
 
 
 def cell_texts(pane: Pane, key: str) -> list[Text]:

@@ -22,6 +22,7 @@ class StatusLine(Vertical):
     StatusLine > #activity { height: 1; }
     StatusLine Sparkline { width: 1fr; height: 1; margin-right: 1; }
     StatusLine .spark-label { width: auto; margin-right: 1; }
+    StatusLine #filters-label { width: auto; margin-right: 1; text-style: bold reverse; display: none; }
     """
 
     def __init__(self, **kw):
@@ -34,6 +35,7 @@ class StatusLine(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="status-text", markup=False)
         with Horizontal(id="activity"):
+            yield Label("", id="filters-label", markup=False)
             for label in LABELS:
                 yield Label(cells.BADGES[label], classes="spark-label", id=f"spark-label-{label}")
                 yield Sparkline([0] * 24, id=f"spark-{label}", summary_function=max)
@@ -44,6 +46,8 @@ class StatusLine(Vertical):
 
     def update_counts(self, counts: StatusCounts) -> None:
         self.counts = counts
+        if not self.is_mounted:
+            return
         for label in LABELS:
             data = counts.activity.get(label) or [0] * 24
             self.query_one(f"#spark-{label}", Sparkline).data = data
@@ -60,6 +64,8 @@ class StatusLine(Vertical):
         self.redraw()
 
     def redraw(self) -> None:
+        if not self.is_mounted:
+            return  # on_mount draws
         c = self.counts
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"feeds {c.feeds_ok} ok")
@@ -78,10 +84,10 @@ class StatusLine(Vertical):
             text.append("0")
         text.append(" · ")
         text.append(self._who_polls())
-        if self.filters.active:
-            text.append(" · filter ")
-            text.append(cells.clean(self.filters.describe()), style=Style(bold=True, reverse=True))
         self.query_one("#status-text", Static).update(text)
+        label = self.query_one("#filters-label", Label)
+        label.display = self.filters.active
+        label.update(f"filter: {cells.clean(self.filters.describe())}" if self.filters.active else "")
 
     def _who_polls(self) -> str:
         if self.polling == "polling":

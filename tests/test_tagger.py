@@ -142,6 +142,17 @@ def test_article_strike_re_mentions_fold_and_victims_are_not_attackers(tagger):
     assert strikes[0].casualties.killed == 10
 
 
+def test_headline_strike_folds_into_the_body_strike(tagger):
+    text = "Strike on Natanz\n\nIsraeli air strikes hit the Natanz nuclear facility, damaging centrifuge halls."
+    strikes = [e for e in tagger.tag(text).events if e.kind == "strike"]
+    assert len(strikes) == 1
+    assert strikes[0].attacker == "Israel" and "Natanz" in strikes[0].places and strikes[0].weapon == "air"
+    assert strikes[0].sentence.startswith("Israeli air strikes")
+    # a headline about another place stays its own event
+    other = "Strike on Haifa\n\nIsraeli air strikes hit the Natanz nuclear facility, damaging centrifuge halls."
+    assert len([e for e in tagger.tag(other).events if e.kind == "strike"]) == 2
+
+
 def test_event_matching_is_one_to_one_and_not_lenient(tagger):
     from crisis_tui.tagger.evaluate import EventMatcher
 

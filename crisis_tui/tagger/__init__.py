@@ -27,7 +27,7 @@ from crisis_tui.tagger.extract import (
 from crisis_tui.tagger.lexicon import Lexicon, tidy_name
 from crisis_tui.tagger.text import quote_spans, sentence_spans
 
-TAGGER_VERSION = "tagger-1.2"
+TAGGER_VERSION = "tagger-1.3"
 THRESHOLD = 0.5
 MAX_EVIDENCE = 3
 SHORT_TEXT = 2  # sentences: up to this many, the fitted sentence model decides alone
@@ -151,7 +151,14 @@ class Tagger:
                 if p[i] >= 0.3
             )
             labels.append(Label(label, score, evidence))
-        return Tagging(labels=tuple(labels), scores=scores, events=tuple(consolidate(events, len(sents))), version=TAGGER_VERSION)
+        # a title line ("Strike on Natanz" + "\n\n" + body): its events may be the body's again
+        headline_end = None
+        if len(sents) >= 2:
+            end = sents[0].start + len(sents[0].text)
+            if "\n" in text[end:sents[1].start]:
+                headline_end = end
+        events = consolidate(events, len(sents), headline_end)
+        return Tagging(labels=tuple(labels), scores=scores, events=tuple(events), version=TAGGER_VERSION)
 
 
 def _sigmoid(z: float) -> float:

@@ -1256,17 +1256,52 @@ def _speaker_key(name: str) -> str:
     return " ".join(name.lower().replace("’", "'").split())
 
 
-def consolidate(events: list[Event], n_sentences: int) -> list[Event]:
+def _fold_headline_strikes(events: list[Event], headline_end: int) -> list[Event]:
+    """A headline's strike ("Strike on Natanz") told again by the body ("Israeli air strikes hit
+    the Natanz nuclear facility") is the body's event: the headline adds only what the body
+    leaves out. They are one when they share a place or a target word and no attacker differs."""
+    heads = [e for e in events if e.kind == "strike" and e.start < headline_end]
+    if not heads:
+        return events
+    out = list(events)
+    for h in heads:
+        for i, e in enumerate(out):
+            if e.kind != "strike" or e.start < headline_end:
+                continue
+            if h.attacker and e.attacker and h.attacker != e.attacker:
+                continue
+            shared = bool(set(h.places) & set(e.places)) or bool(
+                h.target and e.target and _words_overlap(h.target, e.target)
+            )
+            if not shared:
+                continue
+            out[i] = replace(
+                e,
+                attacker=e.attacker or h.attacker,
+                target=e.target or h.target,
+                places=tuple(dict.fromkeys(e.places + h.places)),
+                weapon=e.weapon if e.weapon != "unknown" else h.weapon,
+                casualties=e.casualties or h.casualties,
+            )
+            out.remove(h)
+            break
+    return out
+
+
+def consolidate(events: list[Event], n_sentences: int, headline_end: int | None = None) -> list[Event]:
     """One statement per speaker in an article, and no statements from nobody.
 
     In an article, "officials said" and "local media said" attribute facts rather than report a
     statement, and a speaker quoted in three sentences made one statement: the first sentence
     keeps the event (with the first direct quote the speaker gave, when the first had none).
-    A single sentence or a feed item keeps what it says.
+    A single sentence or a feed item keeps what it says, except that a headline's strike that the
+    body reports again folds into the body's (`headline_end`: where the headline ends, if any).
     """
     long_text = n_sentences >= LONG_TEXT
     events = [_contact_event(e, long_text) if isinstance(e, ContactDraft) else e for e in events]
     events = [e for e in events if e is not None]
+    if headline_end is not None:
+        events = _fold_headline_strikes(events, headline_end)
     if not long_text:
         return events
     events = _fold_strikes(events)

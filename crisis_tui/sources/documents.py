@@ -169,7 +169,10 @@ def iter_document_files(root: Path) -> tuple[list[Path], list[str]]:
     """The document files under a folder (not following links), and messages for what was skipped."""
     files, skipped = [], []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        # os.walk does not enter a linked folder; say so instead of leaving it out silently
+        links = {d for d in dirnames if os.path.islink(os.path.join(dirpath, d))}
+        skipped += [f"{Path(dirpath) / d}: skipped, a symbolic link" for d in sorted(links)]
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in links)
         for name in sorted(filenames):
             if name.startswith("."):
                 continue

@@ -176,6 +176,7 @@ class _Walker:
     def __init__(self, filename: str):
         self.file = filename
         self._scalar = yaml.SafeLoader("")  # only for its scalar constructors
+        self._budget = 1_000_000  # values built, at most: nested aliases must not expand without end
 
     def error(self, node, where: str, message: str) -> ConfigError:
         line = node.start_mark.line + 1 if node is not None else None
@@ -183,6 +184,9 @@ class _Walker:
 
     def value(self, node, where: str):
         """A plain Python value (scalars, lists, dicts) from a node, with only standard tags."""
+        self._budget -= 1
+        if self._budget < 0:
+            raise self.error(node, where, "the YAML expands to too many values (aliases nested in aliases?)")
         if isinstance(node, yaml.ScalarNode):
             if node.tag.startswith("tag:yaml.org,2002:") and node.tag.rsplit(":", 1)[1] in (
                 "str", "int", "float", "bool", "null", "timestamp",
@@ -453,19 +457,24 @@ def parse_settings(text: str, cfg_path: Path, shown: str | None = None) -> Setti
 _SAFE_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 
 
-def _refuse_tags(w: _Walker, node, where: str) -> None:
+def _refuse_tags(w: _Walker, node, where: str, seen: set[int] | None = None) -> None:
     """Only plain YAML: a tag such as !!python/object is an error wherever it appears."""
     if node is None:
         return
+    # Aliases share nodes: visit each once, so nested anchors (a "billion laughs") stay linear.
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
     if node.tag not in _SAFE_TAGS:
         raise w.error(node, where or "(document)", f"the YAML tag {node.tag!r} is not allowed (plain YAML only)")
     if isinstance(node, yaml.SequenceNode):
         for i, child in enumerate(node.value):
-            _refuse_tags(w, child, f"{where}[{i}]")
+            _refuse_tags(w, child, f"{where}[{i}]", seen)
     elif isinstance(node, yaml.MappingNode):
         for k, v in node.value:
-            _refuse_tags(w, k, where)
-            _refuse_tags(w, v, f"{where}.{k.value}" if where else str(k.value))
+            _refuse_tags(w, k, where, seen)
+            _refuse_tags(w, v, f"{where}.{k.value}" if where else str(k.value), seen)
 
 
 def _gazetteer(w: _Walker, node, where: str) -> dict[str, tuple[str, ...]]:

@@ -8,7 +8,6 @@ Pure: no I/O after construction, no network, deterministic. Construct one `Tagge
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
 
@@ -85,11 +84,16 @@ class Tagger:
         hits = self.lexicon.scan(text, low)
         quotes = quote_spans(text)
         spans = sentence_spans(text, quotes)
-        starts = [a for a, _ in spans]
         out = [Sentence(text[a:b], a, []) for a, b in spans]
-        for h in hits:
-            i = bisect.bisect_right(starts, h.start) - 1
-            if i >= 0 and h.end <= spans[i][1]:
+        # hits and sentences are both in text order: one walk assigns each hit to its sentence
+        i = 0
+        last = len(spans) - 1
+        for h in hits if spans else ():
+            start = h.start
+            while i < last and spans[i + 1][0] <= start:
+                i += 1
+            a, b = spans[i]
+            if a <= start and h.end <= b:
                 out[i].hits.append(h)
         if quotes:
             for sent, (a, b) in zip(out, spans):
@@ -159,16 +163,6 @@ class Tagger:
                 headline_end = end
         events = consolidate(events, len(sents), headline_end)
         return Tagging(labels=tuple(labels), scores=scores, events=tuple(events), version=TAGGER_VERSION)
-
-
-def _sigmoid(z: float) -> float:
-    import math
-
-    if z < -30:
-        return 0.0
-    if z > 30:
-        return 1.0
-    return 1.0 / (1.0 + math.exp(-z))
 
 
 @lru_cache(maxsize=1)

@@ -113,9 +113,11 @@ def runs_in_piece(s: str, matches: list, x: int, y: int) -> list[tuple[int, int,
 
     The pattern has no look-behind, so a piece finds the runs of the whole text that lie inside
     it, provided that no run of the text straddles either end of the piece and that the piece
-    does not end right before a word character. Otherwise the piece is searched itself.
+    does not end inside a word that ends in "de"/"bin"... (where the look-ahead would see the
+    end of the piece). Otherwise the piece is searched itself.
     """
-    if y < len(s) and _JOINS_ON.match(s, y):
+    # the look-ahead matters only right after "de", "bin", "ibn", "von" or "van"
+    if 0 < y < len(s) and s[y - 1] in "en" and _JOINS_ON.match(s, y):
         return capitalised_runs(s[x:y])
     out = []
     for ms, me, r in matches:

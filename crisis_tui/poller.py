@@ -84,15 +84,27 @@ def _init_worker(actors, places) -> None:
     _worker_tagger = Tagger(actors=actors, places=places)
 
 
-def parse_and_tag(body: bytes, url: str, content_type: str | None) -> tuple[ParsedFeed, list[Tagging]]:
-    """Parse a feed body and tag every article it holds (runs in a worker process)."""
+def parse_and_tag(body: bytes, url: str, content_type: str | None,
+                  known: dict[str, str] | None = None) -> tuple[ParsedFeed, list[Tagging | None]]:
+    """Parse a feed body and tag its new or changed articles (runs in a worker process).
+
+    `known` maps the feed's stored entry keys to their content hashes: an entry whose text has
+    not changed is not tagged again (its tagging would not be used).
+    """
     parsed = parse_feed(body, url, content_type)
     tagger = _worker_tagger
     if tagger is None:
         from crisis_tui.tagger import Tagger
 
         tagger = Tagger()
-    return parsed, [tagger.tag(a.text) for a in parsed.articles]
+    known = known or {}
+    return parsed, [None if known.get(a.entry_key) == a.content_hash else tagger.tag(a.text)
+                    for a in parsed.articles]
+
+
+def _warm_up() -> bool:
+    """Run once in each worker at start, so spawning overlaps the first downloads."""
+    return _worker_tagger is not None
 
 
 def default_workers(configured: int) -> int:
@@ -327,7 +339,8 @@ class Poller:
             return FeedOutcome(row["id"], row["name"], "not_modified")
         loop = asyncio.get_running_loop()
         parsed, taggings = await loop.run_in_executor(
-            self._pool_get(), parse_and_tag, fetch.body, fetch.url, fetch.content_type)
+            self._pool_get(), parse_and_tag, fetch.body, fetch.url, fetch.content_type,
+            await self._db_call(self._known_entries, row["id"]))
         if parsed.error:
             await self._db_call(self._record_failure, row, parsed.error, fetch, attempt)
             return FeedOutcome(row["id"], row["name"], "error", parsed.error)
@@ -350,7 +363,8 @@ class Poller:
                 return FeedOutcome(row["id"], row["name"], "not_modified")
             loop = asyncio.get_running_loop()
             parsed, taggings = await loop.run_in_executor(
-                self._pool_get(), parse_and_tag, body, path.resolve().as_uri(), "application/xml")
+                self._pool_get(), parse_and_tag, body, path.resolve().as_uri(), "application/xml",
+                await self._db_call(self._known_entries, row["id"]))
             if parsed.error:
                 await self._db_call(self._record_failure, row, parsed.error, None, attempt)
                 return FeedOutcome(row["id"], row["name"], "error", parsed.error)
@@ -425,6 +439,11 @@ class Poller:
             if fetch.moved_to:
                 update["url"] = fetch.moved_to
         return update
+
+    def _known_entries(self, feed_id: int) -> dict[str, str]:
+        return dict(self._db.execute(
+            "SELECT s.entry_key, a.content_hash FROM sightings s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.feed_id = ?", [feed_id]).fetchall())
 
     def _record_failure(self, row, message: str, fetch: Fetch | None, attempt: str | None) -> None:
         current = self._db.execute("SELECT consecutive_failures FROM feeds WHERE id = ?", [row["id"]]).fetchone()

@@ -75,7 +75,8 @@ def to_fts_query(q: str) -> str:
     """Turn the user's query into a safe FTS5 MATCH expression, or raise QueryError."""
     if q is None or not str(q).strip():
         raise QueryError("empty query: type some words to search for")
-    tokens = _lex(str(q))
+    # SQLite ends a string at NUL ("unterminated string"): it can only come from a paste, drop it
+    tokens = _lex(str(q).replace("\x00", " "))
     out: list[str] = []
     depth = 0
     prev = None  # type of the previous token: None (start), 'term', 'op', '(' or ')'

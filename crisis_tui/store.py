@@ -34,7 +34,9 @@ def iso(dt: datetime | None) -> str | None:
         return None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    dt = dt.astimezone(timezone.utc)
+    # four-digit years always (strftime writes year 1 as "1-01-01"), so the text sorts as time
+    return f"{dt.year:04d}-{dt:%m-%dT%H:%M:%S}Z"
 
 
 def now_iso() -> str:
@@ -119,13 +121,13 @@ def schema_version(db: Database) -> str | None:
 def insert_row(db: Database, table: str, values: dict) -> int:
     cols = ", ".join(f"[{k}]" for k in values)
     marks = ", ".join("?" * len(values))
-    return db.execute(f"INSERT INTO [{table}] ({cols}) VALUES ({marks})", list(values.values())).lastrowid
+    return db.conn.execute(f"INSERT INTO [{table}] ({cols}) VALUES ({marks})", list(values.values())).lastrowid
 
 
 def update_row(db: Database, table: str, row_id: int, values: dict) -> None:
     if values:
         cols = ", ".join(f"[{k}] = ?" for k in values)
-        db.execute(f"UPDATE [{table}] SET {cols} WHERE id = ?", [*values.values(), row_id])
+        db.conn.execute(f"UPDATE [{table}] SET {cols} WHERE id = ?", [*values.values(), row_id])
 
 
 # --------------------------------------------------------------------------------------------

@@ -78,11 +78,13 @@ class Ingestor:
     ) -> IngestResult:
         """Store one feed's entries and its new health/validators in one transaction."""
         result = IngestResult()
+        items = list(items)
         with self.db.atomic():
             now = self.now()
+            known = self._lookups(feed_id, [a for a, _t in items])
             alert_work: list[tuple[int, list[int]]] = []  # (article, events) to evaluate
             for article, tagging in items:
-                self._store_one(feed_id, article, tagging, now, result, alert_work)
+                self._store_one(feed_id, article, tagging, now, result, alert_work, known)
             # after every article of the feed, so rules see this feed's sources (min_sources)
             for article_id, event_ids in alert_work:
                 result.alerts += self._fire_alerts(article_id, event_ids, now)
@@ -90,20 +92,39 @@ class Ingestor:
                 update_row(self.db, "feeds", feed_id, feed_update)
         return result
 
+    def _lookups(self, feed_id: int, articles: list[Article]) -> dict:
+        """What the archive already knows of these entries, in three queries for the whole feed."""
+        conn = self.db.conn
+        by_entry = {k: (i, h) for k, i, h in conn.execute(
+            "SELECT s.entry_key, a.id, a.content_hash FROM sightings s JOIN articles a ON a.id = s.article_id "
+            "WHERE s.feed_id = ?", [feed_id])}
+        by_url: dict[str, tuple[int, str]] = {}
+        by_hash: dict[str, tuple[int, str]] = {}
+        urls = list({a.canonical_url for a in articles if a.canonical_url and a.entry_key not in by_entry})
+        hashes = list({a.content_hash for a in articles if a.entry_key not in by_entry})
+        for i in range(0, len(urls), 500):
+            chunk = urls[i:i + 500]
+            by_url.update((u, (i_, h)) for u, i_, h in conn.execute(
+                f"SELECT canonical_url, id, content_hash FROM articles WHERE canonical_url IN ({','.join('?' * len(chunk))})",
+                chunk))
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i:i + 500]
+            for h, i_ in conn.execute(
+                    f"SELECT content_hash, MIN(id) FROM articles WHERE content_hash IN ({','.join('?' * len(chunk))}) "
+                    "GROUP BY content_hash", chunk):
+                by_hash[h] = (i_, h)
+        return {"entry": by_entry, "url": by_url, "hash": by_hash}
+
     def _store_one(self, feed_id: int, art: Article, tagging: Tagging | None, now: str, result: IngestResult,
-                   alert_work: list) -> None:
+                   alert_work: list, known: dict) -> None:
         db = self.db
         chash = art.content_hash
-        row = db.execute(
-            "SELECT a.id, a.content_hash FROM sightings s JOIN articles a ON a.id = s.article_id "
-            "WHERE s.feed_id = ? AND s.entry_key = ?",
-            [feed_id, art.entry_key],
-        ).fetchone()
+        row = known["entry"].get(art.entry_key)
         new_sighting = row is None
         if row is None and art.canonical_url:
-            row = db.execute("SELECT id, content_hash FROM articles WHERE canonical_url = ?", [art.canonical_url]).fetchone()
+            row = known["url"].get(art.canonical_url)
         if row is None:
-            row = db.execute("SELECT id, content_hash FROM articles WHERE content_hash = ? LIMIT 1", [chash]).fetchone()
+            row = known["hash"].get(chash)
 
         if row is None:
             if tagging is None:
@@ -111,23 +132,30 @@ class Ingestor:
             article_id = self._insert_article(feed_id, art, chash, now, tagging)
             result.new.append(article_id)
             changed = True
+            if art.canonical_url:
+                known["url"][art.canonical_url] = (article_id, chash)
+            known["hash"].setdefault(chash, (article_id, chash))
         else:
             article_id, old_hash = row
             changed = old_hash != chash
             if changed:
                 self._update_article(article_id, art, chash, now)
                 result.updated.append(article_id)
+                if art.canonical_url:
+                    known["url"][art.canonical_url] = (article_id, chash)
             else:
                 result.seen += 1
 
+        known["entry"][art.entry_key] = (article_id, chash)
         if new_sighting:
-            db.execute(
+            db.conn.execute(
                 "INSERT INTO sightings (feed_id, entry_key, article_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT(feed_id, entry_key) DO UPDATE SET article_id = excluded.article_id, last_seen = excluded.last_seen",
                 [feed_id, art.entry_key, article_id, now, now],
             )
         else:
-            db.execute("UPDATE sightings SET last_seen = ? WHERE feed_id = ? AND entry_key = ?", [now, feed_id, art.entry_key])
+            db.conn.execute("UPDATE sightings SET last_seen = ? WHERE feed_id = ? AND entry_key = ?",
+                            [now, feed_id, art.entry_key])
 
         if changed:
             if tagging is None:
@@ -300,7 +328,8 @@ def _cluster_for(db: Database, ev, published: str, window: tuple[str, str], sour
     with this event and its sources counted."""
     identity, _day = cluster_key(ev, published)
     lo, hi = window
-    row = db.execute(
+    conn = db.conn
+    row = conn.execute(
         # keys are "identity@first-published": a range scan on the unique index finds the identity
         "SELECT id FROM event_clusters WHERE cluster_key > ? AND cluster_key < ? AND first_seen <= ? "
         "AND last_seen >= ? ORDER BY id LIMIT 1",
@@ -312,9 +341,9 @@ def _cluster_for(db: Database, ev, published: str, window: tuple[str, str], sour
             "last_seen": published, "n_sources": 0, "n_events": 0})
     else:
         cluster_id = row[0]
-    added = sum(db.execute("INSERT OR IGNORE INTO cluster_sources (cluster_id, source_key) VALUES (?, ?)",
-                           [cluster_id, key]).rowcount for key in sources)
-    db.execute(
+    added = sum(conn.execute("INSERT OR IGNORE INTO cluster_sources (cluster_id, source_key) VALUES (?, ?)",
+                             [cluster_id, key]).rowcount for key in sources)
+    conn.execute(
         "UPDATE event_clusters SET first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?), "
         "n_events = n_events + 1, n_sources = n_sources + ? WHERE id = ?",
         [published, published, added, cluster_id],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sqlite3
 import sys
 from dataclasses import dataclass
 from functools import cached_property
@@ -115,8 +116,20 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"crisis-tui: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    from crisis_tui.store import StoreError
+
     try:
         return int(args._module.run(args, ctx) or 0)
+    except StoreError as exc:  # an archive we cannot use: one line, never a traceback
+        from crisis_tui.display import safe
+
+        print(f"crisis-tui: {safe(exc, 1000)}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:  # a read-only file, a full disk, a damaged archive: one line too
+        from crisis_tui.display import safe
+
+        print(f"crisis-tui: {safe(ctx.db_path, 500)}: cannot use the archive: {safe(exc, 500)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -23,7 +23,7 @@ from crisis_tui.tagger.extract import (
     extract_strikes,
     update_state,
 )
-from crisis_tui.tagger.lexicon import Lexicon, tidy_name
+from crisis_tui.tagger.lexicon import CONTACT, STATEMENT, STRIKE, Lexicon, tidy_name
 from crisis_tui.tagger.text import quote_spans, sentence_spans
 
 TAGGER_VERSION = "tagger-1.3"
@@ -80,37 +80,63 @@ class Tagger:
 
     def sentences(self, text: str) -> list[Sentence]:
         """The text's sentences, each with its hits and quotations (offsets into `text`)."""
-        low = text.lower()
-        hits = self.lexicon.scan(text, low)
+        return self._read(text)[0]
+
+    def _read(self, text: str) -> tuple[list[Sentence], dict[str, int]]:
+        """The sentences, and how many hits of each trap class they hold in all."""
+        hits = self.lexicon.scan(text, text.lower())
         quotes = quote_spans(text)
         spans = sentence_spans(text, quotes)
         out = [Sentence(text[a:b], a, []) for a, b in spans]
+        doc_classes: dict[str, int] = {}
+        if not spans:
+            return out, doc_classes
         # hits and sentences are both in text order: one walk assigns each hit to its sentence
+        # and sums up, on the way, which extractors the sentence needs and the trap classes
         i = 0
         last = len(spans) - 1
-        for h in hits if spans else ():
+        a, b = spans[0]
+        cur = out[0]
+        cur_hits = cur.hits
+        kinds = 0
+        for h in hits:
             start = h.start
-            while i < last and spans[i + 1][0] <= start:
+            if i < last and spans[i + 1][0] <= start:
+                cur.kinds = kinds
                 i += 1
-            a, b = spans[i]
+                while i < last and spans[i + 1][0] <= start:
+                    i += 1
+                a, b = spans[i]
+                cur = out[i]
+                cur_hits = cur.hits
+                kinds = 0
             if a <= start and h.end <= b:
-                out[i].hits.append(h)
+                cur_hits.append(h)
+                t = h.term
+                kinds |= t.kinds
+                if t.traps:
+                    for c in t.traps:
+                        doc_classes[c] = doc_classes.get(c, 0) + 1
+        cur.kinds = kinds
         if quotes:
+            # both in text order; a quotation that starts in a sentence and ends past it is in
+            # no sentence (the next one starts later still)
+            qi = 0
+            nq = len(quotes)
             for sent, (a, b) in zip(out, spans):
-                for qa, qb in quotes:
-                    if qa >= a and qb <= b:
+                while qi < nq and quotes[qi][0] < a:
+                    qi += 1
+                while qi < nq and quotes[qi][0] < b:
+                    qa, qb = quotes[qi]
+                    if qb <= b:
                         sent.quotes.append((qa - a, qb - a))
-        return out
+                    qi += 1
+        return out, doc_classes
 
     def tag(self, text: str) -> Tagging:
         """Labels with evidence, label scores and events for one text (title + "\\n\\n" + body)."""
         text = text or ""
-        sents = self.sentences(text)
-        doc_classes: dict[str, int] = {}
-        for s in sents:
-            for h in s.hits:
-                for c in h.term.traps:
-                    doc_classes[c] = doc_classes.get(c, 0) + 1
+        sents, doc_classes = self._read(text)
         # a document is "about" a trap domain when it keeps coming back to it
         doc_traps = {c for c, n in doc_classes.items() if n >= max(3, len(sents) // 2)}
         doc_feats = ["d:" + c for c in doc_traps]
@@ -128,17 +154,12 @@ class Tagger:
         lex = self.lexicon
         for s in sents:
             if s.hits:
-                contact = strike = statement = False
-                for h in s.hits:
-                    t = h.term
-                    contact = contact or bool(t.contact)
-                    strike = strike or bool(t.strike)
-                    statement = statement or bool(t.statement)
-                if contact:
+                kinds = s.kinds
+                if kinds & CONTACT:
                     events.extend(extract_contacts(s, lex, state))
-                if strike:
+                if kinds & STRIKE:
                     events.extend(extract_strikes(s, lex, state, doc_traps))
-                if statement:
+                if kinds & STATEMENT:
                     events.extend(extract_statements(s, lex, state))
                 update_state(s, lex, state)
 

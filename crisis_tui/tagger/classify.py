@@ -143,15 +143,13 @@ class LabelModel:
 
     def sentence_probs(self, feats: list[str]) -> tuple[float, ...]:
         """The sentence's probability for each label, in LABELS order."""
-        table = self.table
-        z0 = z1 = z2 = 0.0
-        for f in feats:
-            w = table.get(f)
-            if w is not None:
-                z0 += w[0]
-                z1 += w[1]
-                z2 += w[2]
+        # the weight rows of the known features, summed per label in feature order (the same
+        # additions, in the same order, as a loop), all in C
+        cols = tuple(map(sum, zip(*filter(None, map(self.table.get, feats)))))
         b0, b1, b2 = self.biases
+        if not cols:
+            return (_sigmoid(b0), _sigmoid(b1), _sigmoid(b2))
+        z0, z1, z2 = cols
         return (_sigmoid(b0 + z0), _sigmoid(b1 + z1), _sigmoid(b2 + z2))
 
     def sentence_logits(self, feats: list[str]) -> dict[str, float]:

@@ -171,7 +171,7 @@ _LETTERS = re.compile(r"[a-z]+")
 _ALSO = re.compile(r"\balso\b")
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     """A sentence with its offset, its hits (relative offsets) and the document's quotes in it."""
 
@@ -185,6 +185,7 @@ class Sentence:
     _low: str | None = None
     _run_matches: list | None = None  # names.run_matches of the text, computed once
     _heads: list | None = None  # _ORG_HEAD spans of the text, computed once
+    kinds: int = 0  # lexicon.CONTACT | STRIKE | STATEMENT: the extractors its hits trigger
 
     @property
     def low(self) -> str:

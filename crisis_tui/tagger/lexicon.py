@@ -17,6 +17,10 @@ import ahocorasick
 from crisis_tui.models import LABELS
 
 _WORD = re.compile(r"\w")
+# Term.kinds bits
+CONTACT = 1
+STRIKE = 2
+STATEMENT = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,7 @@ class Term:
     traps: tuple[str, ...] = ()  # the "trap.*" classes
     labels: tuple[str, ...] = ()  # the label classes ("military", ...) the phrase is a cue of
     feats: tuple[str, ...] = ()  # the label model's features of the phrase: "w:<phrase>", "c:<class>"
+    kinds: int = 0  # CONTACT | STRIKE | STATEMENT bits: which extractors the phrase can trigger
 
     @staticmethod
     def make(phrase, prefix, case, classes, actor=None, actor_type=None, place=None) -> "Term":
@@ -51,6 +56,9 @@ class Term:
             tuple(c for c in classes if c.startswith("trap.")),
             tuple(c for c in classes if c in LABELS),
             ("w:" + phrase, *("c:" + c for c in classes)) if classes else (),
+            (CONTACT if any(c.startswith("ev.contact.") for c in classes) else 0)
+            | (STRIKE if any(c.startswith("ev.strike.") for c in classes) else 0)
+            | (STATEMENT if any(c.startswith("ev.statement.") for c in classes) else 0),
         )
 
 

@@ -238,3 +238,19 @@ async def test_feeds_recover_by_themselves_when_the_network_returns(tmp_path):
     finally:
         await poller.close()
         server.__exit__(None, None, None)
+
+
+# --------------------------------------------------------------------------------------------
+# Where the data lives
+
+
+def test_a_new_archive_and_its_folder_are_private(tmp_path):
+    path = tmp_path / "new" / "deeper" / "archive.db"
+    db = open_db(path)
+    db.execute("CREATE TABLE IF NOT EXISTS probe (x)")  # a write, so the -wal and -shm files exist
+    for p in (path, path.with_name("archive.db-wal"), path.with_name("archive.db-shm")):
+        assert p.exists() and p.stat().st_mode & 0o777 == 0o600, (p, oct(p.stat().st_mode))
+    # the archive's own folder (crisis-tui/ under the user data directory); parents such as
+    # ~/.local/share keep the usual modes
+    assert path.parent.stat().st_mode & 0o777 == 0o700, oct(path.parent.stat().st_mode)
+    db.conn.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,13 +14,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args, ctx) -> int:
-    from crisis_tui.store import StoreError, open_db
+    from crisis_tui.store import open_db
 
-    try:
-        open_db(ctx.db_path).conn.close()  # refuse a bad archive before the screen is taken
-    except StoreError as exc:
-        print(f"crisis-tui: {exc}", file=sys.stderr)
-        return 1
+    open_db(ctx.db_path).conn.close()  # refuse a bad archive (StoreError) before the screen is taken
     from crisis_tui.tui.app import CrisisApp
 
     offline = bool(getattr(args, "offline", False))

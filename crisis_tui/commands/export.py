@@ -25,7 +25,7 @@ def add_arguments(parser):
 def run(args, ctx) -> int:
     from crisis_tui.export import export_view, write_export
     from crisis_tui.search import QueryError
-    from crisis_tui.store import StoreError, open_db
+    from crisis_tui.store import open_db
 
     filters = dict(kind=args.kind, label=args.label, source=args.source, since=args.since, until=args.until,
                    starred=args.starred or None, query=args.search)
@@ -42,9 +42,6 @@ def run(args, ctx) -> int:
     except QueryError as exc:
         print(f"crisis-tui export: {safe(exc, 300)}", file=sys.stderr)
         return 2
-    except StoreError as exc:
-        print(f"crisis-tui: {safe(exc)}", file=sys.stderr)
-        return 1
     except OSError as exc:
         print(f"crisis-tui export: cannot write {safe(args.out)}: {safe(exc.strerror or exc)}", file=sys.stderr)
         return 1

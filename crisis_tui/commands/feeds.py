@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 from crisis_tui.display import safe
 
@@ -18,13 +17,9 @@ FIELDS = ("name", "kind", "url", "path", "enabled", "status", "last_attempt", "l
 
 
 def run(args, ctx) -> int:
-    from crisis_tui.store import StoreError, feed_rows, open_db, sync_feeds
+    from crisis_tui.store import feed_rows, open_db, sync_feeds
 
-    try:
-        db = open_db(ctx.db_path)
-    except StoreError as exc:
-        print(f"crisis-tui: {safe(exc)}", file=sys.stderr)
-        return 1
+    db = open_db(ctx.db_path)
     sync_feeds(db, ctx.settings)
     rows = [r for r in feed_rows(db) if args.all or r["enabled"]]
     if args.json:

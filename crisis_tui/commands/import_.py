@@ -15,13 +15,9 @@ def add_arguments(parser):
 def run(args, ctx) -> int:
     from crisis_tui.ingest import Ingestor
     from crisis_tui.poller import import_documents
-    from crisis_tui.store import StoreError, open_db
+    from crisis_tui.store import open_db
 
-    try:
-        db = open_db(ctx.db_path)
-    except StoreError as exc:
-        print(f"crisis-tui: {safe(str(exc))}", file=sys.stderr)
-        return 1
+    db = open_db(ctx.db_path)
     ingestor = Ingestor.from_settings(db, ctx.settings)
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:

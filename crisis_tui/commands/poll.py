@@ -16,13 +16,7 @@ def add_arguments(parser):
 
 def run(args, ctx) -> int:
     from crisis_tui.poller import Poller
-    from crisis_tui.store import StoreError
-
-    try:
-        return asyncio.run(_main(args, ctx, Poller))
-    except StoreError as exc:
-        print(f"crisis-tui: {safe(exc)}", file=sys.stderr)
-        return 1
+    return asyncio.run(_main(args, ctx, Poller))
 
 
 async def _main(args, ctx, Poller) -> int:

@@ -17,7 +17,7 @@ def add_arguments(parser):
 def run(args, ctx) -> int:
     from crisis_tui.config import parse_duration
     from crisis_tui.prune import prune_archive
-    from crisis_tui.store import StoreError, open_db
+    from crisis_tui.store import open_db
 
     try:
         seconds = parse_duration(args.older_than)
@@ -25,11 +25,7 @@ def run(args, ctx) -> int:
         print(f"crisis-tui prune: --older-than {safe(args.older_than, 40)!s} is not a duration like 90d, 12w or 36h",
               file=sys.stderr)
         return 2
-    try:
-        db = open_db(ctx.db_path)
-    except StoreError as exc:
-        print(f"crisis-tui: {safe(exc)}", file=sys.stderr)
-        return 1
+    db = open_db(ctx.db_path)
     r = prune_archive(db, seconds, dry_run=args.dry_run, vacuum=not args.no_vacuum)
     verb = "would remove" if args.dry_run else "removed"
     print(f"{verb} {r.articles} articles and {r.events} events published before {r.cutoff}; "

@@ -26,7 +26,7 @@ def add_arguments(parser):
 
 def run(args, ctx) -> int:
     from crisis_tui.search import QueryError, search, to_fts_query
-    from crisis_tui.store import StoreError, open_db
+    from crisis_tui.store import open_db
 
     query = " ".join(args.query)
     try:
@@ -37,9 +37,6 @@ def run(args, ctx) -> int:
     except QueryError as exc:
         print(f"crisis-tui search: {safe(exc, 300)}", file=sys.stderr)
         return 2
-    except StoreError as exc:
-        print(f"crisis-tui: {safe(exc)}", file=sys.stderr)
-        return 1
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     elif args.jsonl:

@@ -11,14 +11,13 @@ uses feedparser, so its recovery and encoding detection are never lost.
 from __future__ import annotations
 
 import email.utils
-import hashlib
 from datetime import datetime, timezone
 from urllib.parse import urljoin
 
 import defusedxml.ElementTree as DET
 
-from crisis_tui.models import Article
-from crisis_tui.sanitize import MAX_TITLE, canonical_url, clean_line, clean_url, html_to_text
+from crisis_tui.sanitize import clean_line, html_to_text
+from crisis_tui.sources.entry import make_article
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RSS1 = "{http://purl.org/rss/1.0/}"
@@ -129,40 +128,6 @@ def _fallback_date(value: str) -> datetime:
     return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
 
 
-def _make(base: str, now: datetime, *, guid: str, link_raw: str, title_raw: str, summary_raw: str,
-          content_raw: str, published: datetime | None, updated: datetime | None, author: str,
-          tags: list[str], language: str | None, source: str | None) -> Article | None:
-    from crisis_tui.sources.feed import FUTURE_SLACK
-    from crisis_tui.store import iso
-
-    link = clean_url(link_raw, base)
-    title = clean_line(html_to_text(title_raw, MAX_TITLE), MAX_TITLE)
-    summary = html_to_text(summary_raw)
-    content = html_to_text(content_raw) if content_raw else ""
-    if content and content == summary:
-        content = ""
-    if not title:
-        title = clean_line((summary or content).split("\n", 1)[0], 160)
-    if not title and not link:
-        return None
-    published = published or updated
-    note = None
-    if published is None:
-        note = "missing"
-    elif published > now + FUTURE_SLACK:
-        published, note = now, "future"
-    if updated and updated > now + FUTURE_SLACK:
-        updated = now
-    guid = clean_line(guid, 1000)
-    key = guid or link or hashlib.sha256(f"{title}\n{summary}".encode()).hexdigest()[:32]
-    return Article(
-        entry_key=key, title=title or link or "(untitled)", link=link, canonical_url=canonical_url(link),
-        author=clean_line(author, 300) or None, published=iso(published) if published else None,
-        updated=iso(updated) if updated else None, date_note=note, summary=summary, content=content,
-        language=language, source=source, tags=tuple(t for t in (clean_line(t, 80) for t in tags) if t)[:20],
-    )
-
-
 def _rss_item(el, base, now, language, source):
     guid = _text(el.find("guid"))
     link = _text(el.find("link"))
@@ -170,9 +135,9 @@ def _rss_item(el, base, now, language, source):
         g = el.find("guid")
         if g is not None and g.get("isPermaLink", "true").lower() != "false" and guid.startswith(("http://", "https://")):
             link = guid
-    return _make(
+    return make_article(
         base, now, guid=guid, link_raw=link, title_raw=_text(el.find("title")),
-        summary_raw=_text(el.find("description")), content_raw=_text(el.find(CONTENT)),
+        summary_raw=_text(el.find("description")), contents_raw=[_text(el.find(CONTENT))],
         published=_rfc822(_text(el.find("pubDate"))), updated=_iso(_text(el.find(f"{DC}date"))), author=_text(el.find("author")) or _text(el.find(f"{DC}creator")),
         tags=[_text(c) for c in el.findall("category")], language=language, source=source,
     )
@@ -180,9 +145,9 @@ def _rss_item(el, base, now, language, source):
 
 def _rdf_item(el, base, now, language, source):
     link = _text(el.find(f"{RSS1}link"))
-    return _make(
+    return make_article(
         base, now, guid=el.get(f"{RDF}about") or link, link_raw=link, title_raw=_text(el.find(f"{RSS1}title")),
-        summary_raw=_text(el.find(f"{RSS1}description")), content_raw=_text(el.find(CONTENT)),
+        summary_raw=_text(el.find(f"{RSS1}description")), contents_raw=[_text(el.find(CONTENT))],
         published=None, updated=_iso(_text(el.find(f"{DC}date"))), author=_text(el.find(f"{DC}creator")),
         tags=[_text(c) for c in el.findall(f"{DC}subject")], language=language, source=source,
     )
@@ -199,9 +164,9 @@ def _atom_entry(el, base, now, language, source):
     if content_el is not None and content_el.get("src"):
         content_el = None
     author = el.find(f"{ATOM}author")
-    return _make(
+    return make_article(
         base, now, guid=_text(el.find(f"{ATOM}id")), link_raw=link, title_raw=_atom_text(el.find(f"{ATOM}title")),
-        summary_raw=_atom_text(el.find(f"{ATOM}summary")), content_raw=_atom_text(content_el),
+        summary_raw=_atom_text(el.find(f"{ATOM}summary")), contents_raw=[_atom_text(content_el)],
         published=_iso(_text(el.find(f"{ATOM}published"))), updated=_iso(_text(el.find(f"{ATOM}updated"))),
         author=_text(author.find(f"{ATOM}name")) if author is not None else "",
         tags=[c.get("term", "") for c in el.findall(f"{ATOM}category")], language=el.get(XML_LANG) or language,

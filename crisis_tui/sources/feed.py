@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import calendar
-import hashlib
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import feedparser
 
 from crisis_tui.models import Article
+from crisis_tui.sources.entry import make_article
 from crisis_tui.sources.fastfeed import fast_parse
-from crisis_tui.sanitize import (
-    MAX_TITLE,
-    canonical_url,
-    clean_line,
-    clean_url,
-    html_to_text,
-)
-from crisis_tui.store import iso
+from crisis_tui.sanitize import clean_line
 
-# A date this far ahead of our clock is a publisher's mistake: clamp it to now.
-FUTURE_SLACK = timedelta(minutes=15)
 MAX_ENTRIES = 2_000  # per feed body: a feed with more is cut, with a warning
 
 _HTML_PAGE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.I | re.S)
@@ -145,48 +136,10 @@ def _date(entry, key: str) -> datetime | None:
 def entry_to_article(entry, base_url: str, now: datetime, *, language: str | None = None,
                      source: str | None = None) -> Article | None:
     """One feedparser entry -> an Article, or None when it has neither title nor text."""
-    link = clean_url(entry.get("link"), base_url)
-    title = clean_line(html_to_text(entry.get("title"), MAX_TITLE), MAX_TITLE)
-    summary = html_to_text(entry.get("summary"))
-    content = ""
-    for c in entry.get("content") or []:
-        text = html_to_text(c.get("value"))
-        if len(text) > len(content):
-            content = text
-    if content and content == summary:
-        content = ""
-    if not title:
-        first = (summary or content).split("\n", 1)[0]
-        title = clean_line(first, 160)
-    if not title and not link:
-        return None
-
-    published = _date(entry, "published") or _date(entry, "updated") or _date(entry, "created")
-    updated = _date(entry, "updated")
-    note = None
-    if published is None:
-        note = "missing"
-    elif published > now + FUTURE_SLACK:
-        published, note = now, "future"
-    if updated and updated > now + FUTURE_SLACK:
-        updated = now
-
-    guid = clean_line(entry.get("id"), 1000)
-    key = guid or link or hashlib.sha256(f"{title}\n{summary}".encode()).hexdigest()[:32]
-    author = clean_line(entry.get("author"), 300) or None
-    tags = tuple(t for t in (clean_line(t.get("term"), 80) for t in entry.get("tags") or []) if t)[:20]
-    return Article(
-        entry_key=key,
-        title=title or link or "(untitled)",
-        link=link,
-        canonical_url=canonical_url(link),
-        author=author,
-        published=iso(published) if published else None,
-        updated=iso(updated) if updated else None,
-        date_note=note,
-        summary=summary,
-        content=content,
-        language=language,
-        source=source,
-        tags=tags,
+    published = _date(entry, "published") or _date(entry, "created")
+    return make_article(
+        base_url, now, guid=entry.get("id"), link_raw=entry.get("link"), title_raw=entry.get("title"),
+        summary_raw=entry.get("summary"), contents_raw=[c.get("value") for c in entry.get("content") or []],
+        published=published, updated=_date(entry, "updated"), author=entry.get("author"),
+        tags=[t.get("term") for t in entry.get("tags") or []], language=language, source=source,
     )

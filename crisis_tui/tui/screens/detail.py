@@ -84,11 +84,14 @@ class DetailScreen(Screen):
     class Loaded(Message):
         detail: ArticleDetail | None
 
-    def __init__(self, article_id: int, *, event_id: int | None = None):
+    def __init__(self, article_id: int, *, event_id: int | None = None, before_load=None):
         super().__init__()
         self.article_id = article_id
         self.event_id = event_id
         self.detail: ArticleDetail | None = None
+        # a write to finish before the first read (opening marks the row read): in the same
+        # worker, so the screen never shows the state from before it
+        self._before_load = before_load
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-scroll"):
@@ -105,6 +108,9 @@ class DetailScreen(Screen):
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load(self) -> None:
+        if self._before_load is not None:
+            before, self._before_load = self._before_load, None
+            before()
         self.post_message(self.Loaded(self.app.reader.article_detail(self.article_id)))
 
     def on_detail_screen_loaded(self, message: Loaded) -> None:

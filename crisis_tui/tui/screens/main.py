@@ -242,10 +242,10 @@ class MainScreen(Screen):
         pane, row = current
         from crisis_tui.tui.screens.detail import DetailScreen
 
-        self._write(partial(self._mark_read, pane.kind, row, True))
         pane.set_marks(str(row["id"]), read=1)
         event_id = row["id"] if pane.kind != "wire" else None
-        self.app.push_screen(DetailScreen(row["article_id"], event_id=event_id))
+        self.app.push_screen(DetailScreen(row["article_id"], event_id=event_id,
+                                          before_load=partial(self._mark_read, pane.kind, row, True)))
 
     def _mark_read(self, kind: str, row: dict, read: bool) -> None:
         reader = self.app.reader

@@ -87,7 +87,7 @@ class Ingestor:
                 self._store_one(feed_id, article, tagging, now, result, alert_work, known)
             # after every article of the feed, so rules see this feed's sources (min_sources)
             for article_id, event_ids in alert_work:
-                result.alerts += self._fire_alerts(article_id, event_ids, now)
+                result.alerts += self.fire_alerts(article_id, event_ids, now)
             if feed_update:
                 update_row(self.db, "feeds", feed_id, feed_update)
         return result
@@ -176,7 +176,7 @@ class Ingestor:
                 add_cluster_sources(db, cid, keys)
             alert_work.append((article_id, event_ids_of_article(db, article_id)))
 
-    def _fire_alerts(self, article_id: int, event_ids: list[int], now: str) -> list[int]:
+    def fire_alerts(self, article_id: int, event_ids: list[int], now: str) -> list[int]:
         if not self.rules:
             return []
         from crisis_tui.alerts import fire_alerts

@@ -3,6 +3,7 @@
 Routes:
   /real/<file>, /illformed/<file>   files from ../shared/feeds, with ETag/Last-Modified, 304s, gzip
   /doc/<name>                       a feed whose body a test sets with `server.set_feed(name, bytes)`
+  /plain/<name>                     the same without validators (never a 304)
   /status/<code>                    that HTTP status (429/503 carry Retry-After: 120)
   /loop/a, /loop/b                  a redirect loop
   /moved/<file>                     301 to /real/<file>
@@ -168,12 +169,12 @@ class FeedServer:
             if f.is_file():
                 return self.send_body(h, f.read_bytes(), content_type="application/xml")
             return self.simple(h, 404, b"not found")
-        if top == "doc":
+        if top in ("doc", "plain"):  # plain: the same feed without ETag/Last-Modified
             with self.lock:
                 body = self.docs.get(rest)
             if body is None:
                 return self.simple(h, 404, b"not found")
-            return self.send_body(h, body)
+            return self.send_body(h, body, validators=top == "doc")
         if top == "status":
             code = int(rest or 500)
             headers = {"Retry-After": "120"} if code in (429, 503) else {}

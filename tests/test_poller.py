@@ -241,3 +241,16 @@ def test_poll_daemon_stops_cleanly_on_sigterm_and_sigint(feed_server, tmp_path):
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT COUNT(*) FROM pollers").fetchone()[0] == 0  # unregistered on the way out
     assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 30
+
+
+def test_identical_body_without_validators_is_not_parsed_again(feed_server, tmp_path):
+    feed_server.set_feed("p", rss("P", [_story(1), _story(2)]))
+    cfg = tmp_path / "feeds.yaml"
+    cfg.write_text(f"poll: {{workers: 1}}\nfeeds:\n  - {{name: p, url: '{feed_server.url('/plain/p')}'}}\n")
+    first = run_round(cfg, tmp_path / "c.db")
+    second = run_round(cfg, tmp_path / "c.db")
+    assert first.ok == 1 and len(first.result.new) == 2
+    assert second.not_modified == 1 and second.ok == 0 and second.result.seen == 0  # nothing parsed
+    db = open_db(tmp_path / "c.db")
+    assert db.execute("SELECT status, http_status, etag FROM feeds").fetchone() == ("not_modified", 200, None)
+    assert feed_server.hits["/plain/p"] == 2

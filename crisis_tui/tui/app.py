@@ -244,13 +244,16 @@ class CrisisApp(App):
         """Toast and bell for new alerts at or above the configured severity."""
         threshold = SEVERITY_RANK.get(self.settings.dashboard.notify_severity, 1)
         loud = [a for a in message.alerts if SEVERITY_RANK.get(a["severity"], 0) >= threshold]
-        for alert in loud[:5]:
+        # most severe first; a small terminal has room for few toasts before they hide the panes
+        loud.sort(key=lambda a: -SEVERITY_RANK.get(a["severity"], 0))
+        room = 2 if self.size.height < 30 else 5
+        for alert in loud[:room]:
             self.notify(f"{cells.clean(alert['summary'])} ({alert['n_sources']} source(s))",
                         title=f"{alert['severity'].upper()}: {cells.clean(alert['rule'])}",
                         severity="error" if alert["severity"] == "critical" else "warning",
                         markup=False, timeout=15)
-        if len(loud) > 5:
-            self.notify(f"and {len(loud) - 5} more alerts: press a", severity="warning", markup=False)
+        if len(loud) > room:
+            self.notify(f"and {len(loud) - room} more alerts: press a", severity="warning", markup=False)
         if loud:
             self.bell()
         for screen in self.screen_stack:

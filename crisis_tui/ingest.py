@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Sequence
 from sqlite_utils import Database
 
 from crisis_tui.models import Article, Tagging
-from crisis_tui.store import insert_row, now_iso, parse_iso, update_row
+from crisis_tui.store import insert_row, now_iso, parse_iso, update_row, write_transaction
 
 # How close in time two reports must be to count as the same event (see `cluster_key`).
 CLUSTER_WINDOW_HOURS = 48
@@ -79,7 +79,9 @@ class Ingestor:
         """Store one feed's entries and its new health/validators in one transaction."""
         result = IngestResult()
         items = list(items)
-        with self.db.atomic():
+        # BEGIN IMMEDIATE, not atomic()'s deferred BEGIN: reading first and writing later fails at
+        # once with "database is locked" when another connection (a dashboard mark) commits between
+        with write_transaction(self.db):
             now = self.now()
             known = self._lookups(feed_id, [a for a, _t in items])
             alert_work: list[tuple[int, list[int]]] = []  # (article, events) to evaluate

@@ -11,6 +11,7 @@ from typing import Iterable
 
 from crisis_tui.models import EVENT_KINDS
 from crisis_tui.sanitize import clean_text
+from crisis_tui.store import write_transaction
 
 MARKABLE = ("articles", "events")
 # "wire" is the pane of all articles; the others are the event panes.
@@ -30,7 +31,7 @@ def set_read(db, table: str, ids: Iterable[int], read: bool = True) -> int:
     _check_table(table)
     ids = [int(i) for i in ids]
     changed = 0
-    with db.atomic():
+    with write_transaction(db):  # IMMEDIATE: a read-then-write must not fail when the poller commits
         for i in range(0, len(ids), _CHUNK):
             chunk = ids[i:i + _CHUNK]
             marks = ",".join("?" * len(chunk))
@@ -43,7 +44,7 @@ def set_read(db, table: str, ids: Iterable[int], read: bool = True) -> int:
 def toggle_star(db, table: str, id: int) -> bool:
     """Star an unstarred row, unstar a starred one; returns the new state."""
     _check_table(table)
-    with db.atomic():
+    with write_transaction(db):  # IMMEDIATE: a read-then-write must not fail when the poller commits
         row = db.execute(f"SELECT starred FROM {table} WHERE id = ?", [int(id)]).fetchone()
         if row is None:
             raise KeyError(f"no row {id} in {table}")
@@ -55,7 +56,7 @@ def toggle_star(db, table: str, id: int) -> bool:
 def set_star(db, table: str, id: int, starred: bool = True) -> None:
     """Set the star explicitly (the palette's star/unstar)."""
     _check_table(table)
-    with db.atomic():
+    with write_transaction(db):  # IMMEDIATE: a read-then-write must not fail when the poller commits
         db.execute(f"UPDATE {table} SET starred = ? WHERE id = ?", [int(starred), int(id)])
 
 
@@ -67,7 +68,7 @@ def set_note(db, table: str, id: int, note: str | None) -> str | None:
     _check_table(table)
     cleaned = clean_text(note, MAX_NOTE) if note is not None else ""
     stored = cleaned or None
-    with db.atomic():
+    with write_transaction(db):  # IMMEDIATE: a read-then-write must not fail when the poller commits
         cur = db.execute(f"UPDATE {table} SET note = ? WHERE id = ?", [stored, int(id)])
         if cur.rowcount == 0:
             raise KeyError(f"no row {id} in {table}")
@@ -78,7 +79,7 @@ def mark_all_read(db, kind: str) -> int:
     """Mark everything in a pane read: 'wire' (all articles) or an event kind. Returns rows changed."""
     if kind not in PANES:
         raise ValueError(f"unknown pane {kind!r}: use one of {', '.join(PANES)}")
-    with db.atomic():
+    with write_transaction(db):  # IMMEDIATE: a read-then-write must not fail when the poller commits
         if kind == "wire":
             cur = db.execute("UPDATE articles SET read = 1 WHERE read = 0")
         else:

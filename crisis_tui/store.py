@@ -7,6 +7,7 @@ newer crisis-tui. Writes go through `crisis_tui.ingest`; viewers only read (and 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from crisis_tui.migrations import MIGRATION_SET, migrations
+from crisis_tui.migrations import migrations
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -118,6 +119,28 @@ def schema_version(db: Database) -> str | None:
 # on every call, which dominated a poll round)
 
 
+@contextlib.contextmanager
+def write_transaction(db: Database):
+    """A transaction that takes the write lock first (BEGIN IMMEDIATE, waiting up to the busy timeout).
+
+    sqlite-utils' atomic() begins DEFERRED: a transaction that reads first and writes later
+    cannot upgrade its snapshot once another connection (the dashboard setting a mark) has
+    committed, and SQLite answers "database is locked" at once, without waiting.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
 def insert_row(db: Database, table: str, values: dict) -> int:
     cols = ", ".join(f"[{k}]" for k in values)
     marks = ", ".join("?" * len(values))
@@ -141,7 +164,7 @@ def sync_feeds(db: Database, settings) -> None:
     and the URL learnt from a 301.
     """
     configured = {f.name for f in settings.feeds}
-    with db.atomic():
+    with write_transaction(db):
         for f in settings.feeds:
             row = db.execute("SELECT id, config_url, path FROM feeds WHERE name = ?", [f.name]).fetchone()
             values = {

@@ -254,3 +254,50 @@ def test_a_new_archive_and_its_folder_are_private(tmp_path):
     # ~/.local/share keep the usual modes
     assert path.parent.stat().st_mode & 0o777 == 0o700, oct(path.parent.stat().st_mode)
     db.conn.close()
+
+
+# --------------------------------------------------------------------------------------------
+# A second writer (the dashboard setting marks, a watcher acknowledging) while the poller ingests
+
+
+def test_ingest_never_fails_with_database_is_locked_while_another_process_writes(tmp_path):
+    import threading
+
+    from crisis_tui.ingest import Ingestor
+    from crisis_tui.models import Article, Tagging
+
+    path = tmp_path / "archive.db"
+    db = open_db(path)
+    feed_id = db["feeds"].insert({"name": "wire", "kind": "http", "url": "http://127.0.0.1/w"}).last_pk
+    empty = Tagging(labels=(), scores={"military": 0, "diplomatic": 0, "humanitarian": 0}, events=(), version="t")
+    ingestor = Ingestor(db)
+    ingestor.store_feed(feed_id, [(Article(entry_key="seed", title="seed", published="2025-06-01T00:00:00Z"), empty)])
+    stop = threading.Event()
+    marks = []
+
+    def mark_read_in_a_loop():  # as the dashboard does, from its own connection
+        other = open_db(path)
+        while not stop.is_set():
+            with other.atomic():
+                other.execute("UPDATE articles SET read = 1 - read WHERE id = 1")
+            marks.append(1)
+        other.conn.close()
+
+    thread = threading.Thread(target=mark_read_in_a_loop)
+    thread.start()
+    failures = []
+    try:
+        for batch in range(150):
+            items = [(Article(entry_key=f"{batch}-{i}", title=f"Story {batch}-{i}", summary=f"text {batch} {i}",
+                              published="2025-06-01T00:00:00Z"), empty) for i in range(5)]
+            try:
+                ingestor.store_feed(feed_id, items)
+            except sqlite3.OperationalError as exc:
+                failures.append(str(exc))
+            time.sleep(0.003)  # a poller waits for the network between feeds: the other writer gets turns
+    finally:
+        stop.set()
+        thread.join()
+    assert len(marks) > 10  # the other writer really ran
+    assert failures == [], f"{len(failures)} of 150 feeds failed: {failures[0]}"
+    db.conn.close()

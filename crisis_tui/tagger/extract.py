@@ -11,11 +11,44 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
+from operator import attrgetter
+from collections import deque
+from dataclasses import MISSING, dataclass, field, fields
+from itertools import repeat
 
 from crisis_tui.models import Casualties, Event
 from crisis_tui.tagger.lexicon import Hit, Lexicon, tidy_name
 from crisis_tui.tagger.names import GENERIC_SPEAKERS, ROLE_WORDS, capitalised_runs, run_matches, runs_in_piece
+
+# Events are built by filling their slots directly: the frozen dataclass __init__ (and
+# dataclasses.replace) set each of the 20 fields through object.__setattr__ from Python, which
+# costs twice as much. The result is the same Event, field for field.
+_EVENT_NAMES = tuple(f.name for f in fields(Event))
+_EVENT_DEFAULTS = {f.name: f.default for f in fields(Event) if f.default is not MISSING}
+_EVENT_VALUES = attrgetter(*_EVENT_NAMES)
+_set_slot = object.__setattr__
+_new = object.__new__
+
+
+def _fill(values: dict) -> Event:
+    e = _new(Event)
+    deque(map(_set_slot, repeat(e), _EVENT_NAMES, map(values.__getitem__, _EVENT_NAMES)), maxlen=0)
+    return e
+
+
+def new_event(**kw) -> Event:
+    """`Event(**kw)`, faster."""
+    values = _EVENT_DEFAULTS.copy()
+    values.update(kw)
+    return _fill(values)
+
+
+def replace(e: Event, **kw) -> Event:
+    """`dataclasses.replace(e, **kw)` for an Event, faster."""
+    values = dict(zip(_EVENT_NAMES, _EVENT_VALUES(e)))
+    values.update(kw)
+    return _fill(values)
+
 
 MODE_PRIORITY = ("mediated", "video", "phone", "visit", "meeting", "talks", "message")
 WEAPON_PRIORITY = ("drone", "missile", "air", "artillery", "naval", "ground")
@@ -99,6 +132,62 @@ _TRAP_STRIKE = re.compile(
     r"\b(?:struck|strikes?) (?:in|again) the \d+|\bhit (?:a|the) (?:record|high|low|market|shelves|headlines)\b|"
     r"\b(?:shares|stocks?|prices?|profits?) (?:hit|struck)\b"
 )
+# ---------------------------------------------------------------- fast regex forms
+#
+# Python's regex engine skips ahead quickly only when a pattern starts with a literal or a
+# character class; a pattern that starts with \b (or with an alternation) is tried at every
+# position of the text, which makes a word-list search cost several microseconds a sentence.
+# The forms below give the engine a class to skip by, and find exactly the same matches.
+
+
+def _top_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern (split on | outside groups and classes)."""
+    out, depth, cls, esc, cur = [], 0, False, False, []
+    for ch in pattern:
+        if esc:
+            esc = False
+        elif ch == "\\":
+            esc = True
+        elif cls:
+            cls = ch != "]"
+        elif ch == "[":
+            cls = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    out.append("".join(cur))
+    return out
+
+
+def _after_boundary(rx: re.Pattern) -> re.Pattern:
+    """`rx`, every alternative of which starts with \b before a word character, as
+    \W(?:...) to be searched in " " + text: a match there starts at a non-word character, the
+    one before the word (the added space at the start), so the engine only tries those
+    positions. `m.start()` is the word's start in text, `m.end() - 1` its end."""
+    alts = _top_alternatives(rx.pattern)
+    assert all(a.startswith(r"\b") for a in alts), rx.pattern
+    return re.compile(r"\W(?:" + "|".join(a[2:] for a in alts) + ")", rx.flags)
+
+
+def _has(rx: re.Pattern):
+    """`lambda s: rx.search(s) is not None`, for a pattern `_after_boundary` can take."""
+    search = _after_boundary(rx).search
+    return lambda s: search(" " + s) is not None
+
+
+# `_CLAUSE_SPLIT` and `_CONTACT_CLAUSE` with the first character taken by a class, the branch
+# then chosen by a look-behind at it: same matches, same order of trial.
+_CLAUSE_SPLIT_FAST = re.compile(
+    r"[;—–,\s](?:(?<=[;—–])|(?<=,)\s+and\s+|(?<=\s)\s*(?:while|whereas|but|after|as|following|before)\s+)"
+)
+
+
 _CONTEXT_TRAPS = ("trap.sport", "trap.cyber", "trap.tech")
 
 _NUM_WORDS = {
@@ -316,6 +405,10 @@ def _hyp_or_neg(text: str, a: int, mods: list[int] | None = None) -> bool:
 
 
 _CONTACT_CLAUSE = re.compile(r";|,\s+and\s+(?!the\s+\w+\s+(?:of|and)\b)|,?\s+before\s+(?=the|they|both)|,\s+while\s+")
+_CONTACT_CLAUSE_FAST = re.compile(
+    r"[;,\s](?:(?<=;)|(?<=,)(?:\s+and\s+(?!the\s+\w+\s+(?:of|and)\b)|\s+before\s+(?=the|they|both)|\s+while\s+)"
+    r"|(?<=\s)\s*before\s+(?=the|they|both))"
+)
 _GROUP_TWO = re.compile(r"\b(?:the two sides|both sides|the two(?: men| leaders| ministers| countries| delegations)?|the sides|the delegations|the leaders|both leaders|both ministers|the pair|they)\b")
 _GROUP_MANY = re.compile(r"\b(?:the trio|the three|the three countries|the europeans|the european trio)\b")
 _DENIED_BEFORE = re.compile(r"\b(?:not|never|no|denied|denies|deny|without|declined|refused)\b[^.;]{0,40}$")
@@ -366,7 +459,7 @@ class ContactDraft:
     sentence_index: int
 
     def event(self) -> Event:
-        return Event(
+        return new_event(
             kind="contact", sentence=self.sentence, start=self.start, end=self.start + len(self.sentence),
             parties=tuple(self.parties), people=tuple(self.people), mode=self.mode, status=self.status,
             places=tuple(self.places), mediator=self.mediator, phrases=self.phrases,
@@ -442,7 +535,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
     if not strong:
         return []
     low = s.low
-    bounds = [0] + [m.end() for m in _CONTACT_CLAUSE.finditer(text)] + [len(text) + 1]
+    bounds = [0] + [m.end() for m in _CONTACT_CLAUSE_FAST.finditer(text)] + [len(text) + 1]
     by_clause: dict[int, list] = {}
     for h, c in strong:
         a = h.start - s.start
@@ -456,11 +549,11 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         clause = low[lo:hi]
         parties, people, places = _contact_actors(s, lex, lo, hi)
         anaphora = False
-        if ("the t" in clause or "the e" in clause) and _GROUP_MANY.search(clause):
+        if ("the t" in clause or "the e" in clause) and _HAS_GROUP_MANY(clause):
             g = _group_actor(state, lex)
             if g and g not in parties:
                 parties.insert(0, g)
-        elif _GROUP_TWO.search(clause):
+        elif _HAS_GROUP_TWO(clause):
             anaphora = True
         n_actors = len(parties) + len([p for p in people if lex.actor_country.get(p) not in parties])
         if n_actors == 0 and _runs_in(s, lo, hi):
@@ -476,7 +569,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         status = "occurred"
         if _DENIED_BEFORE.search(low[max(lo, a - 50):a]) or (_any_in(clause, _DENIED_WORDS) and _DENIED_ANY.search(clause)):
             status = "denied"
-        elif _PLANNED.search(clause) and not _OCCURRED.search(low[lo:a + 30]):
+        elif _HAS_PLANNED(clause) and not _HAS_OCCURRED(low[lo:a + 30]):
             status = "planned"
         mediator = None
         phrases = tuple(dict.fromkeys(text[h.start - s.start:h.end - s.start] for h, _ in items))
@@ -489,7 +582,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
             if state.index - d.sentence_index <= 3 and d.sentence_index < state.index and len(parties) >= 2
             and set(parties) <= set(d.parties) and d.status == status
         ), None)
-        if same is not None and not _TIME.search(clause) and all(p in same.places for p in places):
+        if same is not None and not _HAS_TIME(clause) and all(p in same.places for p in places):
             if mode == "mediated":
                 same.mode = "mediated"
             same.people.extend(p for p in people if p not in same.people)
@@ -499,7 +592,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
             merged_parties = list(dict.fromkeys(last.parties + parties))
             merged_people = list(dict.fromkeys(last.people + people))
             new_place = any(p not in last.places for p in places)
-            if status == last.status and not new_place and not _TIME.search(clause) and (
+            if status == last.status and not new_place and not _HAS_TIME(clause) and (
                 mode == last.mode or mode in ("talks", "mediated")
             ):
                 last.parties, last.people = merged_parties, merged_people
@@ -542,15 +635,19 @@ _HURT_WORD_LOW = re.compile(_HURT_WORD.pattern)
 _KILLED_LOW = re.compile(_KILLED.pattern)
 _INJURED_LOW = re.compile(_INJURED.pattern)
 _NO_CASUALTIES_LOW = re.compile(_NO_CASUALTIES.pattern)
+_KILL_WORD_B = _after_boundary(_KILL_WORD)
+_HURT_WORD_B = _after_boundary(_HURT_WORD)
+_KILL_WORD_LOW_B = _after_boundary(_KILL_WORD_LOW)
+_HURT_WORD_LOW_B = _after_boundary(_HURT_WORD_LOW)
 
 
 def _window(text: str, word: re.Pattern) -> tuple[int, str] | None:
     """(offset, text) around the first casualty word (the number is near it), or None."""
-    m = word.search(text)
+    m = word.search(" " + text)  # `word` in its _after_boundary form
     if m is None:
         return None
     a = max(0, m.start() - 70)
-    return a, text[a:m.end() + 40]
+    return a, text[a:m.end() - 1 + 40]
 
 
 def _casualties(text: str, low: str | None = None) -> Casualties | None:
@@ -560,10 +657,10 @@ def _casualties(text: str, low: str | None = None) -> Casualties | None:
     if len(low) != len(text):
         # lower-casing changed the length (a rare letter): offsets would not line up
         low = text
-        kill_word, hurt_word, killed_rx, injured_rx, none_rx = _KILL_WORD, _HURT_WORD, _KILLED, _INJURED, _NO_CASUALTIES
+        kill_word, hurt_word, killed_rx, injured_rx, none_rx = _KILL_WORD_B, _HURT_WORD_B, _KILLED, _INJURED, _NO_CASUALTIES
     else:
         kill_word, hurt_word, killed_rx, injured_rx, none_rx = (
-            _KILL_WORD_LOW, _HURT_WORD_LOW, _KILLED_LOW, _INJURED_LOW, _NO_CASUALTIES_LOW
+            _KILL_WORD_LOW_B, _HURT_WORD_LOW_B, _KILLED_LOW, _INJURED_LOW, _NO_CASUALTIES_LOW
         )
     killed = injured = None
     pieces = []
@@ -617,7 +714,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
                 n_traps += 1
     if n_traps >= 2:
         return []
-    if _TRAP_STRIKE.search(low) and not _HARD_WEAPON.search(low):
+    if _HAS_TRAP_STRIKE(low) and not _HARD_WEAPON.search(low):
         return []
     armed = None  # searched for only when a weak trigger asks
     mods = None
@@ -628,7 +725,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         weak = phrase in _WEAK_STRIKE or c == "ev.strike.unknown"
         if weak:
             if armed is None:
-                armed = _ARMED_WORDS.search(low) is not None
+                armed = _HAS_ARMED(low)
             if not armed:
                 continue
         a = h.start - base
@@ -642,7 +739,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     if not real:
         return []
     # one strike per clause that has a real, strong-enough trigger
-    bounds = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(text)] + [len(text) + 1]
+    bounds = [0] + [m.end() for m in _CLAUSE_SPLIT_FAST.finditer(text)] + [len(text) + 1]
     clauses: dict[int, list] = {}
     for h, c, weak in real:
         idx = bisect_right(bounds, h.start - base) - 1
@@ -654,21 +751,21 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     for idx, items in sorted(clauses.items()):
         c_start, c_end = bounds[idx], min(bounds[idx + 1], len(text))
         clause_low = low[c_start:c_end]
-        if all(_INSTRUMENT.match(h.term.phrase) for h, _, _ in items) and not _ACTION.search(clause_low):
+        if all(_INSTRUMENT.match(h.term.phrase) for h, _, _ in items) and not _HAS_ACTION(clause_low):
             continue  # a warplane, a warship or a howitzer in a picture is not an attack
         if all(weak for _, _, weak in items):
             # a weak trigger alone needs a weapon or an armed actor in its own clause
-            clause_armed = _ARMED_WORDS.search(clause_low) is not None
+            clause_armed = _HAS_ARMED(clause_low)
             if not clause_armed and (events or not _HIT_WORD.search(clause_low)):
                 continue
-        if _GUNFIRE.search(clause_low) and not _HEAVY.search(clause_low) and not _DEATH.search(clause_low):
+        if _HAS_GUNFIRE(clause_low) and not _HEAVY.search(clause_low) and not _HAS_DEATH(clause_low):
             continue
         # the weapon: the first of WEAPON_PRIORITY named by a trigger or a weapon word; the
         # words are looked for in that order and only until one is found
         kinds = {c[10:] for _, c, _ in items}  # "ev.strike.air" -> "air"
         weapon = "unknown"
         for w in WEAPON_PRIORITY:
-            if w in kinds or (w in _WEAPON_WORDS and _WEAPON_WORDS[w].search(clause_low)):
+            if w in kinds or (w in _HAS_WEAPON and _HAS_WEAPON[w](clause_low)):
                 weapon = w
                 break
         first = min((h for h, _, _ in items), key=_start_of)
@@ -688,14 +785,14 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         attacker, target, places = _strike_roles(text, low, names, lex, ta, tb, c_start, c_end)
         if status is None:
             status = "reported"
-            if "den" in low and _DENY_STRIKE.search(low):
+            if "den" in low and _HAS_DENY_STRIKE(low):
                 status = "denied"
             elif ("claim" in low or "took responsibility" in low or "said it" in low or "said they" in low) and _CLAIM.search(low):
                 status = "claimed"
         casualties = _casualties(text[c_start:c_end], low[c_start:c_end] if same_len else None)
         if casualties is None and len(clauses) == 1:
             casualties = _casualties(text, low if same_len else None)
-        events.append(Event(
+        events.append(new_event(
             kind="strike", sentence=text, start=s.start, end=s.start + len(text),
             attacker=attacker, target=target, places=tuple(places), weapon=weapon,
             casualties=casualties,
@@ -816,6 +913,21 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
         target = None
     return attacker, target, places
 
+
+# word-list tests in their fast form (see `_after_boundary`)
+_HAS_ARMED = _has(_ARMED_WORDS)
+_HAS_TRAP_STRIKE = _has(_TRAP_STRIKE)
+_HAS_GUNFIRE = _has(_GUNFIRE)
+_HAS_DEATH = _has(_DEATH)
+_HAS_ACTION = _has(_ACTION)
+_HAS_DENY_STRIKE = _has(_DENY_STRIKE)
+_HAS_WEAPON = {w: _has(rx) for w, rx in _WEAPON_WORDS.items()}
+_HAS_GROUP_TWO = _has(_GROUP_TWO)
+_HAS_GROUP_MANY = _has(_GROUP_MANY)
+_HAS_PLANNED = _has(_PLANNED)
+_HAS_OCCURRED = _has(_OCCURRED)
+_HAS_TIME = _has(_TIME)
+_HAS_HE_SHE = _has(_HE_SHE)
 
 # ---------------------------------------------------------------- statements
 
@@ -1048,7 +1160,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         return sp, rl, frag, sp is None
     subj, off = _subject_before(text, a)
     low_subj = subj.lower()
-    if _SUBJECT_PRONOUN.search(subj[-12:]) or _HE_SHE.search(low_subj):
+    if _SUBJECT_PRONOUN.search(subj[-12:]) or _HAS_HE_SHE(low_subj):
         sp, rl = state.last_person()
         return sp, rl, subj, sp is None
     if _media_subject(subj) and not any(True for _ in _org_heads(subj[-40:])):
@@ -1158,7 +1270,7 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         if rest.startswith("that"):
             rest = _THAT.sub("", rest)
         gist = rest[:160].rstrip(".") or None
-    return [Event(
+    return [new_event(
         kind="statement", sentence=text, start=s.start, end=s.start + len(text),
         speaker=sp, role=rl, quote=quote, gist=gist, verb=verb,
         phrases=(text[a:b],),

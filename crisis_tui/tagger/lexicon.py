@@ -9,6 +9,7 @@ not the country Israel.
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from dataclasses import dataclass
 from importlib import resources
 
@@ -232,12 +233,14 @@ class Lexicon:
                         stop += 1
                 append(Hit(start, stop, term))
                 break
-        hits.sort(key=_hit_order)
+        # sorted by (start, -end), ties in scan order: two stable sorts with C key functions
+        hits.sort(key=_END, reverse=True)
+        hits.sort(key=_START)
         return hits
 
 
-def _hit_order(h: "Hit") -> tuple[int, int]:
-    return (h.start, -h.end)
+_START = attrgetter("start")
+_END = attrgetter("end")
 
 
 def names_only(hits: list[Hit]) -> list[Hit]:

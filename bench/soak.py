@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import email.utils
 import json
 import os
 import random
@@ -38,8 +39,10 @@ WORDS = ("Iran Israel talks strike missile Geneva ceasefire minister said aid Ga
 
 def rss_item(rng, feed: int, n: int) -> dict:
     text = " ".join(rng.choice(WORDS) for _ in range(40))
+    # dated now, so the dashboard's time window shows them
     return {"title": f"Feed {feed} story {n}: {' '.join(rng.choice(WORDS) for _ in range(6))}",
-            "link": f"http://127.0.0.1/f{feed}/s{n}", "guid": f"f{feed}-s{n}", "description": text}
+            "link": f"http://127.0.0.1/f{feed}/s{n}", "guid": f"f{feed}-s{n}", "description": text,
+            "date": email.utils.formatdate(time.time() - rng.uniform(0, 3600), usegmt=True)}
 
 
 def role_farm(port_file: str, n_feeds: int, change_per_s: float) -> None:
@@ -177,7 +180,7 @@ def main() -> int:
         time.sleep(0.1)
     port = int(port_file.read_text())
     cfg.write_text(
-        f"poll: {{interval: {args.interval}, concurrency: 16, per_host: 16}}\n"
+        f"poll: {{interval: {args.interval}, concurrency: 8, per_host: 8}}\n"
         "alerts:\n  - {name: strikes, kind: strike, severity: warning}\n"
         "  - {name: talks, kind: contact, severity: info}\n"
         "feeds:\n" + "".join(f"  - {{name: f{f}, url: 'http://127.0.0.1:{port}/doc/f{f}'}}\n" for f in range(args.feeds)))

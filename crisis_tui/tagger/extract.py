@@ -386,7 +386,7 @@ def _start_of(h: Hit) -> int:
 
 def _is_place_use(text: str, a: int, prev_place: bool) -> bool:
     before = text[max(0, a - 25):a]
-    if _PLACE_PREP_LOW.search(before.lower()):
+    if _HAS_PLACE_PREP(before.lower()):
         return True
     if prev_place and _AND_END.search(before):
         return True
@@ -398,7 +398,7 @@ def _hyp_or_neg(text: str, a: int, mods: list[int] | None = None) -> bool:
     if mods is not None and not any(a - 60 <= m < a for m in mods):
         return False
     before = text[max(0, a - 60):a].lower()
-    return bool(_HYP_BEFORE.search(before))
+    return _HAS_HYP_BEFORE(before)
 
 
 # ---------------------------------------------------------------- contacts
@@ -502,7 +502,7 @@ def _contact_actors(s: Sentence, lex: Lexicon, lo: int, hi: int):
         if a < lo or a >= hi:
             continue
         if (role and _DIPLOMATIC_TITLE.search(role)) or (
-            role is None and len(name.split()) >= 2 and _TITLE_BEFORE.search(text[max(0, a - 25):a])
+            role is None and len(name.split()) >= 2 and _HAS_TITLE_BEFORE(text[max(0, a - 25):a])
         ):
             canon = lex.actor_alias.get(name.lower(), name)
             if canon not in people and not any(canon in p or p in canon for p in people) and lex.actor_type.get(canon) != "country":
@@ -567,7 +567,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         first = min(items, key=lambda hc: hc[0].start)[0]
         a = first.start - s.start
         status = "occurred"
-        if _DENIED_BEFORE.search(low[max(lo, a - 50):a]) or (_any_in(clause, _DENIED_WORDS) and _DENIED_ANY.search(clause)):
+        if _HAS_DENIED_BEFORE(low[max(lo, a - 50):a]) or (_any_in(clause, _DENIED_WORDS) and _DENIED_ANY.search(clause)):
             status = "denied"
         elif _HAS_PLANNED(clause) and not _HAS_OCCURRED(low[lo:a + 30]):
             status = "planned"
@@ -867,9 +867,9 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
             attacker = actor
             break
     if attacker is None:
-        m = _BY.search(low[tb:c_end])
+        m = _BY_B.search(" " + low[tb:c_end])  # _after_boundary form: the end is one on
         if m:
-            pos = tb + m.end()
+            pos = tb + m.end() - 1
             for a, b, t, _ in after_names:
                 if a == pos or a == pos + 0:
                     attacker = _actor_of(t, lex)
@@ -888,7 +888,7 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     if m is None or _BAD_TARGET.match(m.group(1)):
         m = _TARGET_AFTER.match(rest)
     if m is None or _BAD_TARGET.match(m.group(1)):
-        m2 = _TARGET_PREP.search(rest[:80])
+        m2 = _TARGET_PREP_B.search(" " + rest[:80])  # _after_boundary form: same start
         m = _TARGET_AFTER.match(rest[m2.start():]) if m2 else None
     if m and not _BAD_TARGET.match(m.group(1)):
         target = tidy_name(m.group(1))
@@ -896,7 +896,8 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
         if len(target) < 2 or target.lower() in ("it", "them", "him", "her", "their", "its"):
             target = None
     # places the gazetteer does not know: "in Poonch", "near Port Sudan"
-    for m in _PLACE_RUN.finditer(text, c_start, c_end):
+    # _after_boundary form over " " + text: from the character before the clause, same groups
+    for m in _PLACE_RUN_B.finditer(" " + text, c_start, c_end + 1):
         name = m.group(1)
         key = name.lower()
         if key in _NOT_PLACE or key in lex.actor_alias and lex.actor_type.get(lex.actor_alias[key]) != "country":
@@ -928,6 +929,13 @@ _HAS_PLANNED = _has(_PLANNED)
 _HAS_OCCURRED = _has(_OCCURRED)
 _HAS_TIME = _has(_TIME)
 _HAS_HE_SHE = _has(_HE_SHE)
+_HAS_PLACE_PREP = _has(_PLACE_PREP_LOW)
+_HAS_HYP_BEFORE = _has(_HYP_BEFORE)
+_HAS_TITLE_BEFORE = _has(_TITLE_BEFORE)
+_HAS_DENIED_BEFORE = _has(_DENIED_BEFORE)
+_BY_B = _after_boundary(_BY)
+_TARGET_PREP_B = _after_boundary(_TARGET_PREP)
+_PLACE_RUN_B = _after_boundary(_PLACE_RUN)
 
 # ---------------------------------------------------------------- statements
 

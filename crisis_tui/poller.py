@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import random
 import socket
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -105,6 +106,21 @@ def parse_and_tag(body: bytes, url: str, content_type: str | None,
 def _warm_up() -> bool:
     """Run once in each worker at start, so spawning overlaps the first downloads."""
     return _worker_tagger is not None
+
+
+def _failure_words(exc: Exception) -> str:
+    """An unexpected failure of one feed, in words: the archive's own troubles said plainly."""
+    text = str(exc)
+    if isinstance(exc, sqlite3.OperationalError):
+        low = text.lower()
+        if "disk is full" in low or "database or disk is full" in low:
+            return "the archive's disk is full: nothing of this feed was stored; will retry"
+        if "readonly" in low or "read-only" in low:
+            return "the archive is read-only: nothing of this feed was stored; will retry"
+        if "locked" in low:
+            return "the archive was locked by another writer for too long; will retry"
+        return f"archive error: {text}; will retry"
+    return f"internal error: {type(exc).__name__}: {text}"
 
 
 def default_workers(configured: int) -> int:
@@ -312,7 +328,7 @@ class Poller:
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug must not stop the loop: record it on the feed
-            message = f"internal error: {type(exc).__name__}: {exc}"
+            message = _failure_words(exc)
             try:
                 await self._db_call(self._record_failure, row, message, None, None)
             except Exception:

@@ -60,6 +60,23 @@ _CAP_FIRST = (
     r"|(?<=v)[oa]n(?![\w'’\-])|(?<=d)e(?![\w'’\-]))"
 )
 _RUN = re.compile(_CAP_FIRST + r"(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")+")
+# Most texts hold no run that starts with a lower-case word ("bin Salman", "de Mistura",
+# "al-Sisi"): for them the runs are those of the pattern whose first word is capitalised, which
+# the engine tries only at capital letters. A run that starts in lower case needs one of these,
+# each searched by its literal start.
+_RUN_UPPER = re.compile(r"[A-ZÀ-Þ][\w'’.\-]*+(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")+")
+_NEXT_CAP = r"(?![\w'’\-])\s+(?:(?:of|the|for)\s+)?(?:[A-ZÀ-Þ]|[ae]l-|bin|ibn|von|van|de)"
+_LOWER_STARTS = tuple(re.compile(w + _NEXT_CAP).search for w in ("de", "bin", "ibn", "von", "van"))
+
+
+def _run_finditer(s: str):
+    """`_RUN.finditer(s)`."""
+    if "l-" in s:
+        return _RUN.finditer(s)
+    for search in _LOWER_STARTS:
+        if search(s):
+            return _RUN.finditer(s)
+    return _RUN_UPPER.finditer(s)
 _WORD = re.compile(r"[^\s]+")
 _JOINERS = ("of", "the", "for")
 
@@ -76,7 +93,7 @@ def run_matches(s: str) -> list[tuple[int, int, tuple[int, int, str, str | None]
     """[(match start, match end, run or None)] for each run of two or more capitalised words;
     the run is (start, end, name, role) when the words look like a name, else None."""
     out = []
-    for m in _RUN.finditer(s):
+    for m in _run_finditer(s):
         words = m.group().split()
         n = len(words)
         # split the run into a role part and a name part: the name is the trailing run of

@@ -30,6 +30,10 @@ _CONTROL = re.compile(
     "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
 )
 _LINE_SEPS = re.compile("[\r\u2028\u2029\x85]")
+# Everything a viewer must never send to a terminal: last-line checks for multi-line text and
+# for one-line output (where line breaks and tabs are unsafe too).
+UNSAFE_IN_TEXT = re.compile(_CONTROL.pattern[:-1] + "\r\u2028\u2029\x1b]")
+UNSAFE_IN_LINE = re.compile(_CONTROL.pattern[:-1] + "\r\n\t\u2028\u2029\x1b]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 

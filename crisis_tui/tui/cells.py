@@ -7,10 +7,11 @@ characters (already stripped at ingest) are replaced once more here, as a second
 
 from __future__ import annotations
 
-import re
 
 from rich.style import Style
 from rich.text import Text
+
+from crisis_tui.sanitize import UNSAFE_IN_LINE, UNSAFE_IN_TEXT
 
 # Default colours of the theme variables (see CrisisApp.get_theme_variable_defaults). Mid tones
 # that read on dark and light backgrounds; NO_COLOR terminals still see the words.
@@ -27,7 +28,8 @@ THEME_DEFAULTS = {
 BADGES = {"military": "MIL", "diplomatic": "DIP", "humanitarian": "HUM"}
 SEVERITY_WORDS = {"critical": "CRIT", "warning": "WARN", "info": "info"}
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+# the sanitiser's own set: stored text passed it already, this is the last line of defence
+_CONTROL = UNSAFE_IN_LINE
 
 
 def clean(value: object) -> str:
@@ -50,7 +52,7 @@ def block(value: object) -> Text:
     """Untrusted multi-line text (an article body) as a Text: newlines kept, nothing interpreted."""
     # one character for one, so the tagger's spans still point at the right place
     text = "" if value is None else str(value).replace("\r", " ").replace("\t", " ")
-    return Text(_CONTROL.sub("\ufffd", text))
+    return Text(UNSAFE_IN_TEXT.sub("\ufffd", text))
 
 
 def short_time(value: str | None) -> str:

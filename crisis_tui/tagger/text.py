@@ -39,7 +39,12 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
             if qi < len(quotes) and quotes[qi][0] <= m.start() < quotes[qi][1] - 1:
                 continue
             if m.group().startswith("."):
-                if _abbreviation_before(text, m.start()):
+                j = m.start()
+                i = j
+                while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "."):
+                    i -= 1
+                word = text[i:j].lower()
+                if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                     continue
                 # the next word must look like a sentence start
                 k = end
@@ -58,31 +63,8 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    """(s, e) with the white space at both ends left out (str.strip's white space: isspace)."""
-    seg = text[s:e]
-    left = seg.lstrip()
-    if not left:
-        return e, e
-    return s + len(seg) - len(left), e - (len(left) - len(left.rstrip()))
-
-
-_LONGEST_ABBREVIATION = max(len(a) for a in _ABBREVIATIONS)
-# the letters, digits and full stops right before a point (\w also takes "_": checked apart)
-_TAIL = re.compile(r"[\w.]*$")
-
-
-def _abbreviation_before(text: str, j: int) -> bool:
-    """The run of letters, digits and full stops ending at `j` is an abbreviation ("Gen", "U.S")
-    or a single letter. Only its last few characters are looked at: a longer run is neither."""
-    lo = max(0, j - _LONGEST_ABBREVIATION - 1)
-    window = text[lo:j]
-    if "_" in window:
-        i = j
-        while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "."):
-            i -= 1
-    else:
-        i = lo + _TAIL.search(window).start()
-        if i == lo and lo > 0 and (text[lo - 1].isalnum() or text[lo - 1] == "."):
-            return False  # longer than any abbreviation
-    word = text[i:j].lower()
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e

@@ -213,16 +213,21 @@ class Lexicon:
         hits: list[Hit] = []
         append = hits.append
         n = len(low)
-        for end, (length, terms, simple) in self.automaton.iter(low):
-            start = end - length + 1
-            if start and low[start - 1].isalnum():
+        # the text between two spaces: every match has a character on both sides (one to the
+        # right of its offsets in `low`), so the boundary checks need no range tests
+        padded = " " + low + " "
+        for end, (length, terms, simple) in self.automaton.iter(padded):
+            # in `low`: the match is [end - length, end), its neighbours padded[end - length] and
+            # padded[end + 1]
+            if padded[end - length].isalnum():
                 continue
-            stop = end + 1
-            after = stop < n and low[stop].isalnum()
             if simple is not None:
-                if not after:
-                    append(Hit(start, stop, simple))
+                if not padded[end + 1].isalnum():
+                    append(Hit(end - length, end, simple))
                 continue
+            start = end - length
+            stop = end
+            after = padded[end + 1].isalnum()
             for term in terms:
                 if after and not term.prefix:
                     continue

@@ -28,51 +28,45 @@ from crisis_tui.tagger.extract import Sentence
 # share of the fitted weights in the article weights; the rest is the hand lexicon prior
 ARTICLE_FIT_SHARE = 0.5
 
-# contexts in which violence words are metaphors, accidents, crimes or weather
-_TRAPS = frozenset(
-    ("trap.sport", "trap.business", "trap.tech", "trap.cyber", "trap.accident", "trap.crime", "trap.nature")
-)
-_STRIKE_PREFIX = "ev.strike."
+_K = {(label, n): f"k:{label}:{n}" for label in LABELS for n in (1, 2, 3)}
 
 
 def sentence_features(s: Sentence) -> list[str]:
     """The features of one sentence (a set, as a list)."""
     feats: set[str] = set()
     countries = set()
-    cues: dict[str, set] = {}
+    keys: set[tuple[str, str]] = set()  # (label, cue phrase)
     violent = trapped = False
     for h in s.hits:
         t = h.term
         if t.feats:
             feats.update(t.feats)
-            for c in t.labels:
-                found = cues.get(c)
-                if found is None:
-                    cues[c] = {t.phrase}
-                else:
-                    found.add(t.phrase)
+            if t.cue_keys:
+                keys.update(t.cue_keys)
             if t.strike:
                 violent = True
-            if t.traps and not trapped:
-                trapped = any(c in _TRAPS for c in t.traps)
+            if t.violence_trap:
+                trapped = True
         if t.actor:
             if t.actor_type == "country":
                 countries.add(t.actor)
-            elif t.actor_type == "person":
-                feats.add("a:person")
             else:
-                feats.add("a:org")
-                feats.add("a:org:" + t.actor)
+                feats.update(t.actor_feats)
     # how much of a label's vocabulary the sentence holds: one word is a mention, three a topic
-    for label in LABELS:
-        found = cues.get(label)
-        if found:
-            feats.add(f"k:{label}:{min(3, len(found))}")
+    military = humanitarian = False
+    if keys:
+        counts: dict[str, int] = {}
+        for label, _ in keys:
+            counts[label] = counts.get(label, 0) + 1
+        for label, n in counts.items():
+            feats.add(_K[label, n if n < 3 else 3])
+        military = "military" in counts
+        humanitarian = "humanitarian" in counts
     if violent:
         feats.add("x:violence+trap" if trapped else "x:violence")
-        if "military" in cues and not trapped:
+        if military and not trapped:
             feats.add("x:violence+military")
-    if "military" in cues and "humanitarian" in cues:
+    if military and humanitarian:
         feats.add("x:military+humanitarian")
     if countries:
         feats.add("a:country")

@@ -18,6 +18,10 @@ import ahocorasick
 from crisis_tui.models import LABELS
 
 _WORD = re.compile(r"\w")
+# contexts in which violence words are metaphors, accidents, crimes or weather
+VIOLENCE_TRAPS = frozenset(
+    ("trap.sport", "trap.business", "trap.tech", "trap.cyber", "trap.accident", "trap.crime", "trap.nature")
+)
 # Term.kinds bits
 CONTACT = 1
 STRIKE = 2
@@ -44,6 +48,10 @@ class Term:
     labels: tuple[str, ...] = ()  # the label classes ("military", ...) the phrase is a cue of
     feats: tuple[str, ...] = ()  # the label model's features of the phrase: "w:<phrase>", "c:<class>"
     kinds: int = 0  # CONTACT | STRIKE | STATEMENT bits: which extractors the phrase can trigger
+    # for the label features (classify.sentence_features), worked out once
+    cue_keys: tuple[tuple[str, str], ...] = ()  # (label, phrase) for each label it is a cue of
+    violence_trap: bool = False  # one of its trap classes makes violence words metaphors
+    actor_feats: tuple[str, ...] = ()  # "a:person", or "a:org" and "a:org:<actor>"
 
     @staticmethod
     def make(phrase, prefix, case, classes, actor=None, actor_type=None, place=None) -> "Term":
@@ -60,6 +68,11 @@ class Term:
             (CONTACT if any(c.startswith("ev.contact.") for c in classes) else 0)
             | (STRIKE if any(c.startswith("ev.strike.") for c in classes) else 0)
             | (STATEMENT if any(c.startswith("ev.statement.") for c in classes) else 0),
+            tuple((c, phrase) for c in classes if c in LABELS),
+            any(c in VIOLENCE_TRAPS for c in classes),
+            () if actor is None or actor_type == "country" else (
+                ("a:person",) if actor_type == "person" else ("a:org", "a:org:" + actor)
+            ),
         )
 
 

@@ -175,9 +175,14 @@ def _after_boundary(rx: re.Pattern) -> re.Pattern:
     return re.compile(r"\W(?:" + "|".join(a[2:] for a in alts) + ")", rx.flags)
 
 
-def _has(rx: re.Pattern):
-    """`lambda s: rx.search(s) is not None`, for a pattern `_after_boundary` can take."""
+def _has(rx: re.Pattern, needs: tuple[str, ...] = ()):
+    """`lambda s: rx.search(s) is not None`, for a pattern `_after_boundary` can take.
+
+    `needs`: substrings one of which every match contains (each alternative of the pattern
+    spells one of them out): without any of them in the text, no regex is run at all."""
     search = _after_boundary(rx).search
+    if needs:
+        return lambda s: _any_in(s, needs) and search(" " + s) is not None
     return lambda s: search(" " + s) is not None
 
 
@@ -239,6 +244,13 @@ _WEAPON_WORDS = {
     "missile": re.compile(r"\bmissiles?\b|\brockets?\b"),
     "air": re.compile(r"\bair ?strikes?\b|\bwarplanes?\b|\bjets?\b|\bbomb(?:ers?|ing|ed)\b|\bair operations\b|\bair raids?\b"),
     "artillery": re.compile(r"\bshell(?:s|ing|ed)\b|\bartillery\b|\bmortars?\b"),
+}
+# a substring of every match of each _WEAPON_WORDS pattern
+_WEAPON_NEEDS = {
+    "drone": ("drone", "uav"),
+    "missile": ("missile", "rocket"),
+    "air": ("air", "warplane", "jet", "bomb"),
+    "artillery": ("shell", "artillery", "mortar"),
 }
 _BY = re.compile(r"\bby\s+(?:the\s+)?")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
@@ -635,14 +647,20 @@ _HURT_WORD_LOW = re.compile(_HURT_WORD.pattern)
 _KILLED_LOW = re.compile(_KILLED.pattern)
 _INJURED_LOW = re.compile(_INJURED.pattern)
 _NO_CASUALTIES_LOW = re.compile(_NO_CASUALTIES.pattern)
+# a substring of every match of _KILL_WORD_LOW / _HURT_WORD_LOW
+_KILL_NEEDS = ("kill", "dead", "died", "left")
+_HURT_NEEDS = ("injur", "wound", "hurt", "leaving")
 _KILL_WORD_B = _after_boundary(_KILL_WORD)
 _HURT_WORD_B = _after_boundary(_HURT_WORD)
 _KILL_WORD_LOW_B = _after_boundary(_KILL_WORD_LOW)
 _HURT_WORD_LOW_B = _after_boundary(_HURT_WORD_LOW)
 
 
-def _window(text: str, word: re.Pattern) -> tuple[int, str] | None:
-    """(offset, text) around the first casualty word (the number is near it), or None."""
+def _window(text: str, word: re.Pattern, needs: tuple[str, ...] = ()) -> tuple[int, str] | None:
+    """(offset, text) around the first casualty word (the number is near it), or None.
+    `needs`: substrings one of which every match contains (none: always search)."""
+    if needs and not _any_in(text, needs):
+        return None
     m = word.search(" " + text)  # `word` in its _after_boundary form
     if m is None:
         return None
@@ -658,19 +676,21 @@ def _casualties(text: str, low: str | None = None) -> Casualties | None:
         # lower-casing changed the length (a rare letter): offsets would not line up
         low = text
         kill_word, hurt_word, killed_rx, injured_rx, none_rx = _KILL_WORD_B, _HURT_WORD_B, _KILLED, _INJURED, _NO_CASUALTIES
+        kill_needs = hurt_needs = ()  # any case: search
     else:
         kill_word, hurt_word, killed_rx, injured_rx, none_rx = (
             _KILL_WORD_LOW_B, _HURT_WORD_LOW_B, _KILLED_LOW, _INJURED_LOW, _NO_CASUALTIES_LOW
         )
+        kill_needs, hurt_needs = _KILL_NEEDS, _HURT_NEEDS
     killed = injured = None
     pieces = []
-    w = _window(low, kill_word)
+    w = _window(low, kill_word, kill_needs)
     m = killed_rx.search(w[1]) if w else None
     if m:
         num = m.group(1) or m.group(2)
         killed = _to_int(num)
         pieces.append(text[w[0] + m.start():w[0] + m.end()])
-    w = _window(low, hurt_word)
+    w = _window(low, hurt_word, hurt_needs)
     m = injured_rx.search(w[1]) if w else None
     if m:
         num = m.group(1) or m.group(2)
@@ -918,11 +938,11 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
 # word-list tests in their fast form (see `_after_boundary`)
 _HAS_ARMED = _has(_ARMED_WORDS)
 _HAS_TRAP_STRIKE = _has(_TRAP_STRIKE)
-_HAS_GUNFIRE = _has(_GUNFIRE)
+_HAS_GUNFIRE = _has(_GUNFIRE, ("fire", "shot", "shoot", "gunmen"))
 _HAS_DEATH = _has(_DEATH)
 _HAS_ACTION = _has(_ACTION)
 _HAS_DENY_STRIKE = _has(_DENY_STRIKE)
-_HAS_WEAPON = {w: _has(rx) for w, rx in _WEAPON_WORDS.items()}
+_HAS_WEAPON = {w: _has(rx, _WEAPON_NEEDS[w]) for w, rx in _WEAPON_WORDS.items()}
 _HAS_GROUP_TWO = _has(_GROUP_TWO)
 _HAS_GROUP_MANY = _has(_GROUP_MANY)
 _HAS_PLANNED = _has(_PLANNED)

@@ -225,14 +225,16 @@ def test_poll_daemon_stops_cleanly_on_sigterm_and_sigint(feed_server, tmp_path):
     for sig in (signal.SIGTERM, signal.SIGINT):
         proc = subprocess.Popen([sys.executable, "-m", "crisis_tui", "poll", "--config", str(cfg), "--db", str(db_path)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # SIGTERM once the first round is stored; SIGINT while the second process is at work
+        wanted = "SELECT COUNT(*) FROM articles" if sig == signal.SIGTERM else "SELECT COUNT(*) FROM pollers"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if db_path.exists() and sqlite3.connect(db_path).execute(
-                    "SELECT COUNT(*) FROM sqlite_master WHERE name = 'pollers'").fetchone()[0]:
-                if sqlite3.connect(db_path).execute("SELECT COUNT(*) FROM pollers").fetchone()[0]:
+            try:
+                if sqlite3.connect(db_path).execute(wanted).fetchone()[0]:
                     break
+            except sqlite3.OperationalError:  # not created yet
+                pass
             time.sleep(0.1)
-        time.sleep(0.5)
         proc.send_signal(sig)
         out, err = proc.communicate(timeout=30)
         assert proc.returncode == 0, err

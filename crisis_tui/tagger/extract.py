@@ -943,9 +943,12 @@ _HAS_DEATH = _has(_DEATH)
 _HAS_ACTION = _has(_ACTION)
 _HAS_DENY_STRIKE = _has(_DENY_STRIKE)
 _HAS_WEAPON = {w: _has(rx, _WEAPON_NEEDS[w]) for w, rx in _WEAPON_WORDS.items()}
-_HAS_GROUP_TWO = _has(_GROUP_TWO)
+_HAS_GROUP_TWO = _has(_GROUP_TWO, ("the two", "both ", "the sides", "the delegations", "the leaders", "the pair", "they"))
 _HAS_GROUP_MANY = _has(_GROUP_MANY)
-_HAS_PLANNED = _has(_PLANNED)
+_HAS_PLANNED = _has(_PLANNED, (
+    "will", "would", "to be held", "scheduled", "plan", "set to", "expected to", "next", "upcoming", "due to", "are to",
+    "is to", "later", "agreed to", "invit", "proposed", "follow",
+))
 _HAS_OCCURRED = _has(_OCCURRED)
 _HAS_TIME = _has(_TIME)
 _HAS_HE_SHE = _has(_HE_SHE)
@@ -1049,6 +1052,23 @@ def _strip_subj_tail(subj: str) -> str:
     if subj.rstrip().endswith(_SUBJ_TAIL_ENDS):
         return _SUBJ_TAIL.sub("", subj)
     return subj
+
+
+def _ends_with_pronoun(tail: str) -> bool:
+    """`_SUBJECT_PRONOUN.search(tail)`; an ASCII tail that does not end with one of its words
+    (the match ends at the end but for white space) is answered without the regex."""
+    if tail.isascii() and not tail.rstrip().lower().endswith(("he", "they", "it")):
+        return False
+    return _SUBJECT_PRONOUN.search(tail) is not None
+
+
+def _not_before(text: str, a: int) -> bool:
+    """`_NOT_BEFORE.search(text, max(0, a - 8), a)`, the regex run only when the ASCII window
+    ends (but for white space) with one of its words."""
+    window = text[max(0, a - 8):a]
+    if window.isascii() and not window.rstrip().lower().endswith(("not", "never", "n't")):
+        return False
+    return _NOT_BEFORE.search(text, max(0, a - 8), a) is not None
 
 
 def _media_subject(subj: str) -> bool:
@@ -1198,7 +1218,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         return sp, rl, frag, sp is None
     subj, off = _subject_before(text, a)
     low_subj = subj.lower()
-    if _SUBJECT_PRONOUN.search(subj[-12:]) or _HAS_HE_SHE(low_subj):
+    if _ends_with_pronoun(subj[-12:]) or (low_subj.rstrip().endswith(("he", "had", "has")) and _HAS_HE_SHE(low_subj)):
         sp, rl = state.last_person()
         return sp, rl, subj, sp is None
     if _media_subject(subj) and not any(True for _ in _org_heads(subj[-40:])):
@@ -1257,7 +1277,7 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             continue
         if a > 0 and text[a - 1] in "-‐":
             continue  # "so-called", "well-said"
-        if text[max(0, a - 3):a].lower() == "to " or _NOT_BEFORE.search(text, max(0, a - 8), a):
+        if text[max(0, a - 3):a].lower() == "to " or _not_before(text, a):
             continue  # "asked the Council to reject": the asking is the statement
         sp, rl, subj, generic = _statement_for_verb(s, lex, state, a, b, h.term.phrase, q_span)
         cand = (h, c, a, b, sp, rl, subj)

@@ -47,26 +47,28 @@ TagFn = Callable[[str], Tagging]
 class Ingestor:
     """Writes articles into the archive; tags each new or changed one in the same transaction."""
 
-    def __init__(self, db: Database, *, tagger=None, rules: Sequence = (), now: Callable[[], str] = now_iso):
+    def __init__(self, db: Database, *, tagger=None, rules: Sequence = (), now: Callable[[], str] = now_iso,
+                 gazetteer: tuple[dict, dict] = ({}, {})):
         self.db = db
         self._tagger = tagger
+        self._gazetteer = gazetteer  # (actors, places) for a tagger built when first needed
         self.rules = tuple(rules)
         self.now = now
         self._feeds: dict[int, tuple[str, str]] = {}  # id -> (name, kind), for source keys
 
     @property
     def tagger(self):
+        # built on first use: a poller whose workers tag everything never needs one here
         if self._tagger is None:
             from crisis_tui.tagger import Tagger
 
-            self._tagger = Tagger()
+            actors, places = self._gazetteer
+            self._tagger = Tagger(actors=actors, places=places)
         return self._tagger
 
     @classmethod
     def from_settings(cls, db: Database, settings, **kw) -> "Ingestor":
-        from crisis_tui.tagger import Tagger
-
-        return cls(db, tagger=Tagger(actors=settings.actors, places=settings.places), rules=settings.alerts, **kw)
+        return cls(db, rules=settings.alerts, gazetteer=(settings.actors, settings.places), **kw)
 
     # ----------------------------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-import feedparser
 
 from crisis_tui.models import Article
 from crisis_tui.sources.entry import make_article
@@ -49,6 +48,8 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None, now: date
     headers = None
     if content_type and "charset=" in content_type.lower():
         headers = {"content-type": content_type, "content-location": url}
+    import feedparser  # only here: most feeds never need it (and the poller's main process never)
+
     try:
         parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, resolve_relative_uris=True,
                                   sanitize_html=True)

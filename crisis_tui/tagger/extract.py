@@ -1377,6 +1377,7 @@ _ANOTHER = re.compile(
     r"retaliat\w*|in response|responded)\b", re.I,
 )
 _ANOTHER_LOW = re.compile(_ANOTHER.pattern)  # on lower-cased text: no re.I
+_ANOTHER_B = _after_boundary(_ANOTHER_LOW)
 
 
 def _words_overlap(a: str, b: str) -> bool:
@@ -1396,8 +1397,9 @@ def _fold_strikes(events: list[Event]) -> list[Event]:
             out.append(e)
             continue
         p = out[last] if last is not None else None
-        another = _ANOTHER_LOW.search(e.sentence.lower())
-        if p is not None and another and another.group(0).lower() in ("another", "other", "second") and e.attacker is None:
+        # _ANOTHER_LOW in its fast boundary form: the match is one character longer, in front
+        another = _ANOTHER_B.search(" " + e.sentence.lower())
+        if p is not None and another and another.group(0)[1:].lower() in ("another", "other", "second") and e.attacker is None:
             # "another missile hit the complex": the same hand, the same place unless told
             e = replace(e, attacker=p.attacker, places=e.places or p.places)
         same_sentence = p is not None and e.start == p.start

@@ -448,6 +448,19 @@ _DENIED_WORDS = (
 )
 
 
+_MEDIATOR_RX: dict[str, re.Pattern] = {}
+
+
+def _mediator_rx(party: str) -> re.Pattern:
+    """"<party> ... mediated/hosted/facilitated", compiled once per party name."""
+    rx = _MEDIATOR_RX.get(party)
+    if rx is None:
+        if len(_MEDIATOR_RX) > 10_000:
+            _MEDIATOR_RX.clear()  # names from feeds are unbounded: keep the cache small
+        rx = _MEDIATOR_RX[party] = re.compile(re.escape(party.lower()) + r"\b[^.]{0,30}\b(?:mediat|host|facilitat)")
+    return rx
+
+
 def _any_in(text: str, words: tuple[str, ...]) -> bool:
     for w in words:
         if w in text:
@@ -618,7 +631,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
             parties, people = merged_parties, merged_people
         if mode == "mediated":
             for p in parties:
-                if re.search(re.escape(p.lower()) + r"\b[^.]{0,30}\b(?:mediat|host|facilitat)", low) or p in ("Oman", "Qatar", "Egypt"):
+                if _mediator_rx(p).search(low) or p in ("Oman", "Qatar", "Egypt"):
                     mediator = p
                     break
             if mediator is None:

@@ -111,7 +111,20 @@ def run_matches(s: str) -> list[tuple[int, int, tuple[int, int, str, str | None]
         if i == n:
             out.append((base, m.end(), None))
             continue
-        run = [(base + w.start(), base + w.end(), w.group()) for w in _WORD.finditer(m.group())]
+        g = m.group()
+        if k == 0 and i == 0:
+            # no title word and no leading non-name word: the whole run (two words or more,
+            # first and last not white space) is the name
+            out.append((base, m.end(), (base, m.end(), g.rstrip("."), None)))
+            continue
+        # the words' offsets (what _WORD.finditer(g) gives): each word is found after the last
+        # one, and only white space lies between them
+        run = []
+        pos = 0
+        for w in words:
+            at = g.find(w, pos)
+            pos = at + len(w)
+            run.append((base + at, base + pos, w))
         start, end = run[i][0], run[-1][1]
         role = None
         if k:

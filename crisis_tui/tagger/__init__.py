@@ -166,13 +166,15 @@ class Tagger:
         scores = {}
         labels = []
         for i, label in enumerate(LABELS):
-            score = scores[label] = round(model.article_score([p[i] for _, _, p in per_sentence]), 4)
+            probs = [p[i] for _, _, p in per_sentence]
+            score = scores[label] = round(model.article_score(probs), 4)
             if score < THRESHOLD:
                 continue
-            ranked = sorted(per_sentence, key=lambda item: -item[2][i])[:MAX_EVIDENCE]
+            # the most probable sentences, ties in text order (a stable sort, also reversed)
+            ranked = sorted(range(len(probs)), key=probs.__getitem__, reverse=True)[:MAX_EVIDENCE]
             evidence = tuple(
                 Evidence(s.text, s.start, s.start + len(s.text), model.decisive(label, feats))
-                for s, feats, p in ranked
+                for s, feats, p in map(per_sentence.__getitem__, ranked)
                 if p[i] >= 0.3
             )
             labels.append(Label(label, score, evidence))

@@ -134,6 +134,11 @@ class LabelModel:
         names = {f for label in LABELS for f in self.w[label]}
         self.table = {f: tuple(self.w[label].get(f, 0.0) for label in LABELS) for f in names}
         self.biases = tuple(self.bias[label] for label in LABELS)
+        # per label, the phrase features ("w:...") with a weight above 0.3: the candidates of
+        # `decisive`
+        self.phrase_w = {
+            label: {f: v for f, v in self.w[label].items() if f.startswith("w:") and v > 0.3} for label in LABELS
+        }
 
     def sentence_probs(self, feats: list[str]) -> tuple[float, ...]:
         """The sentence's probability for each label, in LABELS order."""
@@ -155,8 +160,8 @@ class LabelModel:
 
     def decisive(self, label: str, feats: list[str], limit: int = 5) -> tuple[str, ...]:
         """The phrase features that pushed this sentence towards the label most."""
-        w = self.w[label]
-        best = sorted((w.get(f, 0.0), f) for f in feats if f.startswith("w:") and w.get(f, 0.0) > 0.3)
+        w = self.phrase_w[label]
+        best = sorted([(w[f], f) for f in feats if f in w])
         return tuple(f[2:] for _, f in reversed(best[-limit:]))
 
     @staticmethod

@@ -278,3 +278,72 @@ def test_cli_eval_small_file(tmp_path, capsys):
     assert res["source=b"]["items"] == 1
     assert main(["eval", str(f)]) == 0
     assert "macro F1" in capsys.readouterr().out
+
+
+# The tagger runs several regexes in hand-made fast forms (a leading character class the regex
+# engine can skip by, possessive words, substring pre-checks); each must find exactly what its
+# plain pattern finds. Edit a plain pattern and this test says whether its fast form still agrees.
+_REGEX_PROBES = [
+    "Israeli jets struck Natanz; Iran said it would respond, while the IAEA urged restraint.",
+    "Foreign Minister Abbas Araghchi met his Omani counterpart in Muscat, and the two sides agreed to meet again before the talks.",
+    "The Iranian Foreign Ministry, the Ministry of Foreign Affairs of Oman and the U.S. State Department said nothing.",
+    "UN envoy Staffan de Mistura and Crown Prince Mohammed bin Salman spoke with al-Sisi and el-Baradei.",
+    "made Iran tense; the IDF's Home Front Command and McDonald Ministry officials said he had not shot anyone.",
+    "Gunmen opened fire near Poonch, killing at least 7 and wounding 12, police said. No casualties were reported in Haifa.",
+    "Drones and missiles hit the base — artillery shelling followed – and airstrikes, air raids and bombers came next.",
+    "The talks will be held next week; both leaders did not meet; they had planned to; it was postponed.",
+    "x_army moved, army_ units and _army did too; strikes  on the port;  strikes hit a record high.",
+    "He said: “We will respond.” She hasn’t said. They didn't.  It is  ",
+]
+
+
+def _regex_probe_texts(tagger):
+    texts = list(_REGEX_PROBES)
+    for f in sorted((SHARED / "seeds").glob("*.txt")) if (SHARED / "seeds").exists() else []:
+        texts.append(f.read_text())
+    out = []
+    for t in texts:
+        for s in tagger.sentences(t):
+            out += [s.text, s.low]
+            out += [s.text[i:i + 40] for i in range(0, len(s.text), 17)]
+    return out
+
+
+def test_fast_regex_forms_find_what_the_plain_patterns_find(tagger):
+    from crisis_tui.tagger import extract as X
+    from crisis_tui.tagger import names as N
+
+    def spans(matches, group=0, shift=0):
+        return [(m.start(group) - shift, m.end(group) - shift) for m in matches]
+
+    probes = _regex_probe_texts(tagger)
+    word_lists = [
+        X._ARMED_WORDS, X._TRAP_STRIKE, X._GUNFIRE, X._DEATH, X._ACTION, X._DENY_STRIKE, X._GROUP_TWO,
+        X._GROUP_MANY, X._PLANNED, X._OCCURRED, X._TIME, X._HE_SHE, X._PLACE_PREP_LOW, X._HYP_BEFORE,
+        X._TITLE_BEFORE, X._DENIED_BEFORE, *X._WEAPON_WORDS.values(),
+    ]
+    has = [X._has(rx) for rx in word_lists]
+    checked = [
+        (X._HAS_GUNFIRE, X._GUNFIRE), (X._HAS_GROUP_TWO, X._GROUP_TWO), (X._HAS_PLANNED, X._PLANNED),
+        *((X._HAS_WEAPON[w], rx) for w, rx in X._WEAPON_WORDS.items()),
+    ]
+    for s in probes:
+        assert spans(X._CLAUSE_SPLIT_FAST.finditer(s)) == spans(X._CLAUSE_SPLIT.finditer(s)), s
+        assert spans(X._CONTACT_CLAUSE_FAST.finditer(s)) == spans(X._CONTACT_CLAUSE.finditer(s)), s
+        assert spans(X._ORG_HEAD_FAST.finditer(s), 1) == spans(X._ORG_HEAD.finditer(s), 1), s
+        assert spans(N._run_finditer(s)) == spans(N._RUN_PLAIN.finditer(s)), s
+        for rx, fast in zip(word_lists, has):
+            assert fast(s) == (rx.search(s) is not None), (rx.pattern, s)
+        for fast, rx in checked:
+            assert fast(s) == (rx.search(s) is not None), (rx.pattern, s)
+        for rx in (X._BY, X._TARGET_PREP, X._ANOTHER_LOW, X._KILL_WORD_LOW, X._HURT_WORD_LOW):
+            m, f = rx.search(s), X._after_boundary(rx).search(" " + s)
+            assert (m is None) == (f is None) and (m is None or (m.start(), m.end()) == (f.start(), f.end() - 1)), s
+        low = s.lower()
+        assert X._ends_with_pronoun(s[-12:]) == (X._SUBJECT_PRONOUN.search(s[-12:]) is not None), s
+        for a in range(0, len(s) + 1, 5):
+            assert X._not_before(s, a) == (X._NOT_BEFORE.search(s, max(0, a - 8), a) is not None), (s, a)
+        assert (low.rstrip().endswith(("he", "had", "has")) and X._HAS_HE_SHE(low)) == (X._HE_SHE.search(low) is not None)
+        a, b = 3, max(3, len(s) - 2)
+        got = [((m.start() - 0, m.end() - 1), m.groups()) for m in X._after_boundary(X._PLACE_RUN).finditer(" " + s, a, b + 1)]
+        assert got == [(m.span(), m.groups()) for m in X._PLACE_RUN.finditer(s, a, b)], s

@@ -5,6 +5,12 @@ Time is CPU time of this process (`time.process_time`), not wall time: the figur
 machine busy with other work.
 
     python bench/tag_bench.py [path/to/dev.jsonl]
+
+On a busy machine even CPU time moves by 20% from run to run. To compare two versions of the
+tagger, count instructions instead (deterministic to about 3%; fix PYTHONHASHSEED):
+
+    PYTHONHASHSEED=0 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+        python -c "..."   # tag the texts N times and once; the difference over N-1 runs
 """
 
 from __future__ import annotations

@@ -29,18 +29,31 @@ _EVENT_SLOTS = tuple(zip(_EVENT_NAMES, (getattr(Event, n).__set__ for n in _EVEN
 _new = object.__new__
 
 
-def _fill(values: dict) -> Event:
-    e = _new(Event)
-    for name, put in _EVENT_SLOTS:
-        put(e, values[name])
-    return e
+def _event_builders():
+    """`_fill(values)` and `new_event(**kw)`, written out field by field once: no loop over
+    the fields and no dict of defaults at each call. All defaults of Event are immutable
+    (None, ()), so they can be keyword defaults."""
+    ns = {"_new": _new, "Event": Event}
+    fill = ["def _fill(values):", "    e = _new(Event)"]
+    make = []
+    params = []
+    for i, (name, put) in enumerate(_EVENT_SLOTS):
+        ns[f"_put{i}"] = put
+        fill.append(f"    _put{i}(e, values[{name!r}])")
+        make.append(f"    _put{i}(e, {name})")
+        if name in _EVENT_DEFAULTS:
+            ns[f"_default{i}"] = _EVENT_DEFAULTS[name]
+            params.append(f"{name}=_default{i}")
+        else:
+            params.append(name)
+    fill.append("    return e")
+    src = "\n".join(fill) + "\n\n\ndef new_event(*, " + ", ".join(params) + "):\n"
+    src += '    """`Event(**kw)`, faster."""\n    e = _new(Event)\n' + "\n".join(make) + "\n    return e\n"
+    exec(src, ns)
+    return ns["_fill"], ns["new_event"]
 
 
-def new_event(**kw) -> Event:
-    """`Event(**kw)`, faster."""
-    values = _EVENT_DEFAULTS.copy()
-    values.update(kw)
-    return _fill(values)
+_fill, new_event = _event_builders()
 
 
 def replace(e: Event, **kw) -> Event:
@@ -166,7 +179,7 @@ def _top_alternatives(pattern: str) -> list[str]:
 
 
 def _after_boundary(rx: re.Pattern) -> re.Pattern:
-    """`rx`, every alternative of which starts with \b before a word character, as
+    r"""`rx`, every alternative of which starts with \b before a word character, as
     \W(?:...) to be searched in " " + text: a match there starts at a non-word character, the
     one before the word (the added space at the start), so the engine only tries those
     positions. `m.start()` is the word's start in text, `m.end() - 1` its end."""

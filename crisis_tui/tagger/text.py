@@ -63,8 +63,10 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
+    # str.strip() takes off exactly the characters for which str.isspace() holds
+    piece = text[s:e]
+    kept = piece.lstrip()
+    if not kept:
+        return e, e
+    s += len(piece) - len(kept)
+    return s, s + len(kept.rstrip())

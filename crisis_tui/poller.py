@@ -296,7 +296,10 @@ class Poller:
 
     def make_client(self) -> httpx.AsyncClient:
         p = self.poll
-        limits = httpx.Limits(max_connections=p.concurrency, max_keepalive_connections=p.concurrency)
+        # requests in flight are bounded by our semaphores; the pool may keep more connections
+        # idle (one or two per host of a round), so the next request to a host reuses one
+        pool = max(p.concurrency, min(256, p.concurrency * 8))
+        limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool, keepalive_expiry=30.0)
         return httpx.AsyncClient(
             timeout=httpx.Timeout(p.timeout, connect=min(p.timeout, 10.0)),
             limits=limits,

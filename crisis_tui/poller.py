@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+from concurrent.futures.process import BrokenProcessPool
 import hashlib
 import json
 import multiprocessing
@@ -209,6 +210,20 @@ class Poller:
         with self._db.atomic():
             self._db.execute("DELETE FROM pollers WHERE id = ?", [self.poller_id])
 
+    async def _in_pool(self, fn, *args):
+        """Run fn in a worker process; a pool broken by a dead worker is replaced, once per call."""
+        loop = asyncio.get_running_loop()
+        for attempt in (1, 2):
+            pool = self._pool_get()
+            try:
+                return await loop.run_in_executor(pool, fn, *args)
+            except BrokenProcessPool:
+                if self._pool is pool:  # the first task to notice replaces it
+                    self._pool = None
+                    pool.shutdown(wait=False, cancel_futures=True)
+                if attempt == 2:
+                    raise
+
     def _pool_get(self) -> concurrent.futures.ProcessPoolExecutor:
         if self._pool is None:
             # spawn, not fork: the poller may live in a threaded process (the dashboard)
@@ -356,10 +371,8 @@ class Poller:
         if fetch.not_modified or (body_hash and body_hash == row.get("body_hash")):
             self._queue_not_modified(row, fetch, attempt)
             return FeedOutcome(row["id"], row["name"], "not_modified")
-        loop = asyncio.get_running_loop()
-        parsed, taggings = await loop.run_in_executor(
-            self._pool_get(), parse_and_tag, fetch.body, fetch.url, fetch.content_type,
-            await self._db_call(self._known_entries, row["id"]))
+        parsed, taggings = await self._in_pool(parse_and_tag, fetch.body, fetch.url, fetch.content_type,
+                                               await self._db_call(self._known_entries, row["id"]))
         if parsed.error:
             await self._db_call(self._record_failure, row, parsed.error, fetch, attempt)
             return FeedOutcome(row["id"], row["name"], "error", parsed.error)
@@ -380,10 +393,8 @@ class Poller:
             if body_hash == row.get("body_hash"):
                 self._queue_not_modified(row, None, attempt)
                 return FeedOutcome(row["id"], row["name"], "not_modified")
-            loop = asyncio.get_running_loop()
-            parsed, taggings = await loop.run_in_executor(
-                self._pool_get(), parse_and_tag, body, path.resolve().as_uri(), "application/xml",
-                await self._db_call(self._known_entries, row["id"]))
+            parsed, taggings = await self._in_pool(parse_and_tag, body, path.resolve().as_uri(), "application/xml",
+                                                   await self._db_call(self._known_entries, row["id"]))
             if parsed.error:
                 await self._db_call(self._record_failure, row, parsed.error, None, attempt)
                 return FeedOutcome(row["id"], row["name"], "error", parsed.error)

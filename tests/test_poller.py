@@ -256,3 +256,31 @@ def test_identical_body_without_validators_is_not_parsed_again(feed_server, tmp_
     db = open_db(tmp_path / "c.db")
     assert db.execute("SELECT status, http_status, etag FROM feeds").fetchone() == ("not_modified", 200, None)
     assert feed_server.hits["/plain/p"] == 2
+
+
+def test_a_dead_parser_process_is_replaced_and_the_round_goes_on(feed_server, tmp_path):
+    import os
+    import signal as sig
+
+    feed_server.set_feed("a", rss("A", [_story(1)]))
+    cfg = tmp_path / "feeds.yaml"
+    cfg.write_text(f"poll: {{workers: 1}}\nfeeds:\n  - {{name: a, url: '{feed_server.url('/doc/a')}'}}\n")
+    settings = load_settings(cfg)
+
+    async def main():
+        poller = Poller(tmp_path / "c.db", settings)
+        await poller.start()
+        try:
+            first = await poller.poll_once()
+            for pid in list(poller._pool._processes):  # the parser process dies (OOM killer, kill -9)
+                os.kill(pid, sig.SIGKILL)
+            await asyncio.sleep(0.5)
+            feed_server.set_feed("a", rss("A", [_story(1), _story(2)]))
+            second = await poller.poll_once()
+            return first, second
+        finally:
+            await poller.close()
+
+    first, second = asyncio.run(main())
+    assert first.ok == 1 and second.ok == 1, second.failures
+    assert len(second.result.new) == 1

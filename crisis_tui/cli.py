@@ -103,20 +103,22 @@ def _command_in(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from crisis_tui.config import ConfigError
 
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(only=_command_in(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args([*argv, "dashboard"])
+    from crisis_tui.errors import ConfigError
+
     ctx = Context(args)
-    try:
-        ctx.settings  # a bad config is refused before anything runs
-    except ConfigError as exc:
-        print(f"crisis-tui: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    from crisis_tui.store import StoreError
+    if getattr(args._module, "READS_CONFIG", True):
+        try:
+            ctx.settings  # a bad config is refused before anything runs
+        except ConfigError as exc:
+            print(f"crisis-tui: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    from crisis_tui.errors import StoreError
 
     try:
         return int(args._module.run(args, ctx) or 0)

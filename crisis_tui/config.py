@@ -20,17 +20,7 @@ SEVERITIES = ("info", "warning", "critical")
 ALERT_KINDS = ("contact", "strike", "statement", "article")
 
 
-class ConfigError(Exception):
-    """A configuration problem, with the place it was found."""
-
-    def __init__(self, file: str, line: int | None, field: str, message: str):
-        self.file, self.line, self.field, self.message = file, line, field, message
-        where = f"{file}:{line}" if line else file
-        text = f"{where}: {field}: {message}" if field else f"{where}: {message}"
-        # a key or value may carry escape sequences ("\e[2J" is valid YAML): print them as nothing
-        from crisis_tui.sanitize import clean_line
-
-        super().__init__(clean_line(text, 2000))
+from crisis_tui.errors import ConfigError  # noqa: E402,F401 (raised here; kept light for the CLI)
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$", re.I)

@@ -21,8 +21,7 @@ from crisis_tui.migrations import migrations
 BUSY_TIMEOUT_MS = 30_000
 
 
-class StoreError(Exception):
-    """The archive cannot be used: a newer schema, an unreadable file, a full disk."""
+from crisis_tui.errors import StoreError  # noqa: E402,F401 (part of this module's interface)
 
 
 def utcnow() -> datetime:

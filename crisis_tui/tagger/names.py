@@ -66,15 +66,16 @@ _RUN = re.compile(_CAP_FIRST + r"(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")
 # each searched by its literal start.
 _RUN_UPPER = re.compile(r"[A-ZÀ-Þ][\w'’.\-]*+(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")+")
 _NEXT_CAP = r"(?![\w'’\-])\s+(?:(?:of|the|for)\s+)?(?:[A-ZÀ-Þ]|[ae]l-|bin|ibn|von|van|de)"
-_LOWER_STARTS = tuple(re.compile(w + _NEXT_CAP).search for w in ("de", "bin", "ibn", "von", "van"))
+_LOWER_STARTS = tuple((w, re.compile(w + _NEXT_CAP).search) for w in ("de", "bin", "ibn", "von", "van"))
 
 
 def _run_finditer(s: str):
     """`_RUN.finditer(s)`."""
     if "l-" in s:
         return _RUN.finditer(s)
-    for search in _LOWER_STARTS:
-        if search(s):
+    for word, search in _LOWER_STARTS:
+        # every match starts with the word: without it, no regex
+        if word in s and search(s):
             return _RUN.finditer(s)
     return _RUN_UPPER.finditer(s)
 _WORD = re.compile(r"[^\s]+")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 
 # A full stop after one of these does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -39,11 +40,7 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
             if qi < len(quotes) and quotes[qi][0] <= m.start() < quotes[qi][1] - 1:
                 continue
             if m.group().startswith("."):
-                j = m.start()
-                i = j
-                while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "."):
-                    i -= 1
-                word = text[i:j].lower()
+                word = _word_before(text, m.start()).lower()
                 if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                     continue
                 # the next word must look like a sentence start
@@ -60,6 +57,25 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
     if e > s:
         spans.append((s, e))
     return spans
+
+
+def _word_before(text: str, j: int) -> str:
+    """The letters, digits and dots right before `j`, or their last `_WORD_WINDOW` characters
+    (longer words are no abbreviations either way)."""
+    window = text[max(0, j - _WORD_WINDOW):j]
+    if window.isascii():
+        # an ASCII character is alphanumeric exactly when it is a letter or digit of ASCII
+        return window[len(window.rstrip(_ASCII_WORD)):]
+    i = len(window)
+    while i > 0 and (window[i - 1].isalnum() or window[i - 1] == "."):
+        i -= 1
+    return window[i:]
+
+
+_ASCII_WORD = string.ascii_letters + string.digits + "."
+# longer than every abbreviation (and than one letter): a word cut to this length decides alike
+_WORD_WINDOW = 8
+assert _WORD_WINDOW > max(map(len, _ABBREVIATIONS)) + 1
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:

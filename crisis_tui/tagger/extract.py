@@ -760,7 +760,8 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
                 n_traps += 1
     if n_traps >= 2:
         return []
-    if _HAS_TRAP_STRIKE(low) and not _HARD_WEAPON.search(low):
+    # both tests are pure: the cheaper one first (a weapon named is common, a trap rare)
+    if _HARD_WEAPON.search(low) is None and _HAS_TRAP_STRIKE(low):
         return []
     armed = None  # searched for only when a weak trigger asks
     mods = None
@@ -963,7 +964,8 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
 
 # word-list tests in their fast form (see `_after_boundary`)
 _HAS_ARMED = _has(_ARMED_WORDS)
-_HAS_TRAP_STRIKE = _has(_TRAP_STRIKE)
+# every alternative of _TRAP_STRIKE spells out one of these words
+_HAS_TRAP_STRIKE = _has(_TRAP_STRIKE, ("strike", "struck", "attack", "hit"))
 _HAS_GUNFIRE = _has(_GUNFIRE, ("fire", "shot", "shoot", "gunmen"))
 _HAS_DEATH = _has(_DEATH)
 _HAS_ACTION = _has(_ACTION)
@@ -1071,6 +1073,19 @@ def _org_heads(fragment: str):
     if _ORG_HEAD_WORD.search(fragment) is None:
         return ()
     return _ORG_HEAD_FAST.finditer(fragment)
+
+
+_MEDIA_NAME: dict[str, bool] = {}
+
+
+def _media_name(name: str) -> bool:
+    """`_MEDIA_LOW.search(name.lower())`, remembered per name (speakers come back often)."""
+    found = _MEDIA_NAME.get(name)
+    if found is None:
+        if len(_MEDIA_NAME) > 10_000:
+            _MEDIA_NAME.clear()  # names from feeds are unbounded: keep the cache small
+        found = _MEDIA_NAME[name] = _MEDIA_LOW.search(name.lower()) is not None
+    return found
 
 
 def _strip_subj_tail(subj: str) -> str:
@@ -1322,7 +1337,7 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
     if speaker and speaker.lower() in GENERIC_SPEAKERS:
         speaker = None
     speaker, role = _resolve_speaker(speaker, role, lex, state)
-    if speaker and _MEDIA_LOW.search(speaker.lower()) and not _MEDIA_BODY.search(speaker):
+    if speaker and _media_name(speaker) and not _MEDIA_BODY.search(speaker):
         speaker = None
     speakers = [(speaker, role)]
     # "Chinese and U.N. spokespeople have urged", "Chancellor Olaf Scholz and President
@@ -1404,6 +1419,12 @@ _ANOTHER = re.compile(
 )
 _ANOTHER_LOW = re.compile(_ANOTHER.pattern)  # on lower-cased text: no re.I
 _ANOTHER_B = _after_boundary(_ANOTHER_LOW)
+# a substring of every match of _ANOTHER_LOW, each alternative in turn ("other" for "another",
+# "day's" for "monday's", "a new"/"an new" for "in a new"/"in an new", ...)
+_ANOTHER_NEEDS = (
+    "other", "earlier", "second", "separate", "previous", "last week", "yesterday", "over the weekend", "day's",
+    "day’s", "a new", "an new", "meanwhile", "retaliat", "in response", "responded",
+)
 
 
 def _words_overlap(a: str, b: str) -> bool:
@@ -1424,7 +1445,8 @@ def _fold_strikes(events: list[Event]) -> list[Event]:
             continue
         p = out[last] if last is not None else None
         # _ANOTHER_LOW in its fast boundary form: the match is one character longer, in front
-        another = _ANOTHER_B.search(" " + e.sentence.lower())
+        low = e.sentence.lower()
+        another = _ANOTHER_B.search(" " + low) if _any_in(low, _ANOTHER_NEEDS) else None
         if p is not None and another and another.group(0)[1:].lower() in ("another", "other", "second") and e.attacker is None:
             # "another missile hit the complex": the same hand, the same place unless told
             e = replace(e, attacker=p.attacker, places=e.places or p.places)

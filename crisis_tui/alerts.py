@@ -148,10 +148,9 @@ def _tagger_function(name: str):
     return getattr(tagger, name, None)
 
 
-@lru_cache(maxsize=8192)
-def normalise_actor(name: str) -> str:
-    """An actor's canonical name, case-folded ("Tehran", "Iranian" -> "iran")."""
-    fn = _tagger_function("normalise_actor")
+def _canonical(function: str, name: str) -> str:
+    """The tagger's canonical form of a name, case-folded; the name itself if it has none."""
+    fn = _tagger_function(function)
     canonical = None
     if fn is not None:
         try:
@@ -159,19 +158,18 @@ def normalise_actor(name: str) -> str:
         except Exception:
             canonical = None
     return " ".join(str(canonical or name).split()).casefold()
+
+
+@lru_cache(maxsize=8192)
+def normalise_actor(name: str) -> str:
+    """An actor's canonical name, case-folded ("Tehran", "Iranian" -> "iran")."""
+    return _canonical("normalise_actor", name)
 
 
 @lru_cache(maxsize=8192)
 def normalise_place(name: str) -> str:
     """A place's canonical name, case-folded ("Fordo" -> "fordow")."""
-    fn = _tagger_function("normalise_place")
-    canonical = None
-    if fn is not None:
-        try:
-            canonical = fn(name)
-        except Exception:
-            canonical = None
-    return " ".join(str(canonical or name).split()).casefold()
+    return _canonical("normalise_place", name)
 
 
 def event_subject(row: dict, n_sources: int = 1) -> Subject:

@@ -367,11 +367,20 @@ class Poller:
         if fetch.error:
             await self._db_call(self._record_failure, row, fetch.error, fetch, attempt)
             return FeedOutcome(row["id"], row["name"], "error", fetch.error)
-        body_hash = hashlib.sha256(fetch.body).hexdigest() if fetch.body is not None else None
-        if fetch.not_modified or (body_hash and body_hash == row.get("body_hash")):
+        if fetch.not_modified:
             self._queue_not_modified(row, fetch, attempt)
             return FeedOutcome(row["id"], row["name"], "not_modified")
-        parsed, taggings = await self._in_pool(parse_and_tag, fetch.body, fetch.url, fetch.content_type,
+        return await self._ingest_body(row, attempt, fetch.body, fetch.url, fetch.content_type, fetch)
+
+    async def _ingest_body(self, row: dict, attempt: str, body: bytes, url: str, content_type: str | None,
+                           fetch: Fetch | None) -> FeedOutcome:
+        """A feed body, from HTTP or a file: skipped when byte-identical to the last one, else
+        parsed and tagged in a worker and stored with the feed's new health in one transaction."""
+        body_hash = hashlib.sha256(body).hexdigest()
+        if body_hash == row.get("body_hash"):
+            self._queue_not_modified(row, fetch, attempt)
+            return FeedOutcome(row["id"], row["name"], "not_modified")
+        parsed, taggings = await self._in_pool(parse_and_tag, body, url, content_type,
                                                await self._db_call(self._known_entries, row["id"]))
         if parsed.error:
             await self._db_call(self._record_failure, row, parsed.error, fetch, attempt)
@@ -389,18 +398,7 @@ class Poller:
             return FeedOutcome(row["id"], row["name"], "error", message)
         if path.is_file() and path.suffix.lower() in FEED_SUFFIXES:
             body = await asyncio.to_thread(path.read_bytes)
-            body_hash = hashlib.sha256(body).hexdigest()
-            if body_hash == row.get("body_hash"):
-                self._queue_not_modified(row, None, attempt)
-                return FeedOutcome(row["id"], row["name"], "not_modified")
-            parsed, taggings = await self._in_pool(parse_and_tag, body, path.resolve().as_uri(), "application/xml",
-                                                   await self._db_call(self._known_entries, row["id"]))
-            if parsed.error:
-                await self._db_call(self._record_failure, row, parsed.error, None, attempt)
-                return FeedOutcome(row["id"], row["name"], "error", parsed.error)
-            update = self._success_update(row, attempt, None, parsed, body_hash)
-            result = await self._db_call(self._store, row["id"], parsed, taggings, update)
-            return FeedOutcome(row["id"], row["name"], "ok", parsed.warning, result)
+            return await self._ingest_body(row, attempt, body, path.resolve().as_uri(), "application/xml", None)
         scan = await asyncio.to_thread(scan_documents, [path])
         warning = f"{len(scan.skipped)} file(s) skipped: {scan.skipped[0]}" if scan.skipped else None
         update = {

@@ -73,7 +73,7 @@ def kill_at_random_moments(cfg: Path, db: Path, kills: int, rng: random.Random, 
             if count(db, "SELECT COUNT(*) FROM sightings") > before or before >= total:
                 break
             time.sleep(0.01)
-        time.sleep(rng.uniform(0.0, 0.6))
+        time.sleep(rng.uniform(0.0, 0.08))  # ingest of the whole farm takes a few tenths of a second
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)

@@ -206,6 +206,21 @@ _CLAUSE_SPLIT_FAST = re.compile(
 )
 
 
+# In a printable text the only white space is " " (every other character \s matches is a
+# separator or a control character, which str.isprintable() rejects): there each match of the
+# pattern spells out one of these strings. ";" or a dash; ", and" needs " and "; each linking
+# word stands between spaces.
+_CLAUSE_SPLIT_NEEDS = (";", "—", "–", " and ", " while ", " whereas ", " but ", " after ", " as ", " following ", " before ")
+_CONTACT_CLAUSE_NEEDS = (";", " and ", " before ", " while ")
+
+
+def _clause_ends(rx: re.Pattern, needs: tuple[str, ...], text: str) -> list[int]:
+    """`[m.end() for m in rx.finditer(text)]`, without the regex when no match can be there."""
+    if text.isprintable() and not _any_in(text, needs):
+        return []
+    return [m.end() for m in rx.finditer(text)]
+
+
 _CONTEXT_TRAPS = ("trap.sport", "trap.cyber", "trap.tech")
 
 _NUM_WORDS = {
@@ -573,7 +588,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
     if not strong:
         return []
     low = s.low
-    bounds = [0] + [m.end() for m in _CONTACT_CLAUSE_FAST.finditer(text)] + [len(text) + 1]
+    bounds = [0] + _clause_ends(_CONTACT_CLAUSE_FAST, _CONTACT_CLAUSE_NEEDS, text) + [len(text) + 1]
     by_clause: dict[int, list] = {}
     for h, c in strong:
         a = h.start - s.start
@@ -786,7 +801,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     if not real:
         return []
     # one strike per clause that has a real, strong-enough trigger
-    bounds = [0] + [m.end() for m in _CLAUSE_SPLIT_FAST.finditer(text)] + [len(text) + 1]
+    bounds = [0] + _clause_ends(_CLAUSE_SPLIT_FAST, _CLAUSE_SPLIT_NEEDS, text) + [len(text) + 1]
     clauses: dict[int, list] = {}
     for h, c, weak in real:
         idx = bisect_right(bounds, h.start - base) - 1

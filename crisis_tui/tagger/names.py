@@ -95,7 +95,8 @@ def run_matches(s: str) -> list[tuple[int, int, tuple[int, int, str, str | None]
     the run is (start, end, name, role) when the words look like a name, else None."""
     out = []
     for m in _run_finditer(s):
-        words = m.group().split()
+        g = m.group()
+        words = g.split()
         n = len(words)
         # split the run into a role part and a name part: the name is the trailing run of
         # capitalised words that are not title words
@@ -108,15 +109,14 @@ def run_matches(s: str) -> list[tuple[int, int, tuple[int, int, str, str | None]
         i = k
         while i < n and words[i].lower() in _NOT_NAME:
             i += 1
-        base = m.start()
+        base, stop = m.span()
         if i == n:
-            out.append((base, m.end(), None))
+            out.append((base, stop, None))
             continue
-        g = m.group()
         if k == 0 and i == 0:
             # no title word and no leading non-name word: the whole run (two words or more,
             # first and last not white space) is the name
-            out.append((base, m.end(), (base, m.end(), g.rstrip("."), None)))
+            out.append((base, stop, (base, stop, g.rstrip("."), None)))
             continue
         # the words' offsets (what _WORD.finditer(g) gives): each word is found after the last
         # one, and only white space lies between them
@@ -135,7 +135,7 @@ def run_matches(s: str) -> list[tuple[int, int, tuple[int, int, str, str | None]
             if role_toks:
                 role = s[role_toks[0][0]:role_toks[-1][1]]
         found = (start, end, s[start:end].rstrip("."), role) if n - i >= 2 or role else None
-        out.append((base, m.end(), found))
+        out.append((base, stop, found))
     return out
 
 

@@ -31,29 +31,33 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
     spans = []
     start = 0
     qi = 0
+    nq = len(quotes)
+    n = len(text)
     for m in _BREAK.finditer(text):
-        end = m.end()
-        if m.group() != "\n":
+        at, end = m.span()
+        first = text[at]
+        # a match that starts with a line break is that line break alone
+        if first != "\n":
             # inside a quotation: keep going ("Big egos involved. But I think...")
-            while qi < len(quotes) and quotes[qi][1] < m.start():
+            while qi < nq and quotes[qi][1] < at:
                 qi += 1
-            if qi < len(quotes) and quotes[qi][0] <= m.start() < quotes[qi][1] - 1:
+            if qi < nq and quotes[qi][0] <= at < quotes[qi][1] - 1:
                 continue
-            if m.group().startswith("."):
-                word = _word_before(text, m.start()).lower()
+            if first == ".":
+                word = _word_before(text, at).lower()
                 if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                     continue
                 # the next word must look like a sentence start
                 k = end
-                while k < len(text) and text[k] in " \t":
+                while k < n and text[k] in " \t":
                     k += 1
-                if k < len(text) and text[k].islower():
+                if k < n and text[k].islower():
                     continue
         s, e = _trim(text, start, end)
         if e > s:
             spans.append((s, e))
         start = end
-    s, e = _trim(text, start, len(text))
+    s, e = _trim(text, start, n)
     if e > s:
         spans.append((s, e))
     return spans

@@ -8,9 +8,9 @@ Built once per test session, then copied into each test's tmp_path.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
+from archive_cache import cached_copy
 from crisis_tui.ingest import Ingestor
 from crisis_tui.models import Article, Casualties, Event, Label, Tagging
 from crisis_tui.poller import import_documents
@@ -131,12 +131,6 @@ def build_archive(path: Path) -> Path:
     return path
 
 
-_TEMPLATE: dict[str, Path] = {}
-
-
 def archive_copy(tmp_path_factory, dest: Path) -> Path:
     """A fresh copy of the session's test archive at `dest`."""
-    if "path" not in _TEMPLATE:
-        _TEMPLATE["path"] = build_archive(tmp_path_factory.mktemp("offline_archive") / "template.db")
-    shutil.copyfile(_TEMPLATE["path"], dest)
-    return dest
+    return cached_copy(build_archive, "offline_archive", tmp_path_factory, dest)

@@ -7,10 +7,10 @@ Built once per session with the real tagger, then copied into each test's tmp_pa
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from crisis_tui.config import bundled_config_path, load_settings
+from archive_cache import cached_copy
 from crisis_tui.ingest import Ingestor
 from crisis_tui.models import Article, Casualties, Event, Label, Tagging
 from crisis_tui.poller import import_documents
@@ -83,15 +83,9 @@ def build_archive(path: Path) -> Path:
     return path
 
 
-_TEMPLATE: dict[str, Path] = {}
-
-
 def archive_copy(tmp_path_factory, dest: Path) -> Path:
     """A fresh copy of the session's dashboard archive at `dest`."""
-    if "path" not in _TEMPLATE:
-        _TEMPLATE["path"] = build_archive(tmp_path_factory.mktemp("tui_archive") / "template.db")
-    shutil.copyfile(_TEMPLATE["path"], dest)
-    return dest
+    return cached_copy(build_archive, "tui_archive", tmp_path_factory, dest)
 
 
 def store_live(db_path: Path, entry_key: str, title: str, published: str, events=(), labels=("military",)) -> None:

@@ -17,6 +17,7 @@ from crisis_tui.poller import Poller
 from crisis_tui.sources.feed import parse_feed
 from crisis_tui.store import open_db, parse_iso, utcnow
 from feedserver import FEEDS, rss
+from polling import poll_round
 
 HOSTILE = {
     # name: (path, words the recorded error must contain)
@@ -65,17 +66,7 @@ def farm_config(server, tmp_path: Path, extra: str = "") -> Path:
 
 
 def run_round(cfg: Path, db_path: Path):
-    settings = load_settings(cfg)
-
-    async def main():
-        poller = Poller(db_path, settings)
-        await poller.start()
-        try:
-            return await poller.poll_once()
-        finally:
-            await poller.close()
-
-    return asyncio.run(main())
+    return poll_round(load_settings(cfg), db_path)
 
 
 def test_round_over_real_illformed_and_hostile_feeds(feed_server, tmp_path):

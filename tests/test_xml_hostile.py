@@ -10,8 +10,6 @@ bytes are searched for it), and the archive passes its integrity check.
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
 import json
 import resource
 import sqlite3
@@ -21,9 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from crisis_tui.config import PollSettings, Settings
-from crisis_tui.config import FeedConfig
-from crisis_tui.poller import Poller
+from crisis_tui.config import FeedConfig, PollSettings, Settings
+from polling import poll_round
 
 SECRET = "S3CRET-0f-the-h0st-7c1d"
 ADDRESS_SPACE_LIMIT = 2_000_000_000  # bytes: far above what a sane parse needs, far below a blow-up
@@ -112,15 +109,7 @@ def test_poll_refuses_entity_attacks_per_feed_and_never_stores_the_secret(hostil
     settings = Settings(path=tmp_path / "feeds.yaml", poll=PollSettings(workers=1), feeds=feeds)
     db_path = tmp_path / "archive.db"
 
-    async def one_round():
-        poller = Poller(db_path, settings)
-        await poller.start()
-        try:
-            return await poller.poll_once()
-        finally:
-            await poller.close()
-
-    summary = asyncio.run(one_round())
+    summary = poll_round(settings, db_path)
     assert summary.ok + summary.failed + summary.not_modified == len(feeds)
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

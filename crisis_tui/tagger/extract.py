@@ -250,9 +250,8 @@ _TARGET_OBJ = re.compile(
     r"^\s*((?:the\s+|a\s+|an\s+)?[^,.;:]{2,80}?)(?=\s+(?:in|on|at|near|across|with|after|before|while|as|during|late|early|overnight|last|this|which|who|killing|leaving|wounding|injuring)\b|[,.;:—–]|$)"
 )
 _PLACE_PREP = re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|over|towards?|around|of)\s*(?:the\s+)?(?:[\w'’\-]+\s+)?$", re.I)
-# ";", a dash, ", and", or one of the linking words between spaces ("while", "but", "after", ...);
-# written with the spaces factored out, which the regex engine tries much faster
 _PLACE_PREP_LOW = re.compile(_PLACE_PREP.pattern)  # the same, on lower-cased text: no re.I
+# ";", a dash, ", and", or one of the linking words between spaces ("while", "but", "after", ...)
 _CLAUSE_SPLIT = re.compile(r";|—|–|,\s+and\s+|\s+(?:while|whereas|but|after|as|following|before)\s+")
 
 _SPEECH_OBJECT = re.compile(r"^\s*(?:that\s+)?")

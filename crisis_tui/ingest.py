@@ -130,18 +130,18 @@ class Ingestor:
         if row is None:
             row = known["hash"].get(chash)
 
-        if row is None:
-            if tagging is None:
-                tagging = self.tagger.tag(art.text)  # the one place an article is tagged
+        is_new = row is None
+        changed = is_new or row[1] != chash
+        if changed and tagging is None:
+            tagging = self.tagger.tag(art.text)  # the one place an article is tagged
+        if is_new:
             article_id = self._insert_article(feed_id, art, chash, now, tagging)
             result.new.append(article_id)
-            changed = True
             if art.canonical_url:
                 known["url"][art.canonical_url] = (article_id, chash)
             known["hash"].setdefault(chash, (article_id, chash))
         else:
-            article_id, old_hash = row
-            changed = old_hash != chash
+            article_id = row[0]
             if changed:
                 self._update_article(article_id, art, chash, now)
                 result.updated.append(article_id)
@@ -162,10 +162,8 @@ class Ingestor:
                             [now, feed_id, art.entry_key])
 
         if changed:
-            if tagging is None:
-                tagging = self.tagger.tag(art.text)
-            if result.new and result.new[-1] == article_id:
-                # a new article: nothing to replace, and its only source is this feed
+            if is_new:
+                # nothing to replace, and its only source is this feed
                 event_ids = write_tagging(db, article_id, tagging, now, fresh=True,
                                           published=art.published or now,
                                           sources=[self._source_key(feed_id, art)])

@@ -31,7 +31,7 @@ from crisis_tui.models import Tagging
 from crisis_tui.sources.documents import FEED_SUFFIXES, scan_documents
 from crisis_tui.sources.feed import ParsedFeed, parse_feed
 from crisis_tui.sources.http import Fetch, fetch_feed
-from crisis_tui.store import iso, now_iso, open_db, parse_iso, sync_feeds, update_row, utcnow
+from crisis_tui.store import iso, now_iso, open_db, sync_feeds, update_row, utcnow
 
 HEARTBEAT_SECONDS = 5.0
 STALE_HEARTBEAT_SECONDS = 20.0  # a poller silent this long is gone
@@ -102,11 +102,6 @@ def parse_and_tag(body: bytes, url: str, content_type: str | None,
     known = known or {}
     return parsed, [None if known.get(a.entry_key) == a.content_hash else tagger.tag(a.text)
                     for a in parsed.articles]
-
-
-def _warm_up() -> bool:
-    """Run once in each worker at start, so spawning overlaps the first downloads."""
-    return _worker_tagger is not None
 
 
 def _failure_words(exc: Exception) -> str:
@@ -520,7 +515,3 @@ def active_pollers(db, exclude: str | None = None) -> list[dict]:
     cutoff = iso(utcnow() - timedelta(seconds=STALE_HEARTBEAT_SECONDS))
     rows = list(db.query("SELECT * FROM pollers WHERE heartbeat >= ? ORDER BY started", [cutoff]))
     return [r for r in rows if r["id"] != exclude]
-
-
-def parse_heartbeat(value: str | None):
-    return parse_iso(value)

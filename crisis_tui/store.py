@@ -188,13 +188,3 @@ def sync_feeds(db: Database, settings) -> None:
 def feed_rows(db: Database, enabled_only: bool = False) -> list[dict]:
     where = "WHERE enabled = 1" if enabled_only else ""
     return list(db.query(f"SELECT * FROM feeds {where} ORDER BY name"))
-
-
-def get_meta(db: Database, key: str, default: str | None = None) -> str | None:
-    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-    return row[0] if row else default
-
-
-def set_meta(db: Database, key: str, value: str | None) -> None:
-    db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-               [key, value])

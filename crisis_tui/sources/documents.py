@@ -8,7 +8,6 @@ symlinks and special files are skipped with a message, never a crash.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
@@ -203,7 +202,3 @@ def scan_documents(paths: list[Path], max_bytes: int = MAX_DOCUMENT_BYTES) -> Do
             else:
                 scan.skipped.append(why)
     return scan
-
-
-def document_fingerprint(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

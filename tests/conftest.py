@@ -14,6 +14,15 @@ from feedserver import SHARED, FeedServer  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 
 
+def pytest_configure(config):
+    # The feed files and labelled data live outside the repository: say so once, clearly,
+    # instead of a FileNotFoundError from whichever test module is collected first.
+    if not (SHARED / "feeds" / "real").is_dir():
+        raise pytest.UsageError(
+            f"the shared test material was not found at {SHARED}: clone crisis-tui next to "
+            "../shared, or set CRISIS_TUI_SHARED=/path/to/shared")
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not SHARED.exists():

@@ -104,9 +104,6 @@ def test_keywords_ignore_curly_apostrophes_and_dashes():
 
 
 def test_names_are_normalised_by_the_tagger_gazetteer():
-    tagger = pytest.importorskip("crisis_tui.tagger")
-    if not hasattr(tagger, "normalise_actor"):
-        pytest.skip("the tagger has no normalise_actor yet")
     alerts.normalise_actor.cache_clear()
     alerts.normalise_place.cache_clear()
     tehran = Subject("strike", "Tehran struck Haifa", actors=("Tehran", "Israel"), places=("Haifa",))

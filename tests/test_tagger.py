@@ -5,17 +5,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from crisis_tui.tagger import TAGGER_VERSION, Tagger, normalise_actor, normalise_place
 from crisis_tui.tagger.evaluate import check_seeds
+from feedserver import SHARED  # ../shared or $CRISIS_TUI_SHARED; conftest stops the run when missing
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS_GOLD = SHARED / "eval" / "seeds_gold.json"
 NEWS_DEV = SHARED / "eval" / "news_dev.jsonl"
-needs_shared = pytest.mark.skipif(not SEEDS_GOLD.exists(), reason="shared eval data not present")
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +25,6 @@ def kinds(tagging):
     return [e.kind for e in tagging.events]
 
 
-@needs_shared
 def test_seed_labels_are_exact(tagger):
     gold = json.loads(SEEDS_GOLD.read_text())
     for r in check_seeds(tagger, gold, lambda f: (SHARED / "seeds" / f).read_text()):
@@ -35,7 +32,6 @@ def test_seed_labels_are_exact(tagger):
         assert not r["unwanted"], r
 
 
-@needs_shared
 def test_seed_events_are_all_found(tagger):
     gold = json.loads(SEEDS_GOLD.read_text())
     for r in check_seeds(tagger, gold, lambda f: (SHARED / "seeds" / f).read_text()):
@@ -231,7 +227,6 @@ def test_tagging_shape_and_spans(tagger):
     assert tagger.tag("").events == ()
 
 
-@needs_shared
 def test_news_dev_label_and_kind_figures_are_printed(tagger):
     from crisis_tui.tagger.evaluate import score
 
@@ -299,7 +294,7 @@ _REGEX_PROBES = [
 
 def _regex_probe_texts(tagger):
     texts = list(_REGEX_PROBES)
-    for f in sorted((SHARED / "seeds").glob("*.txt")) if (SHARED / "seeds").exists() else []:
+    for f in sorted((SHARED / "seeds").glob("*.txt")):
         texts.append(f.read_text())
     out = []
     for t in texts:

@@ -245,11 +245,17 @@ class Poller:
         rows.sort(key=lambda r: (urlsplit(r["url"]).hostname or "") if r.get("url") else "")
         return await self._poll_rows(rows, client)
 
+    async def poll_local(self) -> RoundSummary:
+        """Poll only the local documents and feed files (no network): for --offline."""
+        rows = await self._db_call(self._feed_rows, False)
+        return await self._poll_rows([r for r in rows if r["kind"] == "file"], None)
+
     async def _poll_rows(self, rows: list[dict], client: httpx.AsyncClient | None) -> RoundSummary:
         summary = RoundSummary()
         started = now_iso()
         await self._db_call(lambda: self._heartbeat(round_started=started))
-        own = client is None
+        # no HTTP client at all when only local documents and files are polled (offline)
+        own = client is None and any(r["kind"] == "http" for r in rows)
         if own:
             client = self.make_client()
         try:

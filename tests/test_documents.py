@@ -76,3 +76,18 @@ def test_document_dates():
     assert parse_date_words("Sun, Jun 14 2026 11:48:25 am").isoformat() == "2026-06-14T11:48:25+00:00"
     assert parse_date_words("2025-06-13") is not None
     assert parse_date_words("yesterday") is None
+
+
+def test_offline_dashboard_start_reads_local_documents_and_nothing_else(tmp_path):
+    from crisis_tui.commands.dashboard import load_local_documents
+    from crisis_tui.config import load_settings
+
+    cfg = tmp_path / "feeds.yaml"
+    cfg.write_text(f"feeds:\n  - {{name: remote, url: 'http://127.0.0.1:9/feed.xml'}}\n"
+                   f"  - {{name: docs, path: '{SEEDS}'}}\n")
+    load_local_documents(tmp_path / "c.db", load_settings(cfg))
+    db = open_db(tmp_path / "c.db")
+    health = dict(db.execute("SELECT name, status FROM feeds").fetchall())
+    assert health == {"remote": "new", "docs": "ok"}  # the remote feed was not even attempted
+    assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 2
+    assert db.execute("SELECT COUNT(*) FROM pollers").fetchone()[0] == 0

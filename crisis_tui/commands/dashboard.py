@@ -20,6 +20,26 @@ def run(args, ctx) -> int:
     from crisis_tui.tui.app import CrisisApp
 
     offline = bool(getattr(args, "offline", False))
+    if offline:
+        load_local_documents(ctx.db_path, ctx.settings)
     app = CrisisApp(ctx.settings, ctx.db_path, poll=not getattr(args, "no_poll", False), offline=offline)
     app.run()
     return int(app.return_code or 0)
+
+
+def load_local_documents(db_path, settings) -> None:
+    """Offline still reads the configured local documents and feed files (nothing from the network),
+    so a first `crisis-tui --offline` shows the seeds rather than an empty screen."""
+    import asyncio
+
+    from crisis_tui.poller import Poller
+
+    async def main():
+        poller = Poller(db_path, settings, mode="offline")
+        await poller.start()
+        try:
+            await poller.poll_local()
+        finally:
+            await poller.close()
+
+    asyncio.run(main())

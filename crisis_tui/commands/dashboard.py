@@ -16,11 +16,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args, ctx) -> int:
     from crisis_tui.store import open_db
 
-    open_db(ctx.db_path).conn.close()  # refuse a bad archive (StoreError) before the screen is taken
+    db = open_db(ctx.db_path)  # refuse a bad archive (StoreError) before the screen is taken
+    empty = db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 0
+    db.conn.close()
     from crisis_tui.tui.app import CrisisApp
 
     offline = bool(getattr(args, "offline", False))
-    if offline:
+    if offline and empty:
+        # only into an empty archive: offline review of an existing one changes nothing in it
         load_local_documents(ctx.db_path, ctx.settings)
     app = CrisisApp(ctx.settings, ctx.db_path, poll=not getattr(args, "no_poll", False), offline=offline)
     app.run()
@@ -28,8 +31,8 @@ def run(args, ctx) -> int:
 
 
 def load_local_documents(db_path, settings) -> None:
-    """Offline still reads the configured local documents and feed files (nothing from the network),
-    so a first `crisis-tui --offline` shows the seeds rather than an empty screen."""
+    """Read the configured local documents and feed files (nothing from the network), so a first
+    `crisis-tui --offline` on an empty archive shows the seeds rather than an empty screen."""
     import asyncio
 
     from crisis_tui.poller import Poller

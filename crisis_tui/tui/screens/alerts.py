@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from crisis_tui.tui import cells
+from crisis_tui.tui.widgets.footer import BindingsFooter
 
 
 class AlertsScreen(Screen):
@@ -34,7 +35,7 @@ class AlertsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("Alerts", id="alerts-title", markup=False)
         yield DataTable(id="alerts-table", cursor_type="row")
-        yield Footer()
+        yield BindingsFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

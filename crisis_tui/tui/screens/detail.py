@@ -13,9 +13,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from crisis_tui.tui import cells
+from crisis_tui.tui.widgets.footer import BindingsFooter
 from crisis_tui.tui.widgets.pane import row_values
 from crisis_tui.views import ArticleDetail
 
@@ -100,7 +101,7 @@ class DetailScreen(Screen):
             yield Static(id="detail-events", markup=False, classes="detail-section")
             yield Static(id="detail-sources", markup=False, classes="detail-section")
             yield Static(id="detail-text", markup=False, classes="detail-section")
-        yield Footer()
+        yield BindingsFooter()
 
     def on_mount(self) -> None:
         self.query_one("#detail-scroll").focus()

@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from crisis_tui.tui import cells
+from crisis_tui.tui.widgets.footer import BindingsFooter
 
 STATUS_WORDS = {"ok": "ok", "not_modified": "ok (unchanged)", "error": "FAILING", "new": "not polled yet"}
 
@@ -30,7 +31,7 @@ class FeedsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("Feeds", id="feeds-title", markup=False)
         yield DataTable(id="feeds-table", cursor_type="row")
-        yield Footer()
+        yield BindingsFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -10,9 +10,10 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Tab, Tabs
+from textual.widgets import DataTable, Tab, Tabs
 
 from crisis_tui.tui.messages import ArchiveChanged, PaneLoaded
+from crisis_tui.tui.widgets.footer import BindingsFooter
 from crisis_tui.tui.widgets.pane import FIRST_WINDOW, PAGE, Pane
 from crisis_tui.tui.widgets.status import StatusLine
 from crisis_tui.views import PANE_TITLES, PANES, Filters, pane_table
@@ -62,7 +63,7 @@ class MainScreen(Screen):
         with Container(id="panes"):
             for kind in PANES:
                 yield Pane(kind)
-        yield Footer()
+        yield BindingsFooter()
 
     # -- layout -------------------------------------------------------------------------------
 

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from crisis_tui.tui import cells
+from crisis_tui.tui.widgets.footer import BindingsFooter
 from crisis_tui.views import Filters, SearchError, search_archive
 
 
@@ -39,7 +40,7 @@ class SearchScreen(Screen):
         yield Input(self.query_text, placeholder='words, "a phrase", prefix*, AND / OR / NOT', id="search-input")
         yield Static(self._scope(), id="search-status", markup=False)
         yield DataTable(id="search-results", cursor_type="row")
-        yield Footer()
+        yield BindingsFooter()
 
     def _scope(self, note: str = "") -> str:
         parts = [f"filters: {self.filters.describe() or 'none'}", f"kind: {self.kind or 'any'}"]

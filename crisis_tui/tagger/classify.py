@@ -144,11 +144,13 @@ class LabelModel:
         """The sentence's probability for each label, in LABELS order."""
         # the weight rows of the known features, summed per label in feature order (the same
         # additions, in the same order, as a loop), all in C
-        cols = tuple(map(sum, zip(*filter(None, map(self.table.get, feats)))))
+        z0 = z1 = z2 = 0
+        for row in map(self.table.get, feats):
+            if row:
+                z0 += row[0]
+                z1 += row[1]
+                z2 += row[2]
         b0, b1, b2 = self.biases
-        if not cols:
-            return (_sigmoid(b0), _sigmoid(b1), _sigmoid(b2))
-        z0, z1, z2 = cols
         return (_sigmoid(b0 + z0), _sigmoid(b1 + z1), _sigmoid(b2 + z2))
 
     def sentence_logits(self, feats: list[str]) -> dict[str, float]:

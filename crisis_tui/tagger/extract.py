@@ -815,8 +815,9 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         if all(_INSTRUMENT.match(h.term.phrase) for h, _, _ in items) and not _HAS_ACTION(clause_low):
             continue  # a warplane, a warship or a howitzer in a picture is not an attack
         if all(weak for _, _, weak in items):
-            # a weak trigger alone needs a weapon or an armed actor in its own clause
-            clause_armed = _HAS_ARMED(clause_low)
+            # a weak trigger alone needs a weapon or an armed actor in its own clause (a clause
+            # that is the whole sentence: the sentence's answer, `armed`, set by a weak trigger)
+            clause_armed = armed if c_start == 0 and c_end >= len(low) else _HAS_ARMED(clause_low)
             if not clause_armed and (events or not _HIT_WORD.search(clause_low)):
                 continue
         if _HAS_GUNFIRE(clause_low) and not _HEAVY.search(clause_low) and not _HAS_DEATH(clause_low):

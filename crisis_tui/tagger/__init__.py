@@ -115,6 +115,7 @@ class Tagger:
                 t = h.term
                 kinds |= t.kinds
                 if t.traps:
+                    cur.traps += t.traps
                     for c in t.traps:
                         doc_classes[c] = doc_classes.get(c, 0) + 1
         cur.kinds = kinds

@@ -314,6 +314,7 @@ class Sentence:
     _run_matches: list | None = None  # names.run_matches of the text, computed once
     _heads: list | None = None  # _ORG_HEAD spans of the text, computed once
     kinds: int = 0  # lexicon.CONTACT | STRIKE | STATEMENT: the extractors its hits trigger
+    traps: tuple = ()  # the trap classes of its hits, in hit order (most sentences have none)
 
     @property
     def low(self) -> str:
@@ -368,10 +369,9 @@ _STATE_FORCES = ("Islamic Revolutionary Guard Corps", "Israel Defense Forces", "
 def _trapped(s: Sentence, traps) -> bool:
     """Two cue words of a trap domain (a match, a product launch) in the sentence."""
     n = 0
-    for h in s.hits:
-        for c in h.term.traps:
-            if c in traps:
-                n += 1
+    for c in s.traps:
+        if c in traps:
+            n += 1
     return n >= 2
 
 
@@ -766,12 +766,11 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     if any(c in doc_traps for c in _CONTEXT_TRAPS):
         return []
     n_traps = 0
-    for h in s.hits:
-        for c in h.term.traps:
-            if c == "trap.cyber":
-                return []
-            if c in _CONTEXT_TRAPS:
-                n_traps += 1
+    for c in s.traps:
+        if c == "trap.cyber":
+            return []
+        if c in _CONTEXT_TRAPS:
+            n_traps += 1
     if n_traps >= 2:
         return []
     # both tests are pure: the cheaper one first (a weapon named is common, a trap rare)
@@ -1016,6 +1015,8 @@ _VERB_OVERRIDE = {
     "criticized": "criticised", "criticised": "criticised", "blamed": "blamed",
 }
 _NOT_STATEMENT_VERB = {"statement", "spokesman", "spokeswoman", "spokesperson", "briefing", "press conference", "reports", "reported", "according to", "praise", "threat", "warning", "claims", "states", "say", "demand", "urge", "appeal to", "appeals", "invited", "asked", "asks"}
+# the trigger phrases that are no speech verb themselves ("according to" is one)
+_NOT_VERB = _NOT_STATEMENT_VERB - {"according to"}
 _MEDIA = re.compile(
     r"\b(?:agency|news|media|tv|television|broadcaster|newspaper|press tv|reuters|associated press|ap|afp|irna|tasnim|fars|isna|mehr|tass|xinhua|cnn|bbc|al jazeera|report|reports|sources?|witnesses|residents|officials|analysts|observers|experts)\b",
     re.I,
@@ -1313,8 +1314,9 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
 
 def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[Event]:
     text = s.text
-    trig = [(h, c) for h in s.hits for c in h.term.statement]
-    verbs = [(h, c) for h, c in trig if h.term.phrase not in _NOT_STATEMENT_VERB or h.term.phrase == "according to"]
+    verbs = [
+        (h, c) for h in s.hits if h.term.statement and h.term.phrase not in _NOT_VERB for c in h.term.statement
+    ]
     if not verbs:
         return []
     quote = None

@@ -137,7 +137,8 @@ def write_transaction(db: Database):
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
         raise
-    db.conn.execute("COMMIT")
+    if db.conn.in_transaction:  # not when SQLite already rolled it back (the caller was told)
+        db.conn.execute("COMMIT")
 
 
 def insert_row(db: Database, table: str, values: dict) -> int:

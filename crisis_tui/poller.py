@@ -1,10 +1,10 @@
 """The poller: fetches feeds and documents on their schedules and hands them to the ingest path.
 
-One asyncio loop with one shared httpx.AsyncClient; a global limit and a per-host limit on
-requests in flight; feeds parsed and tagged in a process pool (feedparser is the expensive
-part); every database write on one writer thread, one transaction per feed. A feed's failure is
-a result recorded on its row, never an exception that stops the loop.
-"""
+One asyncio loop with one shared httpx.AsyncClient (on our lean HTTP/1.1 transport); a global
+limit and a per-host limit on requests in flight; feeds parsed and tagged in a process pool
+(parsing and tagging are the expensive part); every database write on one writer thread, each
+feed all-or-nothing, feeds that queue up for the writer committed together. A feed's failure
+is a result recorded on its row, never an exception that stops the loop."""
 
 from __future__ import annotations
 

@@ -342,3 +342,35 @@ def test_fast_regex_forms_find_what_the_plain_patterns_find(tagger):
         a, b = 3, max(3, len(s) - 2)
         got = [((m.start() - 0, m.end() - 1), m.groups()) for m in X._after_boundary(X._PLACE_RUN).finditer(" " + s, a, b + 1)]
         assert got == [(m.span(), m.groups()) for m in X._PLACE_RUN.finditer(s, a, b)], s
+
+
+def test_fast_quotation_form_finds_what_the_plain_pattern_finds(tagger):
+    import random
+
+    from crisis_tui.tagger import text as T
+
+    def groups(rx, s):
+        return [m.span(1) + m.span(2) + m.span(3) for m in rx.finditer(s)]
+
+    rnd = random.Random(3)
+    # quotation marks, apostrophes and line breaks in every arrangement, some runs past the limits
+    probes = _regex_probe_texts(tagger) + [
+        "".join(rnd.choice("ab “”\"‘’\n.x_é") for _ in range(rnd.choice((6, 40, 320, 700)))) for _ in range(3000)
+    ]
+    for s in probes:
+        assert groups(T._QUOTE, s) == groups(T._QUOTE_PLAIN, s), s
+
+
+def test_result_builders_make_the_same_objects_as_the_dataclasses():
+    from crisis_tui.models import Casualties, Evidence, Label, Tagging
+    from crisis_tui.tagger.extract import slots_builder
+
+    ev = slots_builder(Evidence)("Jets struck.", 4, 16, ("struck",))
+    assert ev == Evidence("Jets struck.", 4, 16, ("struck",)) and type(ev) is Evidence
+    label = slots_builder(Label)("military", 0.9, (ev,))
+    assert label == Label("military", 0.9, (ev,))
+    assert slots_builder(Casualties)(3, None, "3 killed") == Casualties(killed=3, text="3 killed")
+    tagging = slots_builder(Tagging)((label,), {"military": 0.9}, (), TAGGER_VERSION)
+    assert tagging == Tagging((label,), {"military": 0.9}, (), TAGGER_VERSION)
+    with pytest.raises(AttributeError):
+        tagging.version = "x"  # still frozen

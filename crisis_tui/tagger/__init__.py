@@ -21,6 +21,7 @@ from crisis_tui.tagger.extract import (
     extract_statements,
     consolidate,
     extract_strikes,
+    slots_builder,
     update_state,
 )
 from crisis_tui.tagger.lexicon import CONTACT, STATEMENT, STRIKE, Lexicon, tidy_name
@@ -30,6 +31,11 @@ TAGGER_VERSION = "tagger-1.3"
 THRESHOLD = 0.5
 MAX_EVIDENCE = 3
 SHORT_TEXT = 2  # sentences: up to this many, the fitted sentence model decides alone
+
+# the result's frozen dataclasses, built field by field (see extract.slots_builder)
+_new_evidence = slots_builder(Evidence)
+_new_label = slots_builder(Label)
+_new_tagging = slots_builder(Tagging)
 
 __all__ = ["Tagger", "TAGGER_VERSION", "default_tagger", "normalise_actor", "normalise_place"]
 
@@ -174,11 +180,11 @@ class Tagger:
             # the most probable sentences, ties in text order (a stable sort, also reversed)
             ranked = sorted(range(len(probs)), key=probs.__getitem__, reverse=True)[:MAX_EVIDENCE]
             evidence = tuple(
-                Evidence(s.text, s.start, s.start + len(s.text), model.decisive(label, feats))
+                _new_evidence(s.text, s.start, s.start + len(s.text), model.decisive(label, feats))
                 for s, feats, p in map(per_sentence.__getitem__, ranked)
                 if p[i] >= 0.3
             )
-            labels.append(Label(label, score, evidence))
+            labels.append(_new_label(label, score, evidence))
         # a title line ("Strike on Natanz" + "\n\n" + body): its events may be the body's again
         headline_end = None
         if len(sents) >= 2:
@@ -186,7 +192,7 @@ class Tagger:
             if "\n" in text[end:sents[1].start]:
                 headline_end = end
         events = consolidate(events, len(sents), headline_end)
-        return Tagging(labels=tuple(labels), scores=scores, events=tuple(events), version=TAGGER_VERSION)
+        return _new_tagging(tuple(labels), scores, tuple(events), TAGGER_VERSION)
 
 
 @lru_cache(maxsize=1)

@@ -374,3 +374,19 @@ def test_result_builders_make_the_same_objects_as_the_dataclasses():
     assert tagging == Tagging((label,), {"military": 0.9}, (), TAGGER_VERSION)
     with pytest.raises(AttributeError):
         tagging.version = "x"  # still frozen
+
+
+def test_scan_keeps_hits_in_start_order_longest_first(tagger):
+    # the scan orders hits as they come instead of sorting: check the order it promises on texts
+    # with nested names and phrases ("Prime Minister", "Israel Katz", prefix terms like evacuat*)
+    texts = list(_REGEX_PROBES) + [
+        "Prime Minister Benjamin Netanyahu and Defence Minister Israel Katz said the evacuations of "
+        "Tel Aviv and the evacuation order for northern Israel would go on; the White House and the "
+        "U.S. State Department, the UN Security Council and the IAEA Board of Governors met.",
+    ]
+    texts += [f.read_text() for f in sorted((SHARED / "seeds").glob("*.txt"))]
+    for text in texts:
+        hits = tagger.lexicon.scan(text, text.lower())
+        keys = [(h.start, -h.end) for h in hits]
+        assert keys == sorted(keys), text
+        assert len({(h.start, h.end, h.term.phrase) for h in hits}) == len(hits)

@@ -9,7 +9,6 @@ not the country Israel.
 from __future__ import annotations
 
 import re
-from operator import attrgetter
 from dataclasses import dataclass
 from importlib import resources
 
@@ -237,31 +236,47 @@ class Lexicon:
         # the text between two spaces: every match has a character on both sides (one to the
         # right of its offsets in `low`), so the boundary checks need no range tests
         padded = " " + low + " "
+        # Hits are kept in order of (start, -end), ties in scan order, as they come: the
+        # automaton reports matches by where they end, so a hit is out of order only when it
+        # contains the hit(s) before it ("prime minister" after "minister"), and it moves back
+        # past them (the order two stable sorts by -end and by start would give).
+        last_start = last_end = -1  # of hits[-1]
         for end, (length, terms, simple) in self.automaton.iter(padded):
             # in `low`: the match is [end - length, end), its neighbours padded[end - length] and
             # padded[end + 1]
-            if padded[end - length].isalnum():
-                continue
-            if simple is not None:
-                if not padded[end + 1].isalnum():
-                    append(Hit(end - length, end, simple))
-                continue
             start = end - length
+            if padded[start].isalnum():
+                continue
             stop = end
-            after = padded[end + 1].isalnum()
-            for term in terms:
-                if after and not term.prefix:
+            if simple is not None:
+                if padded[end + 1].isalnum():
                     continue
-                if term.case is not None and text[start:stop] != term.case:
+                term = simple
+            else:
+                after = padded[end + 1].isalnum()
+                for term in terms:
+                    if after and not term.prefix:
+                        continue
+                    if term.case is not None and text[start:stop] != term.case:
+                        continue
+                    if term.prefix:
+                        while stop < n and low[stop].isalnum():
+                            stop += 1
+                    break
+                else:
                     continue
-                if term.prefix:
-                    while stop < n and low[stop].isalnum():
-                        stop += 1
+            if start > last_start or (start == last_start and stop <= last_end):
                 append(Hit(start, stop, term))
-                break
-        # sorted by (start, -end), ties in scan order: two stable sorts with C key functions
-        hits.sort(key=_END, reverse=True)
-        hits.sort(key=_START)
+                last_start = start
+                last_end = stop
+                continue
+            i = len(hits) - 1  # hits[i] goes after the new hit
+            while i > 0:
+                before = hits[i - 1]
+                if before.start < start or (before.start == start and before.end >= stop):
+                    break
+                i -= 1
+            hits.insert(i, Hit(start, stop, term))
         return hits
 
 
@@ -273,8 +288,6 @@ def _frequency_key(item) -> list[int]:
     return [_FREQUENCY.get(c, 100 + ord(c)) for c in item[0]]
 
 
-_START = attrgetter("start")
-_END = attrgetter("end")
 
 
 def names_only(hits: list[Hit]) -> list[Hit]:

@@ -872,7 +872,8 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             elif ("claim" in low or "took responsibility" in low or "said it" in low or "said they" in low) and _CLAIM.search(low):
                 status = "claimed"
         casualties = _casualties(text[c_start:c_end], low[c_start:c_end] if same_len else None)
-        if casualties is None and len(clauses) == 1:
+        if casualties is None and len(clauses) == 1 and (c_start > 0 or c_end < len(text)):
+            # (a clause that is the whole sentence has been read already)
             casualties = _casualties(text, low if same_len else None)
         events.append(new_event(
             kind="strike", sentence=text, start=s.start, end=s.start + len(text),

@@ -1,9 +1,10 @@
 """The dashboard: a Textual app over the archive, polling in the background unless told not to.
 
 Data flow: the poller (a thread worker running its own asyncio loop) writes the archive; a timer
-checks `PRAGMA data_version` twice a second and, when any process committed, a thread worker
+checks `PRAGMA data_version` twice a second and, when any process committed, the watcher's thread
 reads only what is new and posts `ArchiveChanged`; panes insert the rows without moving the
-cursor. The UI thread never runs a query.
+cursor. The UI thread never runs a query: reads run on the reader's and the watcher's own
+long-lived threads (crisis_tui.tui.reading), so the thread count stays fixed.
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ from typing import Iterable
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from crisis_tui.store import open_db
 from crisis_tui.tui import cells
 from crisis_tui.tui.messages import AlertsFired, ArchiveChanged
+from crisis_tui.tui.reading import on_reader_thread, read_in_background
 from crisis_tui.tui.screens.main import MainScreen
 from crisis_tui.views import PANES, SEVERITY_RANK, ArchiveReader, Filters
 
@@ -102,8 +105,8 @@ class CrisisApp(App):
 
     def on_mount(self) -> None:
         open_db(self.db_path).conn.close()  # create or migrate once, before the readers
-        self.reader = ArchiveReader(self.db_path)
-        self.watcher = ArchiveReader(self.db_path)
+        self.reader = ArchiveReader(self.db_path, "reader")
+        self.watcher = ArchiveReader(self.db_path, "watcher")
         self._last_alert_id = self.watcher.max_alert_id()
         theme = getattr(getattr(self.settings, "dashboard", None), "theme", None)
         if theme and theme in self.available_themes:
@@ -139,7 +142,7 @@ class CrisisApp(App):
 
     # -- polling ----------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
+    @on_reader_thread(group="decide", exclusive=True)
     def decide_polling(self) -> None:
         """Poll here unless another process already polls this archive (then only watch it)."""
         from crisis_tui.poller import active_pollers
@@ -206,13 +209,16 @@ class CrisisApp(App):
         """Timer: look for commits by any process; a worker reads what is new."""
         if self._watch_busy or self.main is None or self.watcher is None:
             return
-        snapshot = self.main.watch_snapshot()
+        try:
+            snapshot = self.main.watch_snapshot()
+        except NoMatches:  # the app is closing: the screen's panes are already gone
+            return
         if snapshot is None:
             return
         self._checks += 1
         force = self._checks % STATUS_EVERY == 1
         self._watch_busy = True
-        self.run_worker(partial(self._watch, snapshot, force), thread=True, group="watch", exit_on_error=False)
+        read_in_background(self, partial(self._watch, snapshot, force), group="watch", reader="watcher")
 
     def _watch(self, snapshot, force: bool) -> None:
         try:
@@ -283,7 +289,7 @@ class CrisisApp(App):
         """Write the current view (filters applied) to a new file and say where."""
         self._export(kind, filters, fmt)
 
-    @work(thread=True, group="export", exit_on_error=False)
+    @on_reader_thread(group="export")
     def _export(self, kind: str | None, filters: Filters, fmt: str) -> None:
         from crisis_tui.export import export_view
 

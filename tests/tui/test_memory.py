@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import gc
+import threading
 
 from textual.widgets._footer import FooterKey
 
-from dashboard_archive import wait_until
+from dashboard_archive import store_live, wait_until
 from crisis_tui.tui.app import CrisisApp
+from crisis_tui.tui.screens.alerts import AlertsScreen
+from crisis_tui.tui.screens.detail import DetailScreen
+from crisis_tui.tui.screens.feeds import FeedsScreen
+from crisis_tui.tui.screens.search import SearchScreen
 
 
 def live_footer_keys() -> int:
@@ -32,3 +37,28 @@ async def test_footer_keys_do_not_pile_up_as_focus_and_screens_change(archive, s
         assert len(app.main.query(FooterKey)) == shown  # the footer still shows its keys
         # 40 rebuilds of ~10 keys each would leave ~400 alive if the replaced ones were kept.
         assert live_footer_keys() <= 3 * shown
+
+
+async def test_every_read_runs_on_the_two_archive_threads(archive, settings):
+    before = {t.ident for t in threading.enumerate()}
+    app = CrisisApp(settings, archive, offline=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        assert await wait_until(pilot, lambda: app.main is not None and all(p.loaded for p in app.main.panes.values()))
+        wire = app.main.panes["wire"]
+        for n in range(3):
+            # another process commits: the watcher reads the new rows
+            store_live(archive, f"live-{n}", f"Live report {n}", f"2026-06-19T0{n}:00:00Z")
+            assert await wait_until(pilot, lambda: f"Live report {n}" in {r["title"] for r in wire.rows_by_key.values()})
+            await pilot.press("m", "4", "enter")  # a filter reloads the panes; enter opens a detail
+            assert await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.detail is not None)
+            await pilot.press("escape", "x", "s", "r")  # marks are written on the reader's thread too
+            for key, screen in (("a", AlertsScreen), ("f", FeedsScreen), ("slash", SearchScreen)):
+                await pilot.press(key)
+                assert isinstance(app.screen, screen)
+                await pilot.press("escape")
+        await pilot.press(*"/Haifa", "enter")
+        assert await wait_until(pilot, lambda: len(app.screen.rows) > 0)
+        await app.workers.wait_for_complete()
+        new = [t.name for t in threading.enumerate() if t.ident not in before]
+    # a thread per read would show up here as asyncio's pool threads (up to 32, one malloc arena each)
+    assert sorted(new) == ["archive-reader_0", "archive-watcher_0"]

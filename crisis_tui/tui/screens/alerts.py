@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.style import Style
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -13,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from crisis_tui.tui import cells
+from crisis_tui.tui.reading import on_reader_thread
 from crisis_tui.tui.widgets.footer import BindingsFooter
 
 
@@ -49,7 +49,7 @@ class AlertsScreen(Screen):
         """New alerts landed while this screen is open."""
         self.reload()
 
-    @work(thread=True, exclusive=True, group="alerts", exit_on_error=False)
+    @on_reader_thread(group="alerts", exclusive=True)
     def reload(self) -> None:
         self.post_message(self.Loaded(self.app.reader.alerts()))
 
@@ -95,7 +95,7 @@ class AlertsScreen(Screen):
         event.stop()
         self.action_open_alert()
 
-    @work(thread=True, group="ack", exit_on_error=False)
+    @on_reader_thread(group="ack")
     def action_ack(self) -> None:
         """Acknowledge the selected alert."""
         alert = self.app.call_from_thread(self._current)
@@ -103,7 +103,7 @@ class AlertsScreen(Screen):
             self.app.reader.ack_alert(alert["id"])
             self.post_message(self.Loaded(self.app.reader.alerts()))
 
-    @work(thread=True, group="ack", exit_on_error=False)
+    @on_reader_thread(group="ack")
     def action_ack_all(self) -> None:
         """Acknowledge every open alert."""
         n = self.app.reader.ack_all()

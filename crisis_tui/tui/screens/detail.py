@@ -7,7 +7,6 @@ from functools import partial
 
 from rich.style import Style
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -16,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from crisis_tui.tui import cells
+from crisis_tui.tui.reading import on_reader_thread, read_in_background
 from crisis_tui.tui.widgets.footer import BindingsFooter
 from crisis_tui.tui.widgets.pane import row_values
 from crisis_tui.views import ArticleDetail
@@ -107,7 +107,7 @@ class DetailScreen(Screen):
         self.query_one("#detail-scroll").focus()
         self.load()
 
-    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    @on_reader_thread(group="detail", exclusive=True)
     def load(self) -> None:
         if self._before_load is not None:
             before, self._before_load = self._before_load, None
@@ -209,7 +209,7 @@ class DetailScreen(Screen):
             self.app.open_link(self.detail.article.get("link"))
 
     def _write(self, fn) -> None:
-        self.run_worker(fn, thread=True, group="marks", exit_on_error=False)
+        read_in_background(self, fn, group="marks")
 
     def action_toggle_star(self) -> None:
         """Star or unstar the article."""

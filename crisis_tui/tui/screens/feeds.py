@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.style import Style
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -13,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from crisis_tui.tui import cells
+from crisis_tui.tui.reading import on_reader_thread
 from crisis_tui.tui.widgets.footer import BindingsFooter
 
 STATUS_WORDS = {"ok": "ok", "not_modified": "ok (unchanged)", "error": "FAILING", "new": "not polled yet"}
@@ -41,7 +41,7 @@ class FeedsScreen(Screen):
         table.focus()
         self.action_reload()
 
-    @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
+    @on_reader_thread(group="feeds", exclusive=True)
     def action_reload(self) -> None:
         """Read the feeds' health again."""
         self.post_message(self.Loaded(self.app.reader.feeds()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Tab, Tabs
 
 from crisis_tui.tui.messages import ArchiveChanged, PaneLoaded
+from crisis_tui.tui.reading import read_in_background
 from crisis_tui.tui.widgets.footer import BindingsFooter
 from crisis_tui.tui.widgets.pane import FIRST_WINDOW, PAGE, Pane
 from crisis_tui.tui.widgets.status import StatusLine
@@ -134,7 +135,7 @@ class MainScreen(Screen):
             rows = reader.pane_rows(kind, filters, limit=FIRST_WINDOW)
             self.post_message(PaneLoaded(kind, rows, generation, len(rows) == FIRST_WINDOW, max_id=max_id))
 
-        self.run_worker(work_fn, thread=True, group=f"load-{kind}", exclusive=True, exit_on_error=False)
+        read_in_background(self, work_fn, group=f"load-{kind}", exclusive=True)
 
     @on(Pane.NeedsPage)
     def _page(self, event: Pane.NeedsPage) -> None:
@@ -146,7 +147,7 @@ class MainScreen(Screen):
             rows = reader.pane_rows(pane.kind, filters, limit=PAGE, before=before)
             self.post_message(PaneLoaded(pane.kind, rows, generation, len(rows) == PAGE, append=True))
 
-        self.run_worker(work_fn, thread=True, group=f"page-{pane.kind}", exclusive=True, exit_on_error=False)
+        read_in_background(self, work_fn, group=f"page-{pane.kind}", exclusive=True)
 
     def on_pane_loaded(self, message: PaneLoaded) -> None:
         if message.generation != self.generation:
@@ -255,7 +256,7 @@ class MainScreen(Screen):
             reader.set_read("articles", [row["article_id"]], True)
 
     def _write(self, fn) -> None:
-        self.run_worker(fn, thread=True, group="marks", exit_on_error=False)
+        read_in_background(self, fn, group="marks")
 
     def action_toggle_read(self) -> None:
         """Mark the selected row read or unread."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -12,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from crisis_tui.tui import cells
+from crisis_tui.tui.reading import on_reader_thread
 from crisis_tui.tui.widgets.footer import BindingsFooter
 from crisis_tui.views import Filters, SearchError, search_archive
 
@@ -66,7 +66,7 @@ class SearchScreen(Screen):
         if value.strip():
             self.run_search(value)
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    @on_reader_thread(group="search", exclusive=True)
     def run_search(self, query: str) -> None:
         if not query.strip():
             self.post_message(self.Found(query, []))

@@ -33,7 +33,7 @@ from crisis_tui.sources.documents import FEED_SUFFIXES, scan_documents
 from crisis_tui.sources.feed import ParsedFeed, parse_feed
 from crisis_tui.sources.http import Fetch, fetch_feed
 from crisis_tui.sources.transport import LeanTransport
-from crisis_tui.store import iso, now_iso, open_db, sync_feeds, update_row, utcnow, write_transaction
+from crisis_tui.store import iso, now_iso, open_db, sync_feeds, update_row, utcnow
 
 HEARTBEAT_SECONDS = 5.0
 STALE_HEARTBEAT_SECONDS = 20.0  # a poller silent this long is gone
@@ -463,7 +463,7 @@ class Poller:
                 size += len(item[1].articles) + 1
             outcomes = []
             try:
-                with write_transaction(self._db), self._ingestor.batch():
+                with self._ingestor.batch():
                     for i, (feed_id, parsed, taggings, update, done) in enumerate(batch):
                         try:  # nested: a savepoint, so one feed's failure leaves the others
                             outcomes.append((done, self._ingestor.store_feed(

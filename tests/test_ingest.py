@@ -52,12 +52,10 @@ def _fts_consistent(db) -> bool:
 
 
 def test_a_batch_of_feeds_enters_the_full_text_index_once_and_stays_consistent(tmp_path):
-    from crisis_tui.store import write_transaction
-
     db = open_db(tmp_path / "c.db")
     feeds = [insert_row(db, "feeds", {"name": n, "kind": "http"}) for n in ("wire-a", "wire-b", "wire-c")]
     ing = Ingestor(db)
-    with write_transaction(db), ing.batch():
+    with ing.batch():
         ing.store_feed(feeds[0], [(_article("a1", "Envoys met in Muscat on Saturday.", "https://a.example/1"), None)])
         # the same story, rewritten upstream, in the next feed of the same batch: an update of an
         # article not yet indexed (the update trigger removes the old text from the index)
@@ -78,3 +76,25 @@ def test_a_batch_of_feeds_enters_the_full_text_index_once_and_stays_consistent(t
     # outside a batch every feed is indexed in its own transaction
     ing.store_feed(feeds[0], [(_article("a2", "Missiles hit Beersheba.", "https://a.example/2"), None)])
     assert len(_search(db, "Beersheba")) == 1 and _fts_consistent(db)
+
+
+def test_clusters_cached_by_one_writer_are_reread_after_another_connection_commits(tmp_path):
+    import sqlite3
+
+    db = open_db(tmp_path / "c.db")
+    feeds = [insert_row(db, "feeds", {"name": n, "kind": "http"}) for n in ("wire-a", "wire-b")]
+    ing = Ingestor(db)
+    with ing.batch():
+        ing.store_feed(feeds[0], [(_article("a1", STRIKE, "https://a.example/1"), None)])
+    # another process (a prune, say) removes the story and its cluster between two batches
+    other = sqlite3.connect(tmp_path / "c.db")
+    other.execute("PRAGMA foreign_keys = ON")
+    with other:
+        other.execute("DELETE FROM articles")
+        other.execute("DELETE FROM event_clusters")
+    other.close()
+    with ing.batch():
+        ing.store_feed(feeds[1], [(_article("b1", STRIKE, "https://b.example/1"), None)])
+    rows = db.execute("SELECT e.cluster_id, c.n_events, c.n_sources FROM events e "
+                      "LEFT JOIN event_clusters c ON c.id = e.cluster_id WHERE e.kind = 'strike'").fetchall()
+    assert rows and all(n_events == 1 and n_sources == 1 for _cid, n_events, n_sources in rows), rows

@@ -1478,14 +1478,20 @@ def _fold_strikes(events: list[Event]) -> list[Event]:
     intercepted the missiles") add to it instead of counting again."""
     out: list[Event] = []
     last: int | None = None
+    read_sentence = read_another = None
     for e in events:
         if e.kind != "strike":
             out.append(e)
             continue
         p = out[last] if last is not None else None
-        # _ANOTHER_LOW in its fast boundary form: the match is one character longer, in front
-        low = e.sentence.lower()
-        another = _ANOTHER_B.search(" " + low) if _any_in(low, _ANOTHER_NEEDS) else None
+        another = None  # read only with a strike before (and the same for strikes of one sentence)
+        if p is not None:
+            if e.sentence is not read_sentence:
+                read_sentence = e.sentence
+                # _ANOTHER_LOW in its fast boundary form: the match is one character longer, in front
+                low = e.sentence.lower()
+                read_another = _ANOTHER_B.search(" " + low) if _any_in(low, _ANOTHER_NEEDS) else None
+            another = read_another
         if p is not None and another and another.group(0)[1:].lower() in ("another", "other", "second") and e.attacker is None:
             # "another missile hit the complex": the same hand, the same place unless told
             e = replace(e, attacker=p.attacker, places=e.places or p.places)

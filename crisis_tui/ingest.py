@@ -334,49 +334,38 @@ def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str, *, 
     if sources is None:
         sources = source_keys_of_article(db, article_id) if tagging.events else []
     event_ids = []
+    conn = db.conn
     window = _window(published) if tagging.events else ("", "")
     for ev in tagging.events:
         cluster_id = book.cluster_for(db, ev, published, window, sources) if book is not None \
             else _cluster_for(db, ev, published, window, sources)
         cas = ev.casualties
-        event_ids.append(
-            insert_row(
-                db,
-                "events",
-                {
-                    "article_id": article_id,
-                    "cluster_id": cluster_id,
-                    "kind": ev.kind,
-                    "occurred": published,
-                    "created": now,
-                    "sentence": ev.sentence,
-                    "span_start": ev.start,
-                    "span_end": ev.end,
-                    "phrases": json.dumps(list(ev.phrases)),
-                    "parties": json.dumps(list(ev.parties)) if ev.kind == "contact" else None,
-                    "people": json.dumps(list(ev.people)) if ev.kind == "contact" else None,
-                    "mode": ev.mode,
-                    "mediator": ev.mediator,
-                    "status": ev.status,
-                    "places": json.dumps(list(ev.places)) if ev.kind != "statement" else None,
-                    "attacker": ev.attacker,
-                    "target": ev.target,
-                    "weapon": ev.weapon,
-                    "killed": cas.killed if cas else None,
-                    "injured": cas.injured if cas else None,
-                    "casualties_text": cas.text if cas else None,
-                    "speaker": ev.speaker,
-                    "role": ev.role,
-                    "quote": ev.quote,
-                    "gist": ev.gist,
-                    "verb": ev.verb,
-                    "tagger_version": tagging.version,
-                },
-            )
-        )
+        contact, statement = ev.kind == "contact", ev.kind == "statement"
+        event_ids.append(conn.execute(_INSERT_EVENT, (
+            article_id, cluster_id, ev.kind, published, now, ev.sentence, ev.start, ev.end,
+            _dumps(list(ev.phrases)),
+            _dumps(list(ev.parties)) if contact else None,
+            _dumps(list(ev.people)) if contact else None,
+            ev.mode, ev.mediator, ev.status,
+            None if statement else _dumps(list(ev.places)),
+            ev.attacker, ev.target, ev.weapon,
+            cas.killed if cas else None, cas.injured if cas else None, cas.text if cas else None,
+            ev.speaker, ev.role, ev.quote, ev.gist, ev.verb, tagging.version,
+        )).lastrowid)
     if old_clusters:
         refresh_clusters(db, old_clusters)  # events were removed from them: recount
     return event_ids
+
+
+_EVENT_COLUMNS = (
+    "article_id", "cluster_id", "kind", "occurred", "created", "sentence", "span_start", "span_end", "phrases",
+    "parties", "people", "mode", "mediator", "status", "places", "attacker", "target", "weapon", "killed",
+    "injured", "casualties_text", "speaker", "role", "quote", "gist", "verb", "tagger_version",
+)
+# one statement text, values as a tuple: a dict and a freshly built SQL string per event cost more
+# than SQLite's own work for the row
+_INSERT_EVENT = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})"
+_dumps = json.JSONEncoder(ensure_ascii=True, separators=(", ", ": ")).encode  # json.dumps' output, without its per-call setup
 
 
 def cluster_key(ev, published: str) -> tuple[str, str]:

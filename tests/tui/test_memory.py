@@ -62,3 +62,25 @@ async def test_every_read_runs_on_the_two_archive_threads(archive, settings):
         new = [t.name for t in threading.enumerate() if t.ident not in before]
     # a thread per read would show up here as asyncio's pool threads (up to 32, one malloc arena each)
     assert sorted(new) == ["archive-reader_0", "archive-watcher_0"]
+
+
+async def test_rows_arriving_live_keep_the_window_bounded_and_the_oldest_page_back_in(archive, settings):
+    app = CrisisApp(settings, archive, offline=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        assert await wait_until(pilot, lambda: app.main is not None and all(p.loaded for p in app.main.panes.values()))
+        await pilot.press("4")
+        wire = app.main.panes["wire"]
+        window = wire.row_count
+        assert window > 10
+        wire.live_window = window  # a small window, so that a few arrivals overflow it
+        oldest = [row.key.value for row in wire.ordered_rows][-3:]
+        for n in range(3):
+            store_live(archive, f"live-{n}", f"Live report {n}", f"2026-06-19T0{n}:00:00Z")
+        assert await wait_until(pilot, lambda: {f"Live report {n}" for n in range(3)}
+                                <= {r["title"] for r in wire.rows_by_key.values()})
+        assert wire.row_count == len(wire.rows_by_key) == window
+        assert not set(oldest) & set(wire.rows_by_key) and wire.has_more
+        assert wire.cursor_key() is not None and wire.cursor_row == 3  # still on its row, below the new ones
+        # the dropped rows are still in the archive: going down pages them in again
+        await pilot.press("end")
+        assert await wait_until(pilot, lambda: set(oldest) <= set(wire.rows_by_key))

@@ -21,6 +21,10 @@ from crisis_tui.views import PANE_TITLES
 FIRST_WINDOW = 60  # rows loaded at first: more than a tall pane shows, few enough to paint at once
 PAGE = 200  # rows fetched per page when the cursor nears the bottom
 PAGE_MARGIN = 30  # fetch the next page when the cursor is this close to the bottom
+# Rows kept while rows arrive live: a dashboard left open for weeks would otherwise hold every
+# row stored since its last filter change (memory, and the watcher's marks query, grow with it).
+# The oldest drop off the bottom and are paged in again if the cursor goes down there.
+LIVE_WINDOW = 1000
 
 # (key, header, min width, max width): columns are fitted to the pane's width on resize, with
 # fixed widths, so they do not jump as rows arrive; the last column takes what is left.
@@ -103,6 +107,7 @@ class Pane(DataTable):
         self.loading_more = False
         self.loaded = False
         self.generation = 0
+        self.live_window = LIVE_WINDOW
         self.colours: dict[str, str] = dict(cells.THEME_DEFAULTS)
         self.border_title = PANE_TITLES[kind]
 
@@ -233,12 +238,32 @@ class Pane(DataTable):
                 added.append(key)
         if added:
             self._sort()
+            index = self.get_row_index(cursor_key) if cursor_key is not None else 0
+            self._drop_oldest(keep=max(self.live_window, index + PAGE_MARGIN + 1))
             if cursor_key is not None:
-                index = self.get_row_index(cursor_key)
                 self.move_cursor(row=index, animate=False, scroll=False)
                 self.scroll_to(y=max(0, index - offset), animate=False, immediate=True)
+            added = [key for key in added if key in self.rows_by_key]
         self._update_title()
         return added
+
+    def _drop_oldest(self, keep: int) -> None:
+        """Keep the newest `keep` rows; the older ones stay in the archive for paging."""
+        excess = self.row_count - keep
+        if excess <= 0:
+            return
+        order = [row.key.value for row in self.ordered_rows]
+        for key in order[keep:]:
+            self.rows_by_key.pop(key, None)
+            self.unseen.discard(key)
+        if excess <= 20:
+            for key in order[keep:]:
+                self.remove_row(key)
+        else:  # remove_row costs a pass over every row: rebuild instead
+            self.clear()
+            for key in order[:keep]:
+                self.add_row(*self._cells(self.rows_by_key[key], key), key=key)
+        self.has_more = True
 
     def apply_marks(self, marks: dict[int, tuple]) -> None:
         """Bring read/starred/note up to date; drop rows that no longer exist."""

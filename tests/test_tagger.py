@@ -374,6 +374,9 @@ def test_result_builders_make_the_same_objects_as_the_dataclasses():
     assert tagging == Tagging((label,), {"military": 0.9}, (), TAGGER_VERSION)
     with pytest.raises(AttributeError):
         tagging.version = "x"  # still frozen
+    # defaults as the dataclass has them, keywords too
+    assert slots_builder(Evidence)("s", 0, 1) == Evidence("s", 0, 1)
+    assert slots_builder(Casualties)(text="none") == Casualties(text="none")
 
 
 def test_scan_keeps_hits_in_start_order_longest_first(tagger):

@@ -57,20 +57,27 @@ _fill, new_event = _event_builders()
 
 
 def slots_builder(cls):
-    """`cls(*values)` for a frozen slots dataclass, every field given in order, faster: the
+    """`cls(...)` for a frozen slots dataclass (same parameters, same defaults), faster: the
     slots are filled through their descriptors (as `new_event` does), not through the frozen
     __setattr__ check. The class must have no __post_init__."""
     assert not hasattr(cls, "__post_init__"), cls
-    names = [f.name for f in fields(cls)]
-    ns = {"_new": _new, "_cls": cls}
-    src = [f"def build({', '.join(names)}):", "    o = _new(_cls)"]
-    for i, name in enumerate(names):
-        ns[f"_put{i}"] = getattr(cls, name).__set__
-        src.append(f"    _put{i}(o, {name})")
-    src.append("    return o")
-    exec("\n".join(src), ns)
+    ns = {"_new": _new, "_cls": cls, "_MISSING": MISSING}
+    params, body = [], ["    o = _new(_cls)"]
+    for i, f in enumerate(fields(cls)):
+        ns[f"_put{i}"] = getattr(cls, f.name).__set__
+        if f.default is not MISSING:
+            ns[f"_default{i}"] = f.default
+            params.append(f"{f.name}=_default{i}")
+        elif f.default_factory is not MISSING:
+            ns[f"_factory{i}"] = f.default_factory
+            params.append(f"{f.name}=_MISSING")
+            body.append(f"    if {f.name} is _MISSING:\n        {f.name} = _factory{i}()")
+        else:
+            params.append(f.name)
+        body.append(f"    _put{i}(o, {f.name})")
+    exec(f"def build({', '.join(params)}):\n" + "\n".join(body) + "\n    return o\n", ns)
     build = ns["build"]
-    build.__doc__ = f"`{cls.__name__}(*values)`, faster."
+    build.__doc__ = f"`{cls.__name__}(...)`, faster."
     return build
 
 

@@ -150,6 +150,8 @@ class Article:
     language: str | None = None
     source: str | None = None  # the outlet when known (document header, feed title)
     tags: tuple[str, ...] = field(default_factory=tuple)
+    # content_hash, once computed (in the parse worker; it travels with the article)
+    _hash: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def body(self) -> str:
@@ -164,5 +166,7 @@ class Article:
     @property
     def content_hash(self) -> str:
         """Hash of what a reader sees, so the same story in two feeds is recognised."""
-        norm = " ".join(f"{self.title}\n{self.body}".lower().split())
-        return hashlib.sha256(norm.encode("utf-8", "replace")).hexdigest()[:32]
+        if self._hash is None:
+            norm = " ".join(f"{self.title}\n{self.body}".lower().split())
+            self._hash = hashlib.sha256(norm.encode("utf-8", "replace")).hexdigest()[:32]
+        return self._hash

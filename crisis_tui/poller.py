@@ -103,6 +103,7 @@ def parse_and_tag(body: bytes, url: str, content_type: str | None,
 
         tagger = Tagger()
     known = known or {}
+    # content_hash is computed here, once, and travels with the article to the writer
     return parsed, [None if known.get(a.entry_key) == a.content_hash else tagger.tag(a.text)
                     for a in parsed.articles]
 

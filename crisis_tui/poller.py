@@ -28,12 +28,12 @@ from urllib.parse import urlsplit
 import httpx
 
 from crisis_tui.ingest import Ingestor, IngestResult
-from crisis_tui.models import Tagging
 from crisis_tui.sources.documents import FEED_SUFFIXES, scan_documents
-from crisis_tui.sources.feed import ParsedFeed, parse_feed
+from crisis_tui.sources.feed import ParsedFeed
 from crisis_tui.sources.http import Fetch, fetch_feed
 from crisis_tui.sources.transport import LeanTransport
 from crisis_tui.store import iso, now_iso, open_db, sync_feeds, update_row, utcnow
+from crisis_tui.workers import init_worker, parse_and_tag
 
 HEARTBEAT_SECONDS = 5.0
 STALE_HEARTBEAT_SECONDS = 20.0  # a poller silent this long is gone
@@ -74,38 +74,6 @@ class RoundSummary:
         return (f"feeds: {self.ok} ok, {self.not_modified} not modified, {self.failed} failed; "
                 f"articles: {len(r.new)} new, {len(r.updated)} updated; "
                 f"events: {len(r.events)}; alerts: {len(r.alerts)}")
-
-
-# --------------------------------------------------------------------------------------------
-# Worker processes: parse and tag (pure, CPU-bound)
-
-_worker_tagger = None
-
-
-def _init_worker(actors, places) -> None:
-    global _worker_tagger
-    from crisis_tui.tagger import Tagger
-
-    _worker_tagger = Tagger(actors=actors, places=places)
-
-
-def parse_and_tag(body: bytes, url: str, content_type: str | None,
-                  known: dict[str, str] | None = None) -> tuple[ParsedFeed, list[Tagging | None]]:
-    """Parse a feed body and tag its new or changed articles (runs in a worker process).
-
-    `known` maps the feed's stored entry keys to their content hashes: an entry whose text has
-    not changed is not tagged again (its tagging would not be used).
-    """
-    parsed = parse_feed(body, url, content_type)
-    tagger = _worker_tagger
-    if tagger is None:
-        from crisis_tui.tagger import Tagger
-
-        tagger = Tagger()
-    known = known or {}
-    # content_hash is computed here, once, and travels with the article to the writer
-    return parsed, [None if known.get(a.entry_key) == a.content_hash else tagger.tag(a.text)
-                    for a in parsed.articles]
 
 
 def _settle(future: asyncio.Future, result, exc: BaseException | None) -> None:
@@ -237,7 +205,7 @@ class Poller:
             # spawn, not fork: the poller may live in a threaded process (the dashboard)
             self._pool = concurrent.futures.ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_worker, initargs=(self.settings.actors, self.settings.places),
+                initializer=init_worker, initargs=(self.settings.actors, self.settings.places),
             )
         return self._pool
 

@@ -11,7 +11,6 @@ import contextlib
 import json
 import os
 import sqlite3
-from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -22,35 +21,9 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 from crisis_tui.errors import StoreError  # noqa: E402,F401 (part of this module's interface)
+from crisis_tui.times import iso, now_iso, parse_iso, utcnow  # noqa: E402,F401 (likewise)
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
-
-
-def iso(dt: datetime | None) -> str | None:
-    """A datetime as the archive stores it: ISO 8601 UTC with a Z, second precision."""
-    if dt is None:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    dt = dt.astimezone(timezone.utc)
-    # four-digit years always (strftime writes year 1 as "1-01-01"), so the text sorts as time
-    return f"{dt.year:04d}-{dt:%m-%dT%H:%M:%S}Z"
-
-
-def now_iso() -> str:
-    return iso(utcnow())
-
-
-def parse_iso(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
 def connect(path: str | os.PathLike) -> sqlite3.Connection:

@@ -21,20 +21,11 @@ def add_arguments(parser):
     parser.add_argument("--workers", type=int, default=0, help="tagging processes (default: one per core, at most 4)")
 
 
-def _tag_texts(texts: list[str]):
-    from crisis_tui import poller
-
-    if poller._worker_tagger is None:
-        from crisis_tui.tagger import Tagger
-
-        poller._worker_tagger = Tagger()
-    return [poller._worker_tagger.tag(t) for t in texts]
-
-
 def run(args, ctx) -> int:
     from crisis_tui.ingest import Ingestor, write_tagging
     from crisis_tui.models import Article
-    from crisis_tui.poller import _init_worker, default_workers
+    from crisis_tui.poller import default_workers
+    from crisis_tui.workers import init_worker, tag_texts
     from crisis_tui.store import now_iso, open_db
     from crisis_tui.tagger import TAGGER_VERSION
 
@@ -49,7 +40,7 @@ def run(args, ctx) -> int:
     ingestor = Ingestor(db, rules=ctx.settings.alerts)
     pool = concurrent.futures.ProcessPoolExecutor(
         default_workers(args.workers), mp_context=multiprocessing.get_context("spawn"),
-        initializer=_init_worker, initargs=(ctx.settings.actors, ctx.settings.places))
+        initializer=init_worker, initargs=(ctx.settings.actors, ctx.settings.places))
     progress = _progress(total)
     done = events = alerts = 0
     started = time.monotonic()
@@ -67,14 +58,14 @@ def run(args, ctx) -> int:
         pending = []
         for batch in batches[:2]:
             got, texts = texts_of(batch)
-            pending.append((got, pool.submit(_tag_texts, texts)))
+            pending.append((got, pool.submit(tag_texts, texts)))
         next_batch = 2
         while pending:
             got, future = pending.pop(0)
             taggings = future.result()
             if next_batch < len(batches):
                 more, texts = texts_of(batches[next_batch])
-                pending.append((more, pool.submit(_tag_texts, texts)))
+                pending.append((more, pool.submit(tag_texts, texts)))
                 next_batch += 1
             now = now_iso()
             with db.atomic():

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from crisis_tui.models import Article
 from crisis_tui.sanitize import MAX_TITLE, clean_line, clean_text, html_headings, html_to_text
-from crisis_tui.store import iso
+from crisis_tui.times import iso
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from crisis_tui.models import Article
 from crisis_tui.sanitize import MAX_TITLE, canonical_url, clean_line, clean_url, html_to_text
-from crisis_tui.store import iso
+from crisis_tui.times import iso
 
 # A date this far ahead of our clock is a publisher's mistake: clamp it to now.
 FUTURE_SLACK = timedelta(minutes=15)

@@ -312,7 +312,10 @@ def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str, *, 
     """
     if published is None:
         published = db.execute("SELECT published FROM articles WHERE id = ?", [article_id]).fetchone()[0]
-    old_clusters = [] if fresh else cluster_ids_of_article(db, article_id)
+    # the article's events per cluster, before they are replaced
+    old_clusters = {} if fresh else dict(db.conn.execute(
+        "SELECT cluster_id, COUNT(*) FROM events WHERE article_id = ? AND cluster_id IS NOT NULL GROUP BY cluster_id",
+        [article_id]))
     if not fresh:
         db.execute("DELETE FROM article_labels WHERE article_id = ?", [article_id])
     # Alerts keep pointing at the cluster; the event row they named is replaced.
@@ -353,7 +356,13 @@ def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str, *, 
             ev.speaker, ev.role, ev.quote, ev.gist, ev.verb, tagging.version,
         )).lastrowid)
     if old_clusters:
-        refresh_clusters(db, old_clusters)  # events were removed from them: recount
+        # A cluster that got one of the new events keeps this article's sources: only its
+        # event count drops by the events replaced. The others may have lost a source: recount.
+        new_clusters = set(conn.execute(
+            "SELECT DISTINCT cluster_id FROM events WHERE article_id = ?", [article_id]).fetchall())
+        kept = [(n, cid) for cid, n in old_clusters.items() if (cid,) in new_clusters]
+        conn.executemany("UPDATE event_clusters SET n_events = n_events - ? WHERE id = ?", kept)
+        refresh_clusters(db, [cid for cid in old_clusters if (cid,) not in new_clusters])
     return event_ids
 
 

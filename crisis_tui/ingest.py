@@ -268,10 +268,12 @@ class Ingestor:
         }
 
     def _insert_article(self, feed_id: int, art: Article, chash: str, now: str, tagging: Tagging) -> int:
-        values = self._article_values(art, chash, now)
-        values.update(canonical_url=art.canonical_url, feed_id=feed_id, first_seen=now,
-                      labels=" ".join(tagging.label_names), tagger_version=tagging.version)
-        article_id = insert_row(self.db, "articles", values)
+        published = art.published
+        article_id = self.db.conn.execute(_INSERT_ARTICLE, (
+            art.title, art.link, art.author, art.source, published or now, art.updated,
+            art.date_note if published else "missing", art.summary, art.content, art.language, chash, now,
+            art.canonical_url, feed_id, now, " ".join(tagging.label_names), tagging.version,
+        )).lastrowid
         self._unindexed[article_id] = None
         return article_id
 
@@ -365,6 +367,13 @@ def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str, *, 
         refresh_clusters(db, [cid for cid in old_clusters if (cid,) not in new_clusters])
     return event_ids
 
+
+# the columns of `Ingestor._article_values`, then those only a new article sets
+_ARTICLE_COLUMNS = (
+    "title", "link", "author", "source", "published", "updated", "date_note", "summary", "content", "language",
+    "content_hash", "last_changed", "canonical_url", "feed_id", "first_seen", "labels", "tagger_version",
+)
+_INSERT_ARTICLE = f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})"
 
 _EVENT_COLUMNS = (
     "article_id", "cluster_id", "kind", "occurred", "created", "sentence", "span_start", "span_end", "phrases",

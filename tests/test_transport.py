@@ -148,3 +148,59 @@ async def test_big_bodies_arrive_whole_and_chunked_gzip_is_decoded():
             r = await c.get(f"{server.base}/after")
             assert r.status_code == 200
     assert transport.connections_made == 2
+
+
+async def _tls_server(ca, body: bytes = b"<rss/>"):
+    import ssl
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
+
+    async def serve(reader, writer):
+        try:
+            while True:
+                await reader.readuntil(b"\r\n\r\n")
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    return await asyncio.start_server(serve, "127.0.0.1", 0, ssl=context)
+
+
+async def test_https_feeds_are_fetched_over_verified_tls_on_kept_alive_connections():
+    import trustme
+
+    ca = trustme.CA()
+    server = await _tls_server(ca)
+    port = server.sockets[0].getsockname()[1]
+    import ssl
+
+    client_context = ssl.create_default_context()  # verifies the chain and the host name
+    ca.configure_trust(client_context)  # ... against the test CA only
+    transport = LeanTransport(verify=client_context)
+    try:
+        async with client(transport) as c:
+            for _ in range(3):
+                f = await fetch_feed(c, f"https://localhost:{port}/feed")
+                assert f.error is None and f.body == b"<rss/>"
+    finally:
+        server.close()
+        await server.wait_closed()
+    assert transport.connections_made == 1
+
+
+async def test_an_untrusted_certificate_is_a_tls_error_in_words():
+    import trustme
+
+    server = await _tls_server(trustme.CA())  # signed by a CA the client does not know
+    port = server.sockets[0].getsockname()[1]
+    try:
+        async with client(LeanTransport()) as c:  # the system's and certifi's roots
+            f = await fetch_feed(c, f"https://localhost:{port}/feed")
+    finally:
+        server.close()
+        await server.wait_closed()
+    assert f.body is None and f.error.startswith("TLS error with localhost"), f.error

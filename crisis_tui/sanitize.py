@@ -34,6 +34,9 @@ _LINE_SEPS = re.compile("[\r\u2028\u2029\x85]")
 # for one-line output (where line breaks and tabs are unsafe too).
 UNSAFE_IN_TEXT = re.compile(_CONTROL.pattern[:-1] + "\r\u2028\u2029\x1b]")
 UNSAFE_IN_LINE = re.compile(_CONTROL.pattern[:-1] + "\r\n\t\u2028\u2029\x1b]")
+# Every character the four cleaning passes of `clean_text` act on (line separators, the
+# introducers of escape sequences, C1, controls): text without any is left as it is by them.
+_ANY_UNSAFE = re.compile(_CONTROL.pattern[:-1] + "\r\u2028\u2029]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
@@ -55,10 +58,11 @@ def clean_text(value: object, limit: int | None = MAX_TEXT, *, single_line: bool
     s = str(value)
     if limit is not None and len(s) > limit * 4:
         s = s[: limit * 4]  # bound the work on hostile input before the regexes run
-    s = _LINE_SEPS.sub("\n", s)
-    s = _ESCAPES.sub("", s)
-    s = s.translate(_C1_AS_CP1252)
-    s = _CONTROL.sub("", s)
+    if _ANY_UNSAFE.search(s):  # most text has none: the four passes below would change nothing
+        s = _LINE_SEPS.sub("\n", s)
+        s = _ESCAPES.sub("", s)
+        s = s.translate(_C1_AS_CP1252)
+        s = _CONTROL.sub("", s)
     if single_line:
         s = _SPACES.sub(" ", s.replace("\n", " ").replace("\t", " ")).strip()
     else:

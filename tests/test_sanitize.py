@@ -47,3 +47,29 @@ def test_urls():
     assert clean_url("file:///etc/passwd") is None
     assert canonical_url("https://WWW.Example.com/story/?utm_source=rss&id=3#top") == "https://example.com/story?id=3"
     assert canonical_url("http://example.com/a/") == canonical_url("https://example.com/a")
+
+
+def _clean_text_every_pass(value: str, single_line: bool) -> str:
+    """clean_text as it was before its shortcut for text with nothing to remove: all passes."""
+    import crisis_tui.sanitize as S
+
+    s = S._LINE_SEPS.sub("\n", value)
+    s = S._ESCAPES.sub("", s)
+    s = s.translate(S._C1_AS_CP1252)
+    s = S._CONTROL.sub("", s)
+    if single_line:
+        return S._SPACES.sub(" ", s.replace("\n", " ").replace("\t", " ")).strip()
+    s = "\n".join(S._SPACES.sub(" ", line).strip() for line in s.split("\n"))
+    return S._BLANK_LINES.sub("\n\n", s).strip()
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_TEXTISH = st.text(alphabet=st.one_of(
+    st.characters(), st.sampled_from(list("\x1b[]\x07\x9b\x9d\x85\r\n\t \u2028\u202e\u200b\ufeff;0m"))), max_size=80)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXTISH, st.booleans())
+def test_the_shortcut_for_clean_text_changes_no_output(value, single_line):
+    assert clean_text(value, None, single_line=single_line) == _clean_text_every_pass(value, single_line)

@@ -393,3 +393,35 @@ def test_scan_keeps_hits_in_start_order_longest_first(tagger):
         keys = [(h.start, -h.end) for h in hits]
         assert keys == sorted(keys), text
         assert len({(h.start, h.end, h.term.phrase) for h in hits}) == len(hits)
+
+
+def test_ascii_forms_find_what_the_patterns_find_in_ascii_text(tagger):
+    # every pattern of the tagger, in its text.ascii_form (used for ASCII sentences), against the
+    # pattern itself on ASCII text: probes, the seeds and random strings with the characters
+    # that \w, \s and \b tell apart (including the separators \x1c-\x1f, which \s matches)
+    import random
+    import re
+
+    from crisis_tui.tagger import extract as X
+    from crisis_tui.tagger import names as N
+    from crisis_tui.tagger import text as T
+
+    def found(rx, s):
+        return [tuple(m.span(g) for g in range(rx.groups + 1)) for m in rx.finditer(s)]
+
+    fold = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "…": "..."})
+    probes = [p.translate(fold) for p in _regex_probe_texts(tagger)]
+    probes = [p for p in probes if p.isascii()]
+    rnd = random.Random(5)
+    alphabet = "aA zZ09_-.,;:'\"\t\n\x1c\x1f()InOfThe"
+    probes += ["".join(rnd.choice(alphabet) for _ in range(rnd.choice((5, 30, 90)))) for _ in range(1500)]
+    patterns = [v for mod in (X, N, T) for v in vars(mod).values() if isinstance(v, re.Pattern)]
+    patterns += [X._after_boundary(rx) for rx in (X._ARMED_WORDS, X._PLANNED, X._HYP_BEFORE, X._PLACE_PREP_LOW)]
+    assert len(patterns) > 80
+    for rx in patterns:
+        fast = T.ascii_form(rx)
+        for s in probes:
+            assert found(fast, s) == found(rx, s), (rx.pattern, s)
+    # the forms the tagger uses are those
+    assert [p.pattern for p in X._ROLE_RX_ASCII] == [T.ascii_form(p).pattern for p in X._ROLE_RX]
+    assert N._RUN_UPPER_ASCII.pattern == T.ascii_form(N._RUN_UPPER).pattern

@@ -16,6 +16,7 @@ from dataclasses import MISSING, dataclass, field, fields
 
 from crisis_tui.models import Casualties, Event
 from crisis_tui.tagger.lexicon import Hit, Lexicon, tidy_name
+from crisis_tui.tagger.text import ascii_form
 from crisis_tui.tagger.names import GENERIC_SPEAKERS, ROLE_WORDS, capitalised_runs, run_matches, runs_in_piece
 
 # Events are built by filling their slots directly, through the slot descriptors: the frozen
@@ -221,10 +222,11 @@ def _has(rx: re.Pattern, needs: tuple[str, ...] = ()):
 
     `needs`: substrings one of which every match contains (each alternative of the pattern
     spells one of them out): without any of them in the text, no regex is run at all."""
-    search = _after_boundary(rx).search
+    fast = _after_boundary(rx)
+    search, search_ascii = fast.search, ascii_form(fast).search  # see text.ascii_form
     if needs:
-        return lambda s: _any_in(s, needs) and search(" " + s) is not None
-    return lambda s: search(" " + s) is not None
+        return lambda s: _any_in(s, needs) and (search_ascii if s.isascii() else search)(" " + s) is not None
+    return lambda s: (search_ascii if s.isascii() else search)(" " + s) is not None
 
 
 # `_CLAUSE_SPLIT` and `_CONTACT_CLAUSE` with the first character taken by a class, the branch
@@ -246,6 +248,8 @@ def _clause_ends(rx: re.Pattern, needs: tuple[str, ...], text: str) -> list[int]
     """`[m.end() for m in rx.finditer(text)]`, without the regex when no match can be there."""
     if text.isprintable() and not _any_in(text, needs):
         return []
+    if text.isascii():
+        rx = _ASCII_FORMS[rx]
     return [m.end() for m in rx.finditer(text)]
 
 
@@ -476,6 +480,8 @@ _CONTACT_CLAUSE_FAST = re.compile(
     r"[;,\s](?:(?<=;)|(?<=,)(?:\s+and\s+(?!the\s+\w+\s+(?:of|and)\b)|\s+before\s+(?=the|they|both)|\s+while\s+)"
     r"|(?<=\s)\s*before\s+(?=the|they|both))"
 )
+# text.ascii_form of the patterns searched per clause, for sentences that are ASCII text
+_ASCII_FORMS = {rx: ascii_form(rx) for rx in (_CLAUSE_SPLIT_FAST, _CONTACT_CLAUSE_FAST)}
 _GROUP_TWO = re.compile(r"\b(?:the two sides|both sides|the two(?: men| leaders| ministers| countries| delegations)?|the sides|the delegations|the leaders|both leaders|both ministers|the pair|they)\b")
 _GROUP_MANY = re.compile(r"\b(?:the trio|the three|the three countries|the europeans|the european trio)\b")
 _DENIED_BEFORE = re.compile(r"\b(?:not|never|no|denied|denies|deny|without|declined|refused)\b[^.;]{0,40}$")
@@ -736,6 +742,11 @@ def _window(text: str, word: re.Pattern, needs: tuple[str, ...] = ()) -> tuple[i
     return a, text[a:m.end() - 1 + 40]
 
 
+# the patterns `_casualties` searches lower-cased text with, and their text.ascii_form
+_CASUALTY_RX = (_KILL_WORD_LOW_B, _HURT_WORD_LOW_B, _KILLED_LOW, _INJURED_LOW, _NO_CASUALTIES_LOW)
+_CASUALTY_RX_ASCII = tuple(map(ascii_form, _CASUALTY_RX))
+
+
 def _casualties(text: str, low: str | None = None) -> Casualties | None:
     """Killed and injured counts near the casualty words of `text` (`low`: its lower case)."""
     if low is None:
@@ -747,7 +758,7 @@ def _casualties(text: str, low: str | None = None) -> Casualties | None:
         kill_needs = hurt_needs = ()  # any case: search
     else:
         kill_word, hurt_word, killed_rx, injured_rx, none_rx = (
-            _KILL_WORD_LOW_B, _HURT_WORD_LOW_B, _KILLED_LOW, _INJURED_LOW, _NO_CASUALTIES_LOW
+            _CASUALTY_RX_ASCII if text.isascii() else _CASUALTY_RX
         )
         kill_needs, hurt_needs = _KILL_NEEDS, _HURT_NEEDS
     killed = injured = None
@@ -921,6 +932,9 @@ _NOT_PLACE = frozenset(
 
 
 def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
+    passive_rx, victim_rx, by_rx, then_verb_rx, target_obj_rx, target_after_rx, bad_target_rx, target_prep_rx = (
+        _ROLE_RX_ASCII if text.isascii() else _ROLE_RX
+    )
     attacker = None
     target = None
     places: list[str] = []
@@ -939,7 +953,7 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
             after_names.append((a, b, t, is_place_use))
     # attacker: the nearest actor before the trigger in its clause, else "by X" after it; a
     # victim ("27 Palestinians were killed") is not an attacker
-    passive = _PASSIVE.search(low, max(c_start, ta - 20), ta) is not None
+    passive = passive_rx.search(low, max(c_start, ta - 20), ta) is not None
     blame = _BLAME_ON.search(text, tb, c_end) if "blame" in low[c_start:c_end] else None
     if blame:
         # "the army blamed the strikes on the RSF"
@@ -950,14 +964,14 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     for a, b, t in reversed(before_names):
         if passive or attacker is not None:
             break
-        if _VICTIM_AFTER.match(low, b):
+        if victim_rx.match(low, b):
             continue
         actor = _actor_of(t, lex)
         if actor:
             attacker = actor
             break
     if attacker is None:
-        m = _BY_B.search(" " + low[tb:c_end])  # _after_boundary form: the end is one on
+        m = by_rx.search(" " + low[tb:c_end])  # _after_boundary form: the end is one on
         if m:
             pos = tb + m.end() - 1
             for a, b, t, _ in after_names:
@@ -967,27 +981,28 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     if attacker is None and not passive:
         # "X launched/fired ... at" with X before the clause
         for a, b, t in names:
-            if a < ta and t.actor and not (t.place is not None and _is_place_use(text, a, False)) and not _VICTIM_AFTER.match(low, b):
+            if a < ta and t.actor and not (t.place is not None and _is_place_use(text, a, False)) and not victim_rx.match(low, b):
                 attacker = _actor_of(t, lex)
     # target: "on/against/at/hit X" after the trigger, else the object after a verb trigger
     rest = text[tb:c_end]
     m = None
     if _VERB_TRIGGER.match(low[ta:tb].rsplit(" ", 1)[-1]):
-        v = _THEN_VERB.match(rest)  # "strikes have damaged X": the object of the verb after
-        m = _TARGET_OBJ.match(rest[v.end():] if v else rest)
-    if m is None or _BAD_TARGET.match(m.group(1)):
-        m = _TARGET_AFTER.match(rest)
-    if m is None or _BAD_TARGET.match(m.group(1)):
-        m2 = _TARGET_PREP_B.search(" " + rest[:80])  # _after_boundary form: same start
-        m = _TARGET_AFTER.match(rest[m2.start():]) if m2 else None
-    if m and not _BAD_TARGET.match(m.group(1)):
+        v = then_verb_rx.match(rest)  # "strikes have damaged X": the object of the verb after
+        m = target_obj_rx.match(rest[v.end():] if v else rest)
+    if m is None or bad_target_rx.match(m.group(1)):
+        m = target_after_rx.match(rest)
+    if m is None or bad_target_rx.match(m.group(1)):
+        m2 = target_prep_rx.search(" " + rest[:80])  # _after_boundary form: same start
+        m = target_after_rx.match(rest[m2.start():]) if m2 else None
+    if m and not bad_target_rx.match(m.group(1)):
         target = tidy_name(m.group(1))
         target = _ARTICLE.sub("", target)
         if len(target) < 2 or target.lower() in ("it", "them", "him", "her", "their", "its"):
             target = None
     # places the gazetteer does not know: "in Poonch", "near Port Sudan"
     # _after_boundary form over " " + text: from the character before the clause, same groups
-    for m in _PLACE_RUN_B.finditer(" " + text, c_start, c_end + 1):
+    place_run = _PLACE_RUN_ASCII if text.isascii() else _PLACE_RUN_B
+    for m in place_run.finditer(" " + text, c_start, c_end + 1):
         name = m.group(1)
         key = name.lower()
         if key in _NOT_PLACE or key in lex.actor_alias and lex.actor_type.get(lex.actor_alias[key]) != "country":
@@ -1030,6 +1045,10 @@ _HAS_DENIED_BEFORE = _has(_DENIED_BEFORE)
 _BY_B = _after_boundary(_BY)
 _TARGET_PREP_B = _after_boundary(_TARGET_PREP)
 _PLACE_RUN_B = _after_boundary(_PLACE_RUN)
+_PLACE_RUN_ASCII = ascii_form(_PLACE_RUN_B)
+# the patterns `_strike_roles` reads a clause with, and their text.ascii_form
+_ROLE_RX = (_PASSIVE, _VICTIM_AFTER, _BY_B, _THEN_VERB, _TARGET_OBJ, _TARGET_AFTER, _BAD_TARGET, _TARGET_PREP_B)
+_ROLE_RX_ASCII = tuple(map(ascii_form, _ROLE_RX))
 
 # ---------------------------------------------------------------- statements
 
@@ -1117,7 +1136,10 @@ def _org_heads(fragment: str):
     """_ORG_HEAD matches in a fragment, the full pattern run only when a head word is there."""
     if _ORG_HEAD_WORD.search(fragment) is None:
         return ()
-    return _ORG_HEAD_FAST.finditer(fragment)
+    return (_ORG_HEAD_ASCII if fragment.isascii() else _ORG_HEAD_FAST).finditer(fragment)
+
+
+_ORG_HEAD_ASCII = ascii_form(_ORG_HEAD_FAST)
 
 
 _MEDIA_NAME: dict[str, bool] = {}

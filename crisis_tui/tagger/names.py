@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from crisis_tui.tagger.text import ascii_form
+
 _TOKEN = re.compile(r"[A-Za-zÀ-ÿ][\w'’.\-]*|[,;:()\"“”]")
 
 # Words that make up titles; a capitalised run of them before a name is its role.
@@ -67,17 +69,25 @@ _RUN = re.compile(_CAP_FIRST + r"(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")
 _RUN_UPPER = re.compile(r"[A-ZÀ-Þ][\w'’.\-]*+(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")+")
 _NEXT_CAP = r"(?![\w'’\-])\s+(?:(?:of|the|for)\s+)?(?:[A-ZÀ-Þ]|[ae]l-|bin|ibn|von|van|de)"
 _LOWER_STARTS = tuple((w, re.compile(w + _NEXT_CAP).search) for w in ("de", "bin", "ibn", "von", "van"))
+# the same for ASCII text (text.ascii_form)
+_RUN_ASCII = ascii_form(_RUN)
+_RUN_UPPER_ASCII = ascii_form(_RUN_UPPER)
+_LOWER_STARTS_ASCII = tuple((w, ascii_form(re.compile(w + _NEXT_CAP)).search) for w, _ in _LOWER_STARTS)
 
 
 def _run_finditer(s: str):
     """`_RUN.finditer(s)`."""
+    if s.isascii():
+        run, upper, lower_starts = _RUN_ASCII, _RUN_UPPER_ASCII, _LOWER_STARTS_ASCII
+    else:
+        run, upper, lower_starts = _RUN, _RUN_UPPER, _LOWER_STARTS
     if "l-" in s:
-        return _RUN.finditer(s)
-    for word, search in _LOWER_STARTS:
+        return run.finditer(s)
+    for word, search in lower_starts:
         # every match starts with the word: without it, no regex
         if word in s and search(s):
-            return _RUN.finditer(s)
-    return _RUN_UPPER.finditer(s)
+            return run.finditer(s)
+    return upper.finditer(s)
 _WORD = re.compile(r"[^\s]+")
 _JOINERS = ("of", "the", "for")
 

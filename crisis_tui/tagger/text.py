@@ -21,10 +21,73 @@ _QUOTE_PLAIN = re.compile(r"“([^”\n]{2,600})”|\"([^\"\n]{2,600})\"|‘([^�
 _QUOTE = re.compile(r"[“\"‘](?:(?<=“)([^”\n]{2,600}+)”|(?<=\")([^\"\n]{2,600}+)\"|(?<=‘)([^’\n]{3,300}+)’(?!\w))")
 
 
+# What \w, \d and \s match among ASCII characters (Python's str patterns: \w is alphanumeric or
+# "_", \s is str.isspace(), which also holds for the separators \x1c-\x1f).
+_ASCII_CLASSES = {"w": "0-9A-Za-z_", "d": "0-9", "s": r"\t\n\x0b\x0c\r\x1c-\x1f "}
+
+
+def ascii_form(rx: re.Pattern) -> re.Pattern:
+    r"""`rx` for ASCII strings: the same matches on any string for which str.isascii() holds.
+
+    \w, \W, \d, \D, \s and \S are spelled out as ASCII character sets, and the non-ASCII
+    characters and ranges of character classes are left out (an ASCII string holds none).
+    The regex engine tests a set by one bit, where a Unicode category costs it several
+    table look-ups for every character it scans.
+    """
+    p = rx.pattern
+    out = []
+    i = 0
+    in_class = False
+    class_start = False  # right after "[" or "[^": a "]" there is a literal
+    class_open = 0  # len(out) when the class opened
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            esc = p[i + 1]
+            low = esc.lower()
+            if low in _ASCII_CLASSES and (esc == low or not in_class):
+                chars = _ASCII_CLASSES[low]
+                out.append(chars if in_class else ("[" if esc == low else "[^") + chars + "]")
+            else:
+                assert low not in _ASCII_CLASSES, p  # a negated class inside a class
+                out.append(p[i:i + 2])
+            i += 2
+            class_start = False
+            continue
+        if in_class:
+            if c == "]" and not class_start:
+                assert len(out) > class_open, p  # no class left empty
+                in_class = False
+            elif not c.isascii():
+                # a non-ASCII character or a range of them: no ASCII string holds one
+                if p[i + 1:i + 2] == "-" and p[i + 2:i + 3] not in ("", "]"):
+                    assert not p[i + 2].isascii(), p
+                    i += 3
+                else:
+                    i += 1
+                class_start = False
+                continue
+            elif p[i + 1:i + 2] == "-" and p[i + 2:i + 3] not in ("", "]") and not p[i + 2].isascii():
+                raise AssertionError(p)  # a range from ASCII to beyond it
+            class_start = False
+        elif c == "[":
+            in_class = class_start = True
+            out.append(c)
+            if p[i + 1:i + 2] == "^":
+                out.append("^")
+                i += 1
+            class_open = len(out)
+            i += 1
+            continue
+        out.append(c)
+        i += 1
+    return re.compile("".join(out), rx.flags)
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each direct quotation's inner text."""
     out = []
-    for m in _QUOTE.finditer(text):
+    for m in (_QUOTE_ASCII if text.isascii() else _QUOTE).finditer(text):
         g = 1 if m.group(1) is not None else (2 if m.group(2) is not None else 3)
         out.append((m.start(g), m.end(g)))
     return out
@@ -38,7 +101,7 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
     qi = 0
     nq = len(quotes)
     n = len(text)
-    for m in _BREAK.finditer(text):
+    for m in (_BREAK_ASCII if text.isascii() else _BREAK).finditer(text):
         at, end = m.span()
         first = text[at]
         # a match that starts with a line break is that line break alone
@@ -66,6 +129,10 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
     if e > s:
         spans.append((s, e))
     return spans
+
+
+_QUOTE_ASCII = ascii_form(_QUOTE)
+_BREAK_ASCII = ascii_form(_BREAK)
 
 
 def _word_before(text: str, j: int) -> str:

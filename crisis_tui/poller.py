@@ -37,6 +37,7 @@ from crisis_tui.workers import init_worker, parse_and_tag
 
 HEARTBEAT_SECONDS = 5.0
 STALE_HEARTBEAT_SECONDS = 20.0  # a poller silent this long is gone
+WRITER_CACHE_KB = 16 * 1024  # the writer connection's page cache
 GROUP_COMMIT_ITEMS = 2000  # entries committed together at most when feeds queue up for the writer
 
 
@@ -148,6 +149,10 @@ class Poller:
 
     def _open(self) -> None:
         self._db = open_db(self.db_path)
+        # A batch of feeds dirties more pages than SQLite's default 2 MB cache holds: it then
+        # spills them to the WAL mid-transaction and reads index pages back. 16 MB cut the
+        # writer's CPU for the bench farm's cold round by about a fifth.
+        self._db.conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KB}")
         self._ingestor = Ingestor.from_settings(self._db, self.settings)
         sync_feeds(self._db, self.settings)
 

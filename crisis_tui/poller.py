@@ -365,8 +365,10 @@ class Poller:
         if body_hash == row.get("body_hash"):
             self._queue_not_modified(row, fetch, attempt)
             return FeedOutcome(row["id"], row["name"], "not_modified")
-        parsed, taggings = await self._in_pool(parse_and_tag, body, url, content_type,
-                                               await self._db_call(self._known_entries, row["id"]))
+        # A feed never stored has no known entries: no need to queue a lookup behind the writer
+        # (in a first round that queue is the whole archive being written).
+        known = await self._db_call(self._known_entries, row["id"]) if row.get("last_success") else {}
+        parsed, taggings = await self._in_pool(parse_and_tag, body, url, content_type, known)
         if parsed.error:
             await self._db_call(self._record_failure, row, parsed.error, fetch, attempt)
             return FeedOutcome(row["id"], row["name"], "error", parsed.error)

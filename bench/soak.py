@@ -205,11 +205,18 @@ def main() -> int:
     warmup = min(60.0, seconds / 4)
     samples: dict = {}
 
-    def sample_warm():
+    def sample_memory():
         time.sleep(warmup)
         samples["warm"] = {name: tree_rss_mb(p.pid) for name, p in procs.items() if name != "farm"}
+        # one line per process at the end: flat, a plateau, or a climb
+        while True:
+            for name, p in procs.items():
+                if name != "farm":
+                    samples.setdefault("series", {}).setdefault(name, []).append(tree_rss_mb(p.pid))
+            samples.setdefault("series", {}).setdefault("dashboard", []).append(rss_mb(os.getpid()))
+            time.sleep(60)
 
-    threading.Thread(target=sample_warm, daemon=True).start()
+    threading.Thread(target=sample_memory, daemon=True).start()
     print(f"soak: {args.feeds} feeds every {args.interval}, {args.changes:g} changes/s, "
           f"{args.watchers} watchers, searches, dashboard; {args.minutes:g} min in {tmp}", flush=True)
     settings = load_settings(cfg)
@@ -253,6 +260,9 @@ def main() -> int:
         print(f"  {name:<9} {warm.get(name, float('nan')):7.1f} -> {end[name]:7.1f}  ({end[name] - warm.get(name, float('nan')):+.1f})")
     dw, de = samples.get("dashboard_warm", float("nan")), samples.get("dashboard_end", float("nan"))
     print(f"  {'dashboard':<9} {dw:7.1f} -> {de:7.1f}  ({de - dw:+.1f})  (this process)")
+    print("memory every minute after warm-up (RSS MB):")
+    for name, series in samples.get("series", {}).items():
+        print(f"  {name:<9} " + " ".join(f"{v:.0f}" for v in series))
     return 1 if lock_errors or integrity != "ok" else 0
 
 

@@ -303,17 +303,30 @@ def fire_alerts(db, rules, article_id: int, event_ids, now: str) -> list[int]:
     event_ids = list(event_ids or ())
     if event_rules and event_ids:
         marks = ",".join("?" * len(event_ids))
-        cluster_ids = [r[0] for r in db.execute(
-            f"SELECT DISTINCT cluster_id FROM events WHERE id IN ({marks}) AND cluster_id IS NOT NULL ORDER BY cluster_id",
-            event_ids)]
-        for cid in cluster_ids:
-            n_sources = (_row(db, "SELECT n_sources FROM event_clusters WHERE id = ?", [cid]) or {}).get("n_sources") or 1
-            # Every event of the cluster counts: one outlet may name the hospital, another not.
-            rows = _rows(db, _EVENT_ROW + " WHERE e.cluster_id = ? ORDER BY e.article_id = ? DESC, e.id", [cid, article_id])
-            subjects = [(row, event_subject(row, n_sources)) for row in rows]
+        clusters = db.execute(
+            f"SELECT DISTINCT c.id, c.kind, c.n_sources FROM events e JOIN event_clusters c ON c.id = e.cluster_id "
+            f"WHERE e.id IN ({marks}) ORDER BY c.id", event_ids).fetchall()
+        for cid, kind, n_sources in clusters:
+            n_sources = n_sources or 1
+            subjects: list | None = None
+
+            def find_match(rule, cid=cid, n_sources=n_sources):
+                # Read only when a rule has no alert for this story yet and could match it: a big
+                # story has thousands of reports, and every new one used to read them all.
+                nonlocal subjects
+                if n_sources < rule.min_sources:
+                    return None
+                if subjects is None:
+                    # Every event of the cluster counts: one outlet may name the hospital, another not.
+                    rows = _rows(db, _EVENT_ROW + " WHERE e.cluster_id = ? ORDER BY e.article_id = ? DESC, e.id",
+                                 [cid, article_id])
+                    subjects = [(row, event_subject(row, n_sources)) for row in rows]
+                return next((row for row, subject in subjects if rule_matches(rule, subject)), None)
+
             for rule in event_rules:
-                match = next((row for row, subject in subjects if rule_matches(rule, subject)), None)
-                new = _raise(db, rule, f"cluster:{cid}", cid, None, match, now, source)
+                if rule.kind is not None and rule.kind != kind:
+                    continue  # a cluster holds one kind of event: this rule can never match it
+                new = _raise(db, rule, f"cluster:{cid}", cid, None, find_match, now, source)
                 if new:
                     fired.append(new)
 
@@ -323,19 +336,23 @@ def fire_alerts(db, rules, article_id: int, event_ids, now: str) -> list[int]:
         events = _rows(db, _EVENT_ROW + " WHERE e.article_id = ? ORDER BY e.id", [article_id])
         subject = article_subject(art, events, n_sources)
         for rule in article_rules:
-            match = art if rule_matches(rule, subject) else None
-            new = _raise(db, rule, f"article:{article_id}", None, article_id, match, now, source)
+            new = _raise(db, rule, f"article:{article_id}", None, article_id,
+                         lambda rule: art if rule_matches(rule, subject) else None, now, source)
             if new:
                 fired.append(new)
     return fired
 
 
-def _raise(db, rule, key: str, cluster_id, article_id, match: dict | None, now: str, source: str | None) -> int | None:
-    """Create, fold or update the alert of `rule` for one subject. Returns a new alert's id."""
+def _raise(db, rule, key: str, cluster_id, article_id, find_match, now: str, source: str | None) -> int | None:
+    """Create, fold or update the alert of `rule` for one subject. Returns a new alert's id.
+
+    `find_match(rule)` gives the row that matches the rule, or None; it is asked only when the
+    subject has no alert of this rule yet."""
     known = _row(db, "SELECT alert_id FROM alert_subjects WHERE rule = ? AND subject_key = ?", [rule.name, key])
     if known is not None:
         _refresh(db, known["alert_id"], now, source)  # a later source of a subject already alerted
         return None
+    match = find_match(rule)
     if match is None:
         return None
     if rule.kind != "article" and match.get("span_start") is not None:
@@ -387,17 +404,21 @@ def _link(db, rule, key, alert_id, cluster_id, article_id) -> None:
     )
 
 
-# Independent sources of everything an alert stands for: its clusters' articles and its articles.
+# Independent sources of everything an alert stands for: its clusters' sources (kept by ingest in
+# cluster_sources as 'feed:<name>' / 'doc:<outlet>'; counted here by name, as _SOURCE does) and its
+# articles' sources. Reading cluster_sources, not every event of a big story, keeps an update of
+# an alert as cheap on its thousandth report as on its second.
 _ALERT_SOURCES = f"""
-    WITH arts(id) AS (
-        SELECT e.article_id FROM alert_subjects x JOIN events e ON e.cluster_id = x.cluster_id
+    WITH names(name) AS (
+        SELECT substr(cs.source_key, instr(cs.source_key, ':') + 1)
+        FROM alert_subjects x JOIN cluster_sources cs ON cs.cluster_id = x.cluster_id
         WHERE x.alert_id = :alert AND x.cluster_id IS NOT NULL
         UNION
-        SELECT x.article_id FROM alert_subjects x WHERE x.alert_id = :alert AND x.article_id IS NOT NULL
+        SELECT {_SOURCE} FROM alert_subjects x JOIN articles a ON a.id = x.article_id
+        JOIN sightings s ON s.article_id = a.id JOIN feeds f ON f.id = s.feed_id
+        WHERE x.alert_id = :alert AND x.article_id IS NOT NULL
     )
-    SELECT COUNT(DISTINCT {_SOURCE})
-    FROM arts JOIN articles a ON a.id = arts.id
-    JOIN sightings s ON s.article_id = a.id JOIN feeds f ON f.id = s.feed_id
+    SELECT COUNT(*) FROM names
 """
 
 

@@ -359,3 +359,22 @@ def test_one_sentence_fires_a_rule_once_even_as_two_events(tmp_path):
     assert len(ar.store("BBC", "b1", "Gaza hospital hit", s, [strike, statement])) == 0  # a second sighting
     [alert] = ar.alerts()
     assert alert.n_sources == 2
+
+
+def test_a_new_report_of_an_alerted_story_does_not_read_all_its_reports(tmp_path):
+    # Big stories get thousands of reports: each new one must cost the same, not re-read the rest.
+    ar = Archive(tmp_path / "a.db", rules=RULES[:2])
+    outlets = [f"outlet{i}" for i in range(30)]
+    for i, outlet in enumerate(outlets[:-1]):
+        s = f"Israeli jets struck Natanz again, report {i} said."
+        ar.store(outlet, f"k{i}", "Natanz struck", s, [natanz_strike(s)])
+    assert {a.rule for a in ar.alerts()} == {"nuclear-site-strike", "confirmed-strike"}
+    statements: list[str] = []
+    ar.db.conn.set_trace_callback(statements.append)
+    s = "Israeli jets struck Natanz again, the last report said."
+    assert ar.store(outlets[-1], "last", "Natanz struck", s, [natanz_strike(s)]) == []
+    ar.db.conn.set_trace_callback(None)
+    reads_story = [q for q in statements if "FROM events e JOIN articles a" in q and "e.cluster_id" in q]
+    assert reads_story == [], reads_story
+    # ... and the alerts still count every outlet
+    assert {a.rule: a.n_sources for a in ar.alerts()} == {"nuclear-site-strike": 30, "confirmed-strike": 30}

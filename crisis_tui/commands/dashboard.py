@@ -33,9 +33,7 @@ def run(args, ctx) -> int:
 def load_local_documents(db_path, settings) -> None:
     """Read the configured local documents and feed files (nothing from the network), so a first
     `crisis-tui --offline` on an empty archive shows the seeds rather than an empty screen."""
-    import asyncio
-
-    from crisis_tui.poller import Poller
+    from crisis_tui.poller import Poller, run_loop
 
     async def main():
         poller = Poller(db_path, settings, mode="offline")
@@ -45,4 +43,4 @@ def load_local_documents(db_path, settings) -> None:
         finally:
             await poller.close()
 
-    asyncio.run(main())
+    run_loop(main())

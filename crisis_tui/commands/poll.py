@@ -15,8 +15,8 @@ def add_arguments(parser):
 
 
 def run(args, ctx) -> int:
-    from crisis_tui.poller import Poller
-    return asyncio.run(_main(args, ctx, Poller))
+    from crisis_tui.poller import Poller, run_loop
+    return run_loop(_main(args, ctx, Poller))
 
 
 async def _main(args, ctx, Poller) -> int:

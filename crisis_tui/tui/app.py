@@ -168,8 +168,10 @@ class CrisisApp(App):
         self._poller_done.clear()
         self._stop_requested.clear()
         self.call_from_thread(self._set_polling, "polling")
+        from crisis_tui.poller import run_loop
+
         try:
-            asyncio.run(self._poll_forever())
+            run_loop(self._poll_forever())
         finally:
             self.poller = None
             self._poller_done.set()

@@ -28,6 +28,11 @@ MAX_HEADER_BYTES = 100 * 1024  # a response head larger than this is refused
 SWEEP_SECONDS = 10.0  # how often idle connections past their keep-alive are closed
 
 
+def _happy_eyeballs(loop) -> dict:
+    # asyncio races IPv6 and IPv4 addresses (RFC 8305); uvloop has no such option and tries them in turn
+    return {"happy_eyeballs_delay": 0.25} if isinstance(loop, asyncio.BaseEventLoop) else {}
+
+
 class _StaleConnection(Exception):
     """A kept-alive connection the server had already closed: safe to retry on a new one."""
 
@@ -276,7 +281,7 @@ class LeanTransport(httpx.AsyncBaseTransport):
             async with asyncio.timeout(timeout):
                 _, conn = await loop.create_connection(
                     lambda: _Connection(loop, origin), host, port, ssl=context,
-                    server_hostname=host if context is not None else None, happy_eyeballs_delay=0.25,
+                    server_hostname=host if context is not None else None, **_happy_eyeballs(loop),
                 )
         except TimeoutError as exc:
             raise httpx.ConnectTimeout("timed out connecting", request=request) from exc

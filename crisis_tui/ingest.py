@@ -251,27 +251,15 @@ class Ingestor:
 
         return fire_alerts(self.db, self.rules, article_id, event_ids, now)
 
-    def _article_values(self, art: Article, chash: str, now: str) -> dict:
-        return {
-            "title": art.title,
-            "link": art.link,
-            "author": art.author,
-            "source": art.source,
-            "published": art.published or now,
-            "updated": art.updated,
-            "date_note": art.date_note if art.published else "missing",
-            "summary": art.summary,
-            "content": art.content,
-            "language": art.language,
-            "content_hash": chash,
-            "last_changed": now,
-        }
+    @staticmethod
+    def _article_values(art: Article, chash: str, now: str) -> tuple:
+        """What an article's text gives its row, in the order of _ARTICLE_COLUMNS."""
+        published = art.published
+        return (art.title, art.link, art.author, art.source, published or now, art.updated,
+                art.date_note if published else "missing", art.summary, art.content, art.language, chash, now)
 
     def _insert_article(self, feed_id: int, art: Article, chash: str, now: str, tagging: Tagging) -> int:
-        published = art.published
-        article_id = self.db.conn.execute(_INSERT_ARTICLE, (
-            art.title, art.link, art.author, art.source, published or now, art.updated,
-            art.date_note if published else "missing", art.summary, art.content, art.language, chash, now,
+        article_id = self.db.conn.execute(_INSERT_ARTICLE, self._article_values(art, chash, now) + (
             art.canonical_url, feed_id, now, " ".join(tagging.label_names), tagging.version,
         )).lastrowid
         self._unindexed[article_id] = None
@@ -287,7 +275,7 @@ class Ingestor:
         return f"doc:{art.source}" if kind == "file" and art.source else f"feed:{name}"
 
     def _update_article(self, article_id: int, art: Article, chash: str, now: str) -> None:
-        values = self._article_values(art, chash, now)
+        values = dict(zip(_ARTICLE_COLUMNS, self._article_values(art, chash, now)))
         # keep the first published date we saw unless the feed gives one now
         if not art.published:
             values.pop("published")
@@ -310,7 +298,8 @@ def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str, *, 
     Cluster counts are kept incrementally (cluster_sources holds each cluster's distinct
     sources), so a busy story does not make every new report recount the whole cluster.
     `fresh`: a new article, inserted with its labels, with nothing to replace (the hot path).
-    `book`: the write transaction's cached view of the clusters (flushed by its owner).
+    `book`: the writer's cached view of the clusters (flushed by its owner); without one, a book
+    for this article alone.
     """
     if published is None:
         published = db.execute("SELECT published FROM articles WHERE id = ?", [article_id]).fetchone()[0]
@@ -339,36 +328,42 @@ def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str, *, 
     if sources is None:
         sources = source_keys_of_article(db, article_id) if tagging.events else []
     event_ids = []
+    new_clusters = set()
     conn = db.conn
+    own_book = book is None
+    if own_book:
+        book = ClusterBook()
     window = _window(published) if tagging.events else ("", "")
     for ev in tagging.events:
-        cluster_id = book.cluster_for(db, ev, published, window, sources) if book is not None \
-            else _cluster_for(db, ev, published, window, sources)
+        cluster_id = book.cluster_for(db, ev, published, window, sources)
+        new_clusters.add(cluster_id)
         cas = ev.casualties
         contact, statement = ev.kind == "contact", ev.kind == "statement"
         event_ids.append(conn.execute(_INSERT_EVENT, (
             article_id, cluster_id, ev.kind, published, now, ev.sentence, ev.start, ev.end,
-            _dumps(list(ev.phrases)),
-            _dumps(list(ev.parties)) if contact else None,
-            _dumps(list(ev.people)) if contact else None,
+            json.dumps(list(ev.phrases)),
+            json.dumps(list(ev.parties)) if contact else None,
+            json.dumps(list(ev.people)) if contact else None,
             ev.mode, ev.mediator, ev.status,
-            None if statement else _dumps(list(ev.places)),
+            None if statement else json.dumps(list(ev.places)),
             ev.attacker, ev.target, ev.weapon,
             cas.killed if cas else None, cas.injured if cas else None, cas.text if cas else None,
             ev.speaker, ev.role, ev.quote, ev.gist, ev.verb, tagging.version,
         )).lastrowid)
+    if own_book:
+        book.flush(db)  # before the recount below reads the counts
     if old_clusters:
         # A cluster that got one of the new events keeps this article's sources: only its
         # event count drops by the events replaced. The others may have lost a source: recount.
-        new_clusters = set(conn.execute(
-            "SELECT DISTINCT cluster_id FROM events WHERE article_id = ?", [article_id]).fetchall())
-        kept = [(n, cid) for cid, n in old_clusters.items() if (cid,) in new_clusters]
+        kept = [(n, cid) for cid, n in old_clusters.items() if cid in new_clusters]
         conn.executemany("UPDATE event_clusters SET n_events = n_events - ? WHERE id = ?", kept)
-        refresh_clusters(db, [cid for cid in old_clusters if (cid,) not in new_clusters])
+        refresh_clusters(db, [cid for cid in old_clusters if cid not in new_clusters])
     return event_ids
 
 
-# the columns of `Ingestor._article_values`, then those only a new article sets
+# the columns of `Ingestor._article_values`, then those only a new article sets; one statement
+# text and a value tuple: a dict and a freshly built SQL string per row cost more than SQLite's
+# own work for it
 _ARTICLE_COLUMNS = (
     "title", "link", "author", "source", "published", "updated", "date_note", "summary", "content", "language",
     "content_hash", "last_changed", "canonical_url", "feed_id", "first_seen", "labels", "tagger_version",
@@ -380,10 +375,7 @@ _EVENT_COLUMNS = (
     "parties", "people", "mode", "mediator", "status", "places", "attacker", "target", "weapon", "killed",
     "injured", "casualties_text", "speaker", "role", "quote", "gist", "verb", "tagger_version",
 )
-# one statement text, values as a tuple: a dict and a freshly built SQL string per event cost more
-# than SQLite's own work for the row
 _INSERT_EVENT = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})"
-_dumps = json.JSONEncoder(ensure_ascii=True, separators=(", ", ": ")).encode  # json.dumps' output, without its per-call setup
 
 
 def cluster_key(ev, published: str) -> tuple[str, str]:
@@ -406,44 +398,17 @@ def _window(published: str) -> tuple[str, str]:
     return lo.strftime("%Y-%m-%dT%H:%M:%SZ"), hi.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _cluster_for(db: Database, ev, published: str, window: tuple[str, str], sources: list[str]) -> int:
-    """The cluster this event belongs to (same identity reported within CLUSTER_WINDOW_HOURS),
-    with this event and its sources counted."""
-    identity, _day = cluster_key(ev, published)
-    lo, hi = window
-    conn = db.conn
-    row = conn.execute(
-        # keys are "identity@first-published": a range scan on the unique index finds the identity
-        "SELECT id FROM event_clusters WHERE cluster_key > ? AND cluster_key < ? AND first_seen <= ? "
-        "AND last_seen >= ? ORDER BY id LIMIT 1",
-        [identity + "@", identity + "A", hi, lo],
-    ).fetchone()
-    if row is None:
-        cluster_id = insert_row(db, "event_clusters", {
-            "kind": ev.kind, "cluster_key": f"{identity}@{published}", "first_seen": published,
-            "last_seen": published, "n_sources": 0, "n_events": 0})
-    else:
-        cluster_id = row[0]
-    added = sum(conn.execute("INSERT OR IGNORE INTO cluster_sources (cluster_id, source_key) VALUES (?, ?)",
-                             [cluster_id, key]).rowcount for key in sources)
-    conn.execute(
-        "UPDATE event_clusters SET first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?), "
-        "n_events = n_events + 1, n_sources = n_sources + ? WHERE id = ?",
-        [published, published, added, cluster_id],
-    )
-    return cluster_id
-
-
 class ClusterBook:
-    """The event clusters one write transaction has met, kept in memory; the same answers as
-    `_cluster_for` with fewer statements.
+    """The event clusters a writer has met, kept in memory: which cluster an event belongs to
+    (the oldest of its identity whose time span meets CLUSTER_WINDOW_HOURS around it), with the
+    event and its sources counted.
 
     Storing a new report used to cost four statements per event (find its cluster, add the
     source, bump the counts, insert the event). While the transaction holds the write lock
     nobody else can change event_clusters, so an identity's clusters are read once, found and
     widened in memory, and the counts are written once per cluster when the owner flushes
-    (before anything reads them: alert rules, recounts). Forget it when the transaction ends
-    or rolls back to a savepoint.
+    (before anything reads them: alert rules, recounts). The owner forgets it on any rollback
+    and whenever another connection may have changed the clusters.
     """
 
     MAX_IDENTITIES = 10_000  # a poller runs for weeks: start afresh past this many (~4 MB; a cold round of 1,000 feeds met 5,900)

@@ -26,7 +26,7 @@ def run(args, ctx) -> int:
     from crisis_tui.models import Article
     from crisis_tui.poller import default_workers
     from crisis_tui.workers import init_worker, tag_texts
-    from crisis_tui.store import now_iso, open_db
+    from crisis_tui.store import now_iso, open_db, write_transaction
     from crisis_tui.tagger import TAGGER_VERSION
 
     db = open_db(ctx.db_path)
@@ -68,7 +68,7 @@ def run(args, ctx) -> int:
                 pending.append((more, pool.submit(tag_texts, texts)))
                 next_batch += 1
             now = now_iso()
-            with db.atomic():
+            with write_transaction(db):  # takes the lock first: a poller may be writing too
                 for article_id, tagging in zip(got, taggings):
                     event_ids = write_tagging(db, article_id, tagging, now)
                     events += len(event_ids)

@@ -15,13 +15,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from crisis_tui.errors import StoreError  # noqa: F401 (part of this module's interface)
 from crisis_tui.migrations import migrations
+from crisis_tui.times import iso, now_iso, parse_iso, utcnow  # noqa: F401 (likewise)
 
 BUSY_TIMEOUT_MS = 30_000
-
-
-from crisis_tui.errors import StoreError  # noqa: E402,F401 (part of this module's interface)
-from crisis_tui.times import iso, now_iso, parse_iso, utcnow  # noqa: E402,F401 (likewise)
 
 
 

@@ -1,9 +1,10 @@
 """Read-side queries the dashboard panes use: windows of rows, counts, sparklines, an article's detail.
 
-No Textual here: the UI runs these on a reader's own thread and turns the plain dicts into widgets.
-Each `ArchiveReader` owns one SQLite connection and one long-lived thread that runs its queries
-(`await reader.run(fn)`); a lock still guards the connection for the few callers off that thread. Panes hold a window of the newest rows and page in older
-ones with keyset pagination on (time, id), so the cost of a query does not grow with the archive.
+No Textual here: the UI runs these on a reader's own thread and turns the plain dicts into
+widgets. Each `ArchiveReader` owns one SQLite connection and one long-lived thread that runs its
+queries (`await reader.run(fn)`); a lock still guards the connection for the few callers off
+that thread. Panes hold a window of the newest rows and page in older ones with keyset
+pagination on (time, id), so the cost of a query does not grow with the archive.
 """
 
 from __future__ import annotations

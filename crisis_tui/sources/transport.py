@@ -267,7 +267,7 @@ class LeanTransport(httpx.AsyncBaseTransport):
             # h11.InformationalResponse (1xx): wait for the real answer
         return httpx.Response(
             event.status_code,
-            headers=event.headers.raw_items() if hasattr(event.headers, "raw_items") else list(event.headers),
+            headers=event.headers.raw_items(),
             stream=_Body(self, conn, request, timeout),
             extensions={"http_version": b"HTTP/" + event.http_version, "reason_phrase": event.reason},
             request=request,

@@ -107,20 +107,28 @@ class CrisisApp(App):
         open_db(self.db_path).conn.close()  # create or migrate once, before the readers
         self.reader = ArchiveReader(self.db_path, "reader")
         self.watcher = ArchiveReader(self.db_path, "watcher")
-        self._last_alert_id = self.watcher.max_alert_id()
         theme = getattr(getattr(self.settings, "dashboard", None), "theme", None)
         if theme and theme in self.available_themes:
             self.theme = theme
         self.main = MainScreen()
         self.push_screen(self.main)
+        # queued on the watcher's thread before its first check: alerts already in the archive
+        # are announced once, not toasted one by one as new
+        self._watch_busy = True
+        self._alerts_so_far()
         self.set_interval(self.watch_seconds, self.check_archive)
         self.call_after_refresh(self.check_archive)
-        self._announce_waiting_alerts()
         if self.poll_wanted:
             self.decide_polling()
 
-    def _announce_waiting_alerts(self) -> None:
-        open_alerts = self.watcher.alerts(open_only=True, limit=1000)
+    @on_reader_thread(group="watch", reader="watcher")
+    def _alerts_so_far(self) -> None:
+        """Note the last alert already stored, and say how many are still open."""
+        try:
+            self._last_alert_id = self.watcher.max_alert_id()
+            open_alerts = self.watcher.alerts(open_only=True, limit=1000)
+        finally:
+            self._watch_busy = False
         if open_alerts:
             crit = sum(1 for a in open_alerts if a["severity"] == "critical")
             extra = f" ({crit} critical)" if crit else ""

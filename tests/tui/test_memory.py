@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 import threading
 
 from textual.widgets._footer import FooterKey
@@ -84,3 +85,41 @@ async def test_rows_arriving_live_keep_the_window_bounded_and_the_oldest_page_ba
         # the dropped rows are still in the archive: going down pages them in again
         await pilot.press("end")
         assert await wait_until(pilot, lambda: set(oldest) <= set(wire.rows_by_key))
+
+
+async def test_the_ui_thread_never_queries_the_archive(archive, settings, monkeypatch):
+    """Start-up (open alerts), the source prompt's suggestions, filters, screens: all read on the
+    archive threads, so a slow query or a busy archive never freezes the screen."""
+    import crisis_tui.views as views
+    from crisis_tui.tui.screens.prompt import Prompt
+    from textual.widgets import Input
+
+    on_ui: list[str] = []
+    ui = threading.current_thread()
+    real_connect = views.connect
+
+    def note(sql: str) -> None:
+        # setting a connection's pragma (sqlite-utils does one as it wraps it) reads nothing
+        if threading.current_thread() is ui and not re.match(r"PRAGMA \w+\s*=", sql):
+            on_ui.append(sql)
+
+    def traced(path):
+        conn = real_connect(path)
+        conn.set_trace_callback(note)
+        return conn
+
+    monkeypatch.setattr(views, "connect", traced)
+    app = CrisisApp(settings, archive, offline=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        assert await wait_until(pilot, lambda: app.main is not None and all(p.loaded for p in app.main.panes.values()))
+        await pilot.press("S")
+        assert isinstance(app.screen, Prompt)  # open at once; the suggestions follow
+        field = app.screen.query_one(Input)
+        assert await wait_until(pilot, lambda: field.suggester is not None)
+        assert await field.suggester.get_suggestion("hand") is not None  # an outlet of the archive
+        await pilot.press("escape", "m", "a")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, AlertsScreen))
+        await pilot.press("escape", "f")
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+    assert on_ui == [], on_ui

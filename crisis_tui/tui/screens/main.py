@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Tab, Tabs
 
 from crisis_tui.tui.messages import ArchiveChanged, PaneLoaded
-from crisis_tui.tui.reading import read_in_background
+from crisis_tui.tui.reading import on_reader_thread, read_in_background
 from crisis_tui.tui.widgets.footer import BindingsFooter
 from crisis_tui.tui.widgets.pane import FIRST_WINDOW, PAGE, Pane
 from crisis_tui.tui.widgets.status import StatusLine
@@ -208,6 +208,7 @@ class MainScreen(Screen):
         self.filters = Filters()
 
     def action_source_filter(self) -> None:
+        """Ask for a source; the archive's outlets and feeds are offered as they are read."""
         from crisis_tui.tui.screens.prompt import Prompt
 
         def done(value: str | None) -> None:
@@ -217,9 +218,15 @@ class MainScreen(Screen):
 
             self.filters = replace(self.filters, source=value.strip() or None)
 
-        sources = [s for s, _ in self.app.reader.sources()] if self.app.reader else []
-        self.app.push_screen(Prompt("Source (part of a feed or outlet name; empty: all)",
-                                    self.filters.source or "", suggestions=sources), done)
+        # the prompt opens at once (keys typed now go to it); suggestions follow from the reader
+        prompt = Prompt("Source (part of a feed or outlet name; empty: all)", self.filters.source or "")
+        self.app.push_screen(prompt, done)
+        self._suggest_sources(prompt)
+
+    @on_reader_thread(group="sources", exclusive=True)
+    def _suggest_sources(self, prompt) -> None:
+        sources = [s for s, _ in self.app.reader.sources()]
+        self.app.call_from_thread(prompt.set_suggestions, sources)
 
     # -- rows ---------------------------------------------------------------------------------
 

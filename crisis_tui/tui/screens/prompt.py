@@ -30,6 +30,12 @@ class Prompt(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
+    def set_suggestions(self, suggestions: list[str]) -> None:
+        """Offer completions that arrived after the prompt opened (read off the UI thread)."""
+        self.suggestions = suggestions
+        if self.is_attached:
+            self.query_one(Input).suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value)

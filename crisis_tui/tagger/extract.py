@@ -128,6 +128,10 @@ _STRONG_CONTACT_WORDS = {
 # these make a contact only with someone named right after them ("received the Iranian envoy",
 # not "the hospital received 184 wounded")
 _NEEDS_OBJECT = frozenset({"received", "receives", "hosted", "hosting", "welcomes"})
+# "spoke by phone", "reached out by telephone" are calls; "the phone lines", "telephone
+# diplomacy" are not
+_BY_PHONE = frozenset({"phone", "telephone"})
+_BY_PHONE_BEFORE = re.compile(r"\b(?:by|on the|over the|via)\s+$")
 _OBJECT_NAME = re.compile(r"^\s+(?:(?:the|a|an|his|her|their|its|visiting|\w+'s|\w+’s)\s+)?(?:[a-z\-]+\s+){0,3}?[A-Z]")
 _WEAK_STRIKE = {
     "strike", "strikes", "struck", "attack", "attacks", "attacked", "attacking", "hit", "hits",
@@ -148,13 +152,32 @@ _ARMED_WORDS = re.compile(
     r"strikes?\s+(?:hit|on|against|targeted|struck|damaged|destroyed))\b"
 )
 _HYP_BEFORE = re.compile(
-    r"\b(?:could|would|might|may|should|can|will|shall|must|threaten(?:ed|s)?|threat(?:s)? (?:of|to)|"
+    r"\b(?:could|would|might|may(?!\s*\d)(?<!\d\smay)|should|can|will|shall|must|threaten(?:ed|s)?|threat(?:s)? (?:of|to)|"
     r"warn(?:ed|s|ing)? (?:of|against)|ready to|prepared to|plans? to|planning|consider(?:ing|ed)?|"
     r"possible|possibility of|potential|prospect of|risk of|fears? of|not ruled out|nor ruled out|"
     r"rule out|ruled out|vow(?:ed|s)? to|intend(?:s|ed)? to|pledged to|seek(?:s)? to|"
     r"(?:halt|halts|halting|stop|stops|end|cease|avoid|refrain(?:s)?(?: from)?|prevent|deter|"
     r"condemn(?:ed|s)?|denounc(?:ed|es)|unless|if|whether|no|not|never|without|against any|"
     r"deny|denied|denies|further|any|new wave of|future|called for|urged?|halted|paused|suspended))\b[^.;]{0,30}$"
+)
+# "the injured officers", "a wounded woman", "nobody was injured": a casualty word that is an
+# adjective or negated tells of no attack by itself
+_CASUALTY_ADJECTIVE = re.compile(
+    r"(?:\b(?:the|a|an|his|her|their|its|our)\s+(?:\w+ly\s+)?|"
+    r"\b(?:nobody|no one|none)\s+(?:\w+\s+)?(?:was|were|is|are|has been|had been|have been)\s+(?:\w+ly\s+)?)$"
+)
+_CASUALTY_WORDS = frozenset({"wounded", "injured"})
+# "launched a new bid", "fired the minister": launching and firing are attacks only with a
+# weapon or an attack as their object, a target after "at/on/into", or a weapon before them
+_LAUNCH_WORDS = frozenset({"launched", "launches", "fired"})
+_LAUNCH_AFTER = re.compile(
+    r"\s+(?:at|on|upon|into|towards?|against|from|across)\b|[^.;]{0,40}?\b(?:strikes?|attacks?|assaults?|"
+    r"(?:counter-?)?offensives?|raids?|missiles?|rockets?|drones?|shells?|mortars?|barrages?|salvos?|air ?strikes?|"
+    r"bombs?|projectiles?|grenades?|torpedo(?:es)?|operations?|incursions?|invasion|volleys?|waves? of|bombardments?|"
+    r"shots|rounds|fire|artillery|uavs?)\b"
+)
+_LAUNCH_BEFORE = re.compile(
+    r"\b(?:missiles?|rockets?|drones?|shells?|mortars?|projectiles?|shots|rounds|uavs?|artillery)\b[^.;]{0,30}$"
 )
 _INSTRUMENT = re.compile(
     r"^(?:warplanes?|fighter jets?|bombers?|warships?|howitzers?|snipers?|drones?|uavs?|missiles?|rockets?|"
@@ -605,6 +628,29 @@ def _group_actor(state: "DocumentState", lex: Lexicon) -> str | None:
     return None
 
 
+# nouns that name a contact ("the Geneva meeting", "the Trump-Putin summit")
+_CONTACT_NOUNS = frozenset({"meeting", "meetings", "summit", "talks", "negotiations", "dialogue", "visit", "phone call"})
+_NAMED_BEFORE = re.compile(r"\b(?:the|this|that|these|those)\s+((?:[A-Z][\w'’.\-]*\s+){1,3})$")
+# ... unless a verb or preposition before it puts the clause's actors there
+_NAMED_LINKED = re.compile(r"\b(?:attend\w*|held|hold\w*|host\w*|chair\w*|join\w*|at|during|in|to|for|into|ahead of|after|before|sidelines of)\s+$")
+_NAMED_AFTER = re.compile(r"\s+(?:between|with|among|of)\b")
+
+
+def _named_contact(text: str, items: list, base: int, lo: int) -> tuple[int, int] | None:
+    """(start, end) of the name when every trigger of the clause is a contact noun named by
+    capitalised words after "the" ("the Geneva meeting") and nothing links the clause to it."""
+    span = None
+    for h, _ in items:
+        a, b = h.start - base, h.end - base
+        if h.term.phrase not in _CONTACT_NOUNS or not text[a:a + 1].islower():
+            return None
+        m = _NAMED_BEFORE.search(text, max(lo, a - 60), a)
+        if m is None or _NAMED_LINKED.search(text, max(lo, m.start() - 20), m.start()) or _NAMED_AFTER.match(text, b):
+            return None
+        span = (m.start(1), b) if span is None else (min(span[0], m.start(1)), max(span[1], b))
+    return span
+
+
 def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
     """Contact drafts for a sentence; re-mentions of the document's last contact add to it."""
     text = s.text
@@ -617,6 +663,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         (h, c) for h, c in triggers
         if (h.term.phrase in _STRONG_CONTACT_WORDS or c == "ev.contact.mediated") and not _in_quote(s, h)
         and (h.term.phrase not in _NEEDS_OBJECT or _OBJECT_NAME.match(text[h.end - s.start:h.end - s.start + 60]))
+        and (h.term.phrase not in _BY_PHONE or _BY_PHONE_BEFORE.search(s.low, max(0, h.start - s.start - 12), h.start - s.start))
     ]
     if not strong:
         return []
@@ -634,6 +681,14 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         lo, hi = bounds[idx], min(bounds[idx + 1], len(text))
         clause = low[lo:hi]
         parties, people, places = _contact_actors(s, lex, lo, hi)
+        named = _named_contact(text, items, s.start, lo)
+        if named is not None:
+            # "... have supported diplomacy, framing the Geneva meeting as crucial": a contact
+            # named by its place or sides is told elsewhere; its sides are in the name, not
+            # the clause's other actors
+            parties, people, places = _contact_actors(s, lex, named[0], named[1])
+            if not parties and not people:
+                continue
         anaphora = False
         if ("the t" in clause or "the e" in clause) and _HAS_GROUP_MANY(clause):
             g = _group_actor(state, lex)
@@ -828,6 +883,13 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             if not armed:
                 continue
         a = h.start - base
+        if weak:
+            if phrase in _CASUALTY_WORDS and _CASUALTY_ADJECTIVE.search(low, max(0, a - 40), a):
+                continue
+            if phrase in _LAUNCH_WORDS and not (
+                _LAUNCH_AFTER.match(low, h.end - base) or _LAUNCH_BEFORE.search(low, max(0, a - 50), a)
+            ):
+                continue
         if mods is None:
             mods = [m.start - base for m in s.hits if m.term.modifier]
         if mods and _hyp_or_neg(text, a, mods):
@@ -1091,6 +1153,7 @@ _COUNTRY_BODY = re.compile(
     r"\b([A-Z][\w\-]+)(?:'s|’s)?\s+(foreign (?:office|ministry)|ministry of foreign affairs|health ministry|"
     r"ministry of health|defen[cs]e ministry|ministry of defen[cs]e)\b", re.I,
 )
+_PLEA = re.compile(r"\s+(?:not\s+)?(?:guilty|innocent|no contest)\b", re.I)
 _NOT_BEFORE = re.compile(r"(?:\bnot|\bnever|n't|n’t)\s+$", re.I)
 _POSSESSIVE_BODY = re.compile(
     r"\b[A-Z][\w\-]+(?:'s|’s)\s+(?:[a-z]+\s+){0,2}?(?:air force|military|army|navy|armed forces|foreign ministry|"
@@ -1388,6 +1451,8 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             continue  # "so-called", "well-said"
         if text[max(0, a - 3):a].lower() == "to " or _not_before(text, a):
             continue  # "asked the Council to reject": the asking is the statement
+        if h.term.phrase == "pleaded" and _PLEA.match(text, b):
+            continue  # a plea in court ("pleaded guilty to a charge"), not an appeal
         sp, rl, subj, generic = _statement_for_verb(s, lex, state, a, b, h.term.phrase, q_span)
         cand = (h, c, a, b, sp, rl, subj)
         if picked is None:

@@ -472,3 +472,31 @@ def test_a_plea_in_court_is_not_a_statement(tagger):
     text = "Bruce Springsteen pleaded guilty to a charge of consuming alcohol on a beach."
     assert _events(tagger, text, "statement") == []
     assert _events(tagger, "Aid workers pleaded for access to the city.", "statement")
+
+
+def test_a_mediator_named_later_is_the_same_meeting_and_a_title_country_is_no_place(tagger):
+    text = ("Delegations from Iran and the United States met for talks in Muscat on Saturday. "
+            "The American team was headed by Special Envoy to the Middle East Steve Witkoff and "
+            "Iran's by Foreign Minister Abbas Araghchi, with Omani Foreign Minister Badr al-Busaidi "
+            "acting as mediator in the indirect format. The talks ended in the evening.")
+    (c,) = _events(tagger, text, "contact")
+    assert set(c.parties) == {"Iran", "United States", "Oman"}
+    assert c.mode == "mediated" and "Middle East" not in c.places
+    # near miss: a call and a visit of the same two sides are two contacts
+    text = ("Modi and Trump spoke by phone on Tuesday. Modi turned down Trump's invitation to "
+            "visit the US. A planned meeting between the two on the G7 sidelines had fallen through.")
+    modes = sorted(c.mode for c in _events(tagger, text, "contact"))
+    assert modes == ["meeting", "phone", "visit"]
+
+
+def test_a_conference_is_a_meeting_a_news_conference_is_not(tagger):
+    assert _events(tagger, "Scholars from 13 African countries wrapped a three-day conference in Zimbabwe.", "contact")
+    assert _events(tagger, "The FBI director spoke during a news conference in San Bernardino.", "contact") == []
+
+
+def test_a_quotation_opening_with_the_speech_verb_is_the_subjects_statement(tagger):
+    (st,) = _events(tagger, 'President Obama "urged China to settle its maritime disputes peacefully."', "statement")
+    assert st.speaker == "Barack Obama" and st.verb == "urged"
+    # near miss: a passive participle reports no speech ("the ceasefire was maintained")
+    assert _events(tagger, "The ceasefire was maintained through the night.", "statement") == []
+    assert _events(tagger, "Iran maintained that its programme is peaceful.", "statement")

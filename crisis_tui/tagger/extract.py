@@ -124,6 +124,7 @@ _STRONG_CONTACT_WORDS = {
     "receives", "talked", "talks with", "greeted", "greets", "convened", "welcomes", "warm welcome", "sit down to",
     "sat down with", "chatting with", "chatted with", "conferred with", "dialogue", "negotiating with",
     "negotiate with", "called me", "called him", "the call", "a call", "spoken to", "speaks to", "dialogue with",
+    "conference",
 }
 # these make a contact only with someone named right after them ("received the Iranian envoy",
 # not "the hospital received 184 wounded")
@@ -132,6 +133,9 @@ _NEEDS_OBJECT = frozenset({"received", "receives", "hosted", "hosting", "welcome
 # diplomacy" are not
 _BY_PHONE = frozenset({"phone", "telephone"})
 _BY_PHONE_BEFORE = re.compile(r"\b(?:by|on the|over the|via)\s+$")
+# a conference is a meeting of its participants; a news conference is one speaker's (unless
+# joint: two leaders before the press have met)
+_NEWS_CONFERENCE = re.compile(r"(?<!joint )\b(?:news|press)\s+$")
 _OBJECT_NAME = re.compile(r"^\s+(?:(?:the|a|an|his|her|their|its|visiting|\w+'s|\w+’s)\s+)?(?:[a-z\-]+\s+){0,3}?[A-Z]")
 _WEAK_STRIKE = {
     "strike", "strikes", "struck", "attack", "attacks", "attacked", "attacking", "hit", "hits",
@@ -591,6 +595,15 @@ def _contact_actors(s: Sentence, lex: Lexicon, lo: int, hi: int):
         if a < lo or a >= hi:
             continue
         is_place = t.place is not None and (t.actor is None or _is_place_use(text, a, prev_place))
+        if is_place:
+            title = _TITLE_OF.search(text, max(0, a - 40), a)
+            if title is not None:
+                # "Special Envoy to the Middle East", "the foreign ministers of Iran": a title's
+                # country; "of" names the side the person acts for, "to/for" neither side nor place
+                prev_place = False
+                if title.group(1).lower() != "of" or t.actor is None:
+                    continue
+                is_place = False
         prev_place = is_place
         if is_place:
             if t.place not in places:
@@ -619,6 +632,13 @@ def _contact_actors(s: Sentence, lex: Lexicon, lo: int, hi: int):
     return parties, people, places
 
 
+_TITLE_OF = re.compile(
+    r"\b(?:envoys?|ambassadors?|ministers?|secretary|secretaries|representatives?|coordinators?|delegates?|"
+    r"delegations?|commissioners?|spokes(?:man|woman|person)|chiefs?|heads?|presidents?|leaders?)\s+(to|of|for)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
 def _group_actor(state: "DocumentState", lex: Lexicon) -> str | None:
     """"The trio": the last group body (E3, EU, G7) named in the previous sentences."""
     for prev in reversed(state.seen[-2:]):
@@ -634,6 +654,15 @@ _NAMED_BEFORE = re.compile(r"\b(?:the|this|that|these|those)\s+((?:[A-Z][\w'’.
 # ... unless a verb or preposition before it puts the clause's actors there
 _NAMED_LINKED = re.compile(r"\b(?:attend\w*|held|hold\w*|host\w*|chair\w*|join\w*|at|during|in|to|for|into|ahead of|after|before|sidelines of)\s+$")
 _NAMED_AFTER = re.compile(r"\s+(?:between|with|among|of)\b")
+
+
+_MEETING_MODES = ("meeting", "talks", "mediated")
+
+
+def _same_mode(a: str, b: str) -> bool:
+    """Could two mentions be of one contact? Talks, a meeting and its mediation can; a call,
+    a visit, a video call or a letter is its own contact."""
+    return a == b or a == "talks" or b == "talks" or (a in _MEETING_MODES and b in _MEETING_MODES)
 
 
 def _named_contact(text: str, items: list, base: int, lo: int) -> tuple[int, int] | None:
@@ -664,6 +693,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         if (h.term.phrase in _STRONG_CONTACT_WORDS or c == "ev.contact.mediated") and not _in_quote(s, h)
         and (h.term.phrase not in _NEEDS_OBJECT or _OBJECT_NAME.match(text[h.end - s.start:h.end - s.start + 60]))
         and (h.term.phrase not in _BY_PHONE or _BY_PHONE_BEFORE.search(s.low, max(0, h.start - s.start - 12), h.start - s.start))
+        and (h.term.phrase != "conference" or not _NEWS_CONFERENCE.search(s.low, max(0, h.start - s.start - 20), h.start - s.start))
     ]
     if not strong:
         return []
@@ -718,15 +748,23 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         recent = last is not None and state.index - last.sentence_index <= 3
         # the same meeting told again ("the talks, mediated by Oman, ..."): the same sides,
         # the same status, no new place or date
+        # the mediator of the meeting may be named only now ("with Oman's minister acting as
+        # mediator"): one side more than before, in a clause that speaks of mediation
+        brokered = "mediat" in clause or "intermediar" in clause or "host" in clause or "facilitat" in clause
         same = next((
             d for d in reversed(state.contacts)
             if state.index - d.sentence_index <= 3 and d.sentence_index < state.index and len(parties) >= 2
-            and set(parties) <= set(d.parties) and d.status == status
+            and d.status == status and _same_mode(mode, d.mode)
+            and (set(parties) <= set(d.parties) or (
+                brokered and len(set(parties) - set(d.parties)) == 1 and len(set(d.parties) & set(parties)) >= 2
+            ))
         ), None)
         if same is not None and not _HAS_TIME(clause) and all(p in same.places for p in places):
             if mode == "mediated":
                 same.mode = "mediated"
+            same.parties.extend(p for p in parties if p not in same.parties)
             same.people.extend(p for p in people if p not in same.people)
+            same.people_countries.update({p: lex.actor_country.get(p) for p in people})
             continue
         if recent and (anaphora or n_actors == 0 or (n_actors == 1 and mode == "mediated")):
             # the two sides of the last contact, again
@@ -1153,6 +1191,9 @@ _COUNTRY_BODY = re.compile(
     r"\b([A-Z][\w\-]+)(?:'s|’s)?\s+(foreign (?:office|ministry)|ministry of foreign affairs|health ministry|"
     r"ministry of health|defen[cs]e ministry|ministry of defen[cs]e)\b", re.I,
 )
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
+# passives that still report speech by someone named ("was quoted as saying")
+_PASSIVE_OK = frozenset({"quoted", "according to"})
 _PLEA = re.compile(r"\s+(?:not\s+)?(?:guilty|innocent|no contest)\b", re.I)
 _NOT_BEFORE = re.compile(r"(?:\bnot|\bnever|n't|n’t)\s+$", re.I)
 _POSSESSIVE_BODY = re.compile(
@@ -1445,15 +1486,25 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
     picked = None
     for h, c in verbs:
         a, b = _rel(h, s)
+        sa = a  # where the verb's subject ends
         if q_span and q_span[0] <= a < q_span[1]:
-            continue
+            # 'President Obama "urged China to ..."': a quotation that opens with the speech
+            # verb quotes the words of the subject right before it
+            if a - q_span[0] > 1 or not text[:q_span[0] - 1].strip() or text[:q_span[0] - 1].rstrip()[-1] in ",:;.!?\"“”'‘’":
+                continue
+            sa = q_span[0] - 1
         if a > 0 and text[a - 1] in "-‐":
             continue  # "so-called", "well-said"
         if text[max(0, a - 3):a].lower() == "to " or _not_before(text, a):
             continue  # "asked the Council to reject": the asking is the statement
+        if (
+            _PASSIVE_BEFORE.search(text, max(0, a - 16), a) and h.term.phrase not in _PASSIVE_OK
+            and not h.term.phrase.endswith("ing")  # "are demanding": the progressive is active
+        ):
+            continue  # "the ceasefire was maintained", "the plan was backed by the council"
         if h.term.phrase == "pleaded" and _PLEA.match(text, b):
             continue  # a plea in court ("pleaded guilty to a charge"), not an appeal
-        sp, rl, subj, generic = _statement_for_verb(s, lex, state, a, b, h.term.phrase, q_span)
+        sp, rl, subj, generic = _statement_for_verb(s, lex, state, sa, b, h.term.phrase, q_span)
         cand = (h, c, a, b, sp, rl, subj)
         if picked is None:
             picked = cand

@@ -312,3 +312,34 @@ def m031_fts_indexed_by_ingest(db: Database) -> None:
     # update and delete triggers stay (text changes and pruning are rare, and row by row is right
     # for them). Everything that inserts articles goes through crisis_tui.ingest.
     db.execute("DROP TRIGGER IF EXISTS articles_ai")
+
+
+@migrations()
+def m032_fts_porter_stems(db: Database) -> None:
+    # Search matches word forms: "strike" finds "strikes" and "striking", "attack" finds
+    # "attacked" (FTS5's porter stemmer over the same unicode61 tokens). The index is rebuilt from
+    # the articles once; the triggers that keep it in step with updates and deletes are the same.
+    db.executescript(
+        """
+        DROP TRIGGER IF EXISTS articles_ai;
+        DROP TRIGGER IF EXISTS articles_au;
+        DROP TRIGGER IF EXISTS articles_ad;
+        DROP TABLE IF EXISTS articles_fts;
+        CREATE VIRTUAL TABLE articles_fts USING FTS5 (
+            title, summary, content,
+            tokenize='porter unicode61 remove_diacritics 2',
+            content="articles"
+        );
+        INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+          INSERT INTO articles_fts (articles_fts, rowid, title, summary, content)
+            VALUES ('delete', old.rowid, old.title, old.summary, old.content);
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE OF title, summary, content ON articles BEGIN
+          INSERT INTO articles_fts (articles_fts, rowid, title, summary, content)
+            VALUES ('delete', old.rowid, old.title, old.summary, old.content);
+          INSERT INTO articles_fts (rowid, title, summary, content)
+            VALUES (new.rowid, new.title, new.summary, new.content);
+        END;
+        """
+    )

@@ -1,9 +1,10 @@
 """Full-text search over the archive (FTS5, ranked by bm25 or by time), shared by the CLI and the UI.
 
 The user's syntax is small and forgiving: words, "phrases", prefix*, upper-case AND/OR/NOT and
-parentheses. Everything else a paste brings along (colons, dashes, dots, apostrophes) is kept
-inside a quoted token, so FTS5 never sees its own syntax from user text and `U.S.-Iran: talks`
-simply works. Only a query that cannot mean anything (unbalanced quotes or parentheses, an
+parentheses. Words match their other forms (the index and the query go through FTS5's porter
+stemmer: "strike" finds "strikes"). Everything else a paste brings along (colons, dashes, dots,
+apostrophes) is kept inside a quoted token, so FTS5 never sees its own syntax from user text and
+`U.S.-Iran: talks` simply works. Only a query that cannot mean anything (unbalanced quotes or parentheses, an
 operator with nothing on one side, nothing to search for) raises `QueryError`.
 """
 

@@ -77,6 +77,14 @@ def test_phrase_prefix_and_not(db):
     assert {"Iran and US plan talks in Muscat", "Zephyrine talks resume"} <= either
 
 
+def test_words_match_their_other_forms(db):
+    # the index and the query are stemmed alike: the archive says "air strike", "killed", "hits"
+    assert "Israeli air strike hits Natanz enrichment site" in {r["title"] for r in search(db, "strikes natanz")}
+    assert "Israeli air strike hits Natanz enrichment site" in {r["title"] for r in search(db, '"air strikes" hitting')}
+    assert "Israeli air strike hits Natanz enrichment site" in {r["title"] for r in search(db, "kills")}
+    assert search(db, "striking natanz") and not search(db, "strikeout")
+
+
 def test_title_match_ranks_first_with_snippet(db):
     rows = search(db, "zephyrine")
     assert rows[0]["title"] == "Zephyrine talks resume"  # title weight beats two body mentions

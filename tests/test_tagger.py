@@ -500,3 +500,21 @@ def test_a_quotation_opening_with_the_speech_verb_is_the_subjects_statement(tagg
     # near miss: a passive participle reports no speech ("the ceasefire was maintained")
     assert _events(tagger, "The ceasefire was maintained through the night.", "statement") == []
     assert _events(tagger, "Iran maintained that its programme is peaceful.", "statement")
+
+
+def test_an_article_strike_told_again_by_name_or_by_its_interception_is_one_strike(tagger):
+    text = ("Russia struck Kyiv overnight with drones and missiles, killing seven people. "
+            "Rescuers searched the rubble of an apartment building. "
+            "Preliminary data indicated that North Korean missiles were used in the Kyiv strike, officials said.")
+    (st,) = _events(tagger, text, "strike")
+    assert st.attacker == "Russia"
+    text = ("Iran launched ballistic missiles at the Al-Udeid Air Base in Qatar on Monday. "
+            "The Pentagon said no US casualties had been reported. "
+            "Qatari air defences intercepted the missiles, a spokesperson said.")
+    (st,) = _events(tagger, text, "strike")
+    assert st.attacker == "Iran"
+    # near miss: a strike named by another place is another strike
+    text = ("Russia struck Kyiv overnight with drones and missiles, killing seven people. "
+            "Rescuers searched the rubble of an apartment building. "
+            "Officials said the Kharkiv missile strike killed two more.")
+    assert len(_events(tagger, text, "strike")) == 2

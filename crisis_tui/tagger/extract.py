@@ -399,6 +399,7 @@ class DocumentState:
     contacts: list = field(default_factory=list)  # ContactDraft, in order
     index: int = 0  # of the sentence being read
     long_text: bool = False  # an article (LONG_TEXT sentences or more), not a feed item
+    strike_places: set = field(default_factory=set)  # places of the article's strikes so far
 
     def last_person(self) -> tuple[str | None, str | None]:
         for s in reversed(self.seen):
@@ -423,6 +424,8 @@ class DocumentState:
 
 
 _STATE_FORCES = ("Islamic Revolutionary Guard Corps", "Israel Defense Forces", "Sudanese Armed Forces")
+# state bodies whose strikes are their country's (the council that orders them, too)
+_STATE_ATTACKERS = ("Israel Defense Forces", "Islamic Revolutionary Guard Corps", "Supreme National Security Council")
 
 
 def _trapped(s: Sentence, traps) -> bool:
@@ -983,6 +986,13 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
                         best_gap, first = ha - b, h
         ta, tb = _rel(first, s)
         attacker, target, places = _strike_roles(text, low, names, lex, ta, tb, c_start, c_end)
+        if state.long_text and state.strike_places.intersection(places) and _named_strike(text, items, base, c_start):
+            continue  # "missiles were used in the Kyiv strike": the article's strike, told again
+        if first.term.phrase in _DEFENCE_WORDS and attacker is not None:
+            # "Qatari air defences intercepted the missiles": the actor defends, it is the target
+            attacker, target = None, target or attacker
+        if state.long_text:
+            state.strike_places.update(places)
         if status is None:
             status = "reported"
             if "den" in low and _HAS_DENY_STRIKE(low):
@@ -1003,13 +1013,35 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     return events
 
 
+# strike nouns that name an attack ("the Kyiv strike"); with weapons only beside them, a
+# definite mention of an attack named by its place is the article's attack again
+_STRIKE_NOUNS = frozenset({"strike", "strikes", "attack", "attacks", "raid", "raids", "bombing", "airstrike", "airstrikes", "air strike", "air strikes", "missile strike", "drone strike"})
+_DEFENCE_WORDS = frozenset({"intercepted", "shot down", "downed"})
+
+
+def _named_strike(text: str, items: list, base: int, lo: int) -> bool:
+    """Every trigger of the clause is a weapon or a strike noun named after "the" by
+    capitalised words ("the Kyiv strike"), and there is one such noun."""
+    named = False
+    for h, _, _ in items:
+        phrase = h.term.phrase
+        if phrase in _STRIKE_NOUNS:
+            a = h.start - base
+            if _NAMED_BEFORE.search(text, max(lo, a - 60), a) is None:
+                return False
+            named = True
+        elif not _INSTRUMENT.match(phrase):
+            return False
+    return named
+
+
 def _actor_of(t, lex: Lexicon) -> str | None:
     if t.actor is None:
         return None
     if t.actor_type == "person":
         return lex.actor_country.get(t.actor, t.actor)
     return lex.actor_country.get(t.actor, t.actor) if t.actor_type != "organisation" else (
-        lex.actor_country.get(t.actor) if t.actor in ("Israel Defense Forces", "Islamic Revolutionary Guard Corps") else t.actor
+        lex.actor_country.get(t.actor) if t.actor in _STATE_ATTACKERS else t.actor
     )
 
 
@@ -1647,7 +1679,10 @@ def _fold_strikes(events: list[Event]) -> list[Event]:
             e.attacker is None or p.attacker is None and (same_sentence or overlap) or e.attacker == p.attacker
         ) and (
             same_sentence or not e.places or not p.places or set(e.places) & set(p.places)
-        ) and (same_sentence or also or not e.target or not p.target or _words_overlap(e.target, p.target)):
+        ) and (
+            same_sentence or also or not e.target or not p.target or _words_overlap(e.target, p.target)
+            or e.target in p.places  # "Qatar" hit, where the last strike was
+        ):
             merged = replace(
                 p,
                 attacker=p.attacker or e.attacker,

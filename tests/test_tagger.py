@@ -518,3 +518,28 @@ def test_an_article_strike_told_again_by_name_or_by_its_interception_is_one_stri
             "Rescuers searched the rubble of an apartment building. "
             "Officials said the Kharkiv missile strike killed two more.")
     assert len(_events(tagger, text, "strike")) == 2
+
+
+def test_windowed_org_heads_and_word_end_prechecks_match_the_patterns(tagger):
+    """The fast paths of the statement extractor (helper TS): _org_heads searches from a few
+    words before each head word, _passive_before and _media_subject test the window's last
+    word first. Same answers as the plain patterns on the probe sentences and random strings."""
+    import random
+
+    from crisis_tui.tagger import extract as X
+
+    rnd = random.Random(3)
+    pieces = ["Ministry", "Foreign", "Office", "of", "the", "Force", "Forces", "Iran", "al-Sisi", "Army", "Guard",
+              "Council", "for", "Defence", "was", "is", "been", "widely", "media", "officials", "news", "reports",
+              "Agency", "Corps", "Health", "Ministryx", "O'Neil", "state"]
+    seps = [" ", "  ", ", ", ". ", "-", "'", " \t", "\n", "’", "", " ("]
+    probes = _regex_probe_texts(tagger)
+    for _ in range(3000):
+        words = [rnd.choice(pieces) for _ in range(rnd.randint(1, 12))]
+        probes.append("".join(w + rnd.choice(seps) for w in words))
+    for s in probes:
+        got = [m.span(1) for m in X._org_heads(s)]
+        assert got == [m.span(1) for m in X._ORG_HEAD.finditer(s)], s
+        assert X._media_subject(s) == (X._MEDIA_SUBJ.search(s.rstrip()[-13:]) is not None), s
+        for a in range(0, len(s) + 1, 3):
+            assert X._passive_before(s, a) == (X._PASSIVE_BEFORE.search(s, max(0, a - 16), a) is not None), (s, a)

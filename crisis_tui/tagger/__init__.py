@@ -93,7 +93,7 @@ class Tagger:
         hits = self.lexicon.scan(text, text.lower())
         quotes = quote_spans(text)
         spans = sentence_spans(text, quotes)
-        out = [Sentence(text[a:b], a, []) for a, b in spans]
+        out = [Sentence(text[a:b], a, [], [], triggers=[]) for a, b in spans]
         doc_classes: dict[str, int] = {}
         if not spans:
             return out, doc_classes
@@ -104,6 +104,7 @@ class Tagger:
         a, b = spans[0]
         cur = out[0]
         cur_hits = cur.hits
+        cur_triggers = cur.triggers
         kinds = 0
         for h in hits:
             start = h.start
@@ -115,11 +116,14 @@ class Tagger:
                 a, b = spans[i]
                 cur = out[i]
                 cur_hits = cur.hits
+                cur_triggers = cur.triggers
                 kinds = 0
             if a <= start and h.end <= b:
                 cur_hits.append(h)
                 t = h.term
-                kinds |= t.kinds
+                if t.kinds:
+                    kinds |= t.kinds
+                    cur_triggers.append(h)
                 if t.traps:
                     cur.traps += t.traps
                     for c in t.traps:

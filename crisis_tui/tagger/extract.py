@@ -374,6 +374,9 @@ class Sentence:
     _heads: list | None = None  # _ORG_HEAD spans of the text, computed once
     kinds: int = 0  # lexicon.CONTACT | STRIKE | STATEMENT: the extractors its hits trigger
     traps: tuple = ()  # the trap classes of its hits, in hit order (most sentences have none)
+    # its hits that trigger an extractor (Term.kinds set), in hit order: what the extractors
+    # look for triggers in (a few hits of the sentence's many); None: all of `hits`
+    triggers: list | None = None
 
     @property
     def low(self) -> str:
@@ -388,6 +391,11 @@ class Sentence:
                 out.update(h.term.classes)
             self._classes = out
         return self._classes
+
+
+def _triggers(s: Sentence) -> list:
+    """The sentence's hits that can trigger an extractor (every other hit has no event class)."""
+    return s.hits if s.triggers is None else s.triggers
 
 
 @dataclass
@@ -686,7 +694,7 @@ def _named_contact(text: str, items: list, base: int, lo: int) -> tuple[int, int
 def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
     """Contact drafts for a sentence; re-mentions of the document's last contact add to it."""
     text = s.text
-    triggers = [(h, c) for h in s.hits for c in h.term.contact]
+    triggers = [(h, c) for h in _triggers(s) for c in h.term.contact]
     if not triggers:
         return []
     if _trapped(s, ("trap.sport", "trap.tech")):
@@ -895,7 +903,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     text = s.text
     low = s.low
     base = s.start
-    trig = [(h, c) for h in s.hits for c in h.term.strike]
+    trig = [(h, c) for h in _triggers(s) for c in h.term.strike]
     if not trig:
         return []
     if any(c in doc_traps for c in _CONTEXT_TRAPS):
@@ -1269,10 +1277,44 @@ _MEDIA_SUBJ_LOW = re.compile(_MEDIA_SUBJ.pattern)  # on the lower-cased last 13 
 
 
 def _org_heads(fragment: str):
-    """_ORG_HEAD matches in a fragment, the full pattern run only when a head word is there."""
-    if _ORG_HEAD_WORD.search(fragment) is None:
+    """_ORG_HEAD matches in a fragment (`_ORG_HEAD.finditer`), the full pattern run only when a
+    head word is there, and then only from a few words before it (see `_org_heads_near`)."""
+    head = _ORG_HEAD_WORD.search(fragment)
+    if head is None:
         return ()
-    return (_ORG_HEAD_ASCII if fragment.isascii() else _ORG_HEAD_FAST).finditer(fragment)
+    rx = _ORG_HEAD_ASCII if fragment.isascii() else _ORG_HEAD_FAST
+    if not fragment.isprintable():
+        return rx.finditer(fragment)
+    return _org_heads_near(rx, fragment, head)
+
+
+def _org_heads_near(rx: re.Pattern, fragment: str, head: re.Match):
+    """`rx.finditer(fragment)` for a printable fragment, `head` its first head word.
+
+    Every match holds a head word, and before it at most four capitalised words, each followed
+    by white space, which in a printable text is spaces only. So no match whose head word
+    starts at q or after starts before the fourth space-separated token before the one that
+    holds q, and no match starts before the one that holds the first head word after the last
+    match: the search for the next match can start there instead of at every capital letter."""
+    pos = 0
+    search_head = _ORG_HEAD_WORD.search
+    while head is not None:
+        # the start of the token that holds the head word ("Iran’Corps" may open a match
+        # whose head word is a later one), then four tokens back
+        k = fragment.rfind(" ", pos, head.start()) + 1 or pos
+        for _ in range(4):
+            j = k
+            while j > pos and fragment[j - 1] == " ":
+                j -= 1
+            if j == k:
+                break  # k == pos
+            k = fragment.rfind(" ", pos, j) + 1 or pos
+        m = rx.search(fragment, k)
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+        head = search_head(fragment, pos)
 
 
 _ORG_HEAD_ASCII = ascii_form(_ORG_HEAD_FAST)
@@ -1315,10 +1357,32 @@ def _not_before(text: str, a: int) -> bool:
     return _NOT_BEFORE.search(text, max(0, a - 8), a) is not None
 
 
+def _passive_before(text: str, a: int) -> bool:
+    """`_PASSIVE_BEFORE.search(text, max(0, a - 16), a)`, the regex run only when the window
+    ends (but for white space) with one of its verbs or an adverb in -ly: every match does."""
+    lo = max(0, a - 16)
+    if not text[lo:a].rstrip().endswith(_PASSIVE_ENDS):
+        return False
+    return _PASSIVE_BEFORE.search(text, lo, a) is not None
+
+
+_PASSIVE_ENDS = ("is", "are", "was", "were", "be", "been", "being", "ly")
+
+
 def _media_subject(subj: str) -> bool:
     """The subject ends with a media or generic-source word ("Iranian state media")."""
     # the longest word is 11 letters: the last 13 characters hold it and the one before it
-    return _MEDIA_SUBJ_LOW.search(subj.rstrip()[-13:].lower()) is not None
+    tail = subj.rstrip()[-13:].lower()
+    # a match ends at the end of the tail (nothing but white space can follow `$` there, and
+    # the tail has none at its end): the tail ends with one of the pattern's words
+    return tail.endswith(_MEDIA_SUBJ_ENDS) and _MEDIA_SUBJ_LOW.search(tail) is not None
+
+
+_MEDIA_SUBJ_ENDS = (
+    "media", "agency", "agencies", "news", "tv", "television", "broadcaster", "newspaper", "report", "reports",
+    "source", "sources", "witnesses", "residents", "official", "officials", "analysts", "observers", "experts",
+    "diplomats", "groups",
+)
 
 
 def _actor_hits_in(s: Sentence, lo: int, hi: int):
@@ -1502,7 +1566,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
 def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[Event]:
     text = s.text
     verbs = [
-        (h, c) for h in s.hits if h.term.statement and h.term.phrase not in _NOT_VERB for c in h.term.statement
+        (h, c) for h in _triggers(s) if h.term.statement and h.term.phrase not in _NOT_VERB for c in h.term.statement
     ]
     if not verbs:
         return []
@@ -1530,7 +1594,7 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         if text[max(0, a - 3):a].lower() == "to " or _not_before(text, a):
             continue  # "asked the Council to reject": the asking is the statement
         if (
-            _PASSIVE_BEFORE.search(text, max(0, a - 16), a) and h.term.phrase not in _PASSIVE_OK
+            _passive_before(text, a) and h.term.phrase not in _PASSIVE_OK
             and not h.term.phrase.endswith("ing")  # "are demanding": the progressive is active
         ):
             continue  # "the ceasefire was maintained", "the plan was backed by the council"

@@ -543,3 +543,47 @@ def test_windowed_org_heads_and_word_end_prechecks_match_the_patterns(tagger):
         assert X._media_subject(s) == (X._MEDIA_SUBJ.search(s.rstrip()[-13:]) is not None), s
         for a in range(0, len(s) + 1, 3):
             assert X._passive_before(s, a) == (X._PASSIVE_BEFORE.search(s, max(0, a - 16), a) is not None), (s, a)
+
+
+def test_context_cue_classes_are_label_model_features_only(tagger):
+    """ctx.* cue classes (helper QL) feed the fitted label model and nothing else: they are no
+    label cue (the article prior ignores them) and trigger no extractor."""
+    from crisis_tui.tagger.classify import prior_weights
+
+    lex = tagger.lexicon
+    ctx_only = {phrase for (cls, phrase) in lex.cue_weights if cls.startswith("ctx.")}
+    ctx_only -= {phrase for (cls, phrase) in lex.cue_weights if not cls.startswith("ctx.")}
+    assert {"police", "makeshift", "irrigation", "election"} <= ctx_only
+    for phrase in ctx_only:
+        hits = [h for h in lex.scan(" " + phrase + " ", " " + phrase + " ") if h.term.phrase == phrase]
+        assert hits, phrase
+        assert hits[0].term.labels == () and hits[0].term.kinds == 0, phrase
+    prior = prior_weights(lex.cue_weights)
+    assert not [f for label in prior for f in prior[label]["w"] if f.startswith("c:ctx.")]
+
+
+def test_scoped_context_classes_weigh_only_for_their_label(tagger):
+    """A "ctx.<label>.<name>" class (domestic politics, police: not diplomacy) has weights in
+    its label's model only: the shipped weights give a protest or a police sentence no push
+    towards military."""
+    from crisis_tui.models import LABELS
+    from crisis_tui.tagger.classify import load_weights
+
+    weights = load_weights()
+    scoped = {cls for (cls, _) in tagger.lexicon.cue_weights if cls.count(".") == 2 and cls.startswith("ctx.")}
+    assert "ctx.diplomatic.domestic" in scoped
+    for label in LABELS:
+        for f in weights[label]["w"]:
+            if f[2:] in scoped:
+                assert f.split(".")[1] == label, (label, f)
+    assert "c:ctx.diplomatic.domestic" in weights["diplomatic"]["w"]
+    assert "w:police" not in weights["military"]["w"]
+
+
+def test_armed_forces_in_an_aid_context_label_humanitarian_not_military(tagger):
+    """Military words in a relief sentence ("the army delivered food") make it humanitarian;
+    gunmen killing villagers is both."""
+    aid = tagger.tag("The army delivered food and tents to families displaced by the floods.")
+    assert [lab.name for lab in aid.labels] == ["humanitarian"]
+    attack = tagger.tag("Gunmen shot dead three villagers and abducted a dozen others, police said.")
+    assert {lab.name for lab in attack.labels} == {"military", "humanitarian"}

@@ -1,8 +1,10 @@
 """Fit the tagger's label weights (crisis_tui/tagger/data/label_weights.json) on dev.jsonl.
 
 A logistic model per label over the tagger's own cue features (cue phrases, cue classes, actor
-kinds), L2-regularised, trained by full-batch gradient descent in pure Python. Only items whose
-`scope` holds the label are used for it. Prints k-fold (by item, with per-source figures) and
+kinds, and the context classes ctx.* of cues.txt), L2-regularised, trained by full-batch gradient
+descent in pure Python (1000 iterations: 300 had not converged). Only items whose `scope` holds
+the label are used for it; context classes scoped to a label ("ctx.diplomatic.domestic") are
+left out of the other labels' models (`scoped_out`). Prints k-fold (by item, with per-source figures) and
 leave-one-source-out figures before writing the weights fitted on everything. Leave-one-source-
 out is pessimistic here: most sources hold one class only for a label (m2e2_voa, rams and
 wikievents have no military negatives; plover_gsr holds 126 of 142 diplomatic items), so the
@@ -34,6 +36,29 @@ def item_features(tagger: Tagger, text: str) -> list[str]:
         if s.hits:
             feats.update(sentence_features(s))
     return sorted(feats)
+
+
+def scoped_out(tagger: Tagger) -> dict[str, frozenset[str]]:
+    """Per label, the features it must not use: those of context classes scoped to other labels.
+
+    A cue class named "ctx.<label>.<name>" (cues.txt) speaks about that label only: "protest" or
+    "parliament" tell domestic politics from diplomacy, but the sources' codings of military
+    differ on protests (one codes demonstrations as conflict), and a dashboard that calls a
+    protest military would be wrong. Such a class, and the phrases that belong to scoped
+    classes only, are left out of the other labels' models.
+    """
+    classes: dict[str, set[str]] = defaultdict(set)
+    for cls, phrase in tagger.lexicon.cue_weights:
+        classes[phrase].add(cls)
+    out = {}
+    for label in LABELS:
+        def foreign(cls: str) -> bool:
+            parts = cls.split(".")
+            return len(parts) == 3 and parts[0] == "ctx" and parts[1] in LABELS and parts[1] != label
+        drop = {"c:" + c for cs in classes.values() for c in cs if foreign(c)}
+        drop |= {"w:" + p for p, cs in classes.items() if all(foreign(c) for c in cs)}
+        out[label] = frozenset(drop)
+    return out
 
 
 def fit(samples: list[tuple[list[str], int]], l2: float, iters: int = 1000, lr: float = 0.5, min_count: int = 2,
@@ -126,8 +151,9 @@ def main(argv=None) -> int:
     for r in rows:
         r["feats"] = item_features(tagger, r["text"])
     out = {}
+    scoped = scoped_out(tagger)
     for label in LABELS:
-        sub = [r for r in rows if label in r.get("scope", LABELS)]
+        sub = [dict(r, feats=[f for f in r["feats"] if f not in scoped[label]]) for r in rows if label in r.get("scope", LABELS)]
         if not args.no_cv:
             rnd = random.Random(7)
             fold_id = {id(r): rnd.randrange(args.folds) for r in sub}

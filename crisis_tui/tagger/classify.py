@@ -3,7 +3,9 @@
 Each sentence becomes a handful of features: the cue phrases the Aho-Corasick pass found in it,
 the cue classes (event triggers, traps, negation and hypothetical words), how many distinct cues
 of each label it holds, a few conjunctions that a linear model cannot form by itself (violence
-words with and without a trap context) and the kinds of actors named. A regularised logistic
+words with and without a trap context) and the kinds of actors named. The context classes of
+cues.txt (ctx.violence, ctx.relief, ctx.development, ctx.diplomatic.*) are features like any
+other class, but no label cue: they carry fitted weights only, and the article prior ignores them. A regularised logistic
 model per label (weights in data/label_weights.json, fitted on dev.jsonl by
 tools/train_labels.py) turns them into a probability.
 

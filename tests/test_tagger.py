@@ -587,3 +587,21 @@ def test_armed_forces_in_an_aid_context_label_humanitarian_not_military(tagger):
     assert [lab.name for lab in aid.labels] == ["humanitarian"]
     attack = tagger.tag("Gunmen shot dead three villagers and abducted a dozen others, police said.")
     assert {lab.name for lab in attack.labels} == {"military", "humanitarian"}
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Entrance test for admission\n\nThe entrance test for admission to the integrated programmes will be held on June 20.", "diplomatic"),
+    ("Prince Harry to learn how much failed Daily Mail lawsuit will cost", "diplomatic"),
+    ("Global equity fund inflows hit three-week high before late selloff", "humanitarian"),
+])
+def test_context_alone_does_not_make_a_label(tagger, text, label):
+    # plans, "will", a person or business words are no diplomacy or relief without the label's own words
+    tagging = tagger.tag(text)
+    assert label not in tagging.label_names
+    assert tagging.scores[label] <= 0.25
+
+
+def test_the_label_gate_keeps_real_cues(tagger):
+    assert "diplomatic" in tagger.tag("Iran and Oman held talks in Muscat on Sunday.").label_names
+    assert "humanitarian" in tagger.tag("Aid agencies said thousands of displaced families need shelter.").label_names
+    assert "military" in tagger.tag("Israeli air strikes hit targets near Natanz.").label_names

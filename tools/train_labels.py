@@ -25,7 +25,7 @@ from pathlib import Path
 
 from crisis_tui.models import LABELS
 from crisis_tui.tagger import Tagger
-from crisis_tui.tagger.classify import sentence_features
+from crisis_tui.tagger.classify import GATE_CAP, gate_open, sentence_features
 
 OUT = Path(__file__).resolve().parent.parent / "crisis_tui" / "tagger" / "data" / "label_weights.json"
 
@@ -100,9 +100,13 @@ def fit(samples: list[tuple[list[str], int]], l2: float, iters: int = 1000, lr: 
     return b, {f: round(v, 4) for f, v in w.items() if abs(v) > 1e-3}
 
 
-def predict(b: float, w: dict[str, float], feats: list[str]) -> float:
+def predict(b: float, w: dict[str, float], feats: list[str], label: str | None = None) -> float:
+    """The probability the tagger gives (with `label`: capped as its gate does, classify.GATES)."""
     z = b + sum(w.get(f, 0.0) for f in feats)
-    return 1 / (1 + math.exp(-max(-30, min(30, z))))
+    p = 1 / (1 + math.exp(-max(-30, min(30, z))))
+    if label is not None and not gate_open(label, feats):
+        p = min(p, GATE_CAP)
+    return p
 
 
 def prf(tp, fp, fn):
@@ -126,7 +130,7 @@ def evaluate(rows, folds_of, l2, label, by_source=None):
         b, w = fit(train, l2)
         for j in idx:
             y = label in rows[j]["labels"]
-            p = predict(b, w, rows[j]["feats"]) >= 0.5
+            p = predict(b, w, rows[j]["feats"], label) >= 0.5
             tp += y and p
             fp += p and not y
             fn += y and not p

@@ -116,7 +116,7 @@ _STRONG_CONTACT_WORDS = {
     "talked with", "spoke on the phone", "calls with", "call with", "videoconference",
     "video conference", "video call", "virtual meeting", "met", "met with", "meet", "will meet",
     "to meet", "hold a meeting", "held a meeting", "meeting", "meetings", "summit", "hosted",
-    "hosting", "visited", "visit", "visits", "talks", "held talks", "round of talks", "negotiations",
+    "hosts", "hosting", "visited", "visit", "visits", "talks", "held talks", "round of talks", "negotiations",
     "indirect talks", "indirect negotiations", "indirect diplomacy", "indirect format", "mediat",
     "shuttle diplomacy", "letter to", "exchanged letters", "stop over", "stopover", "sidelines",
     "negotiated", "negotiating", "discussed", "conferred", "phone", "telephone", "spoken with",
@@ -128,7 +128,7 @@ _STRONG_CONTACT_WORDS = {
 }
 # these make a contact only with someone named right after them ("received the Iranian envoy",
 # not "the hospital received 184 wounded")
-_NEEDS_OBJECT = frozenset({"received", "receives", "hosted", "hosting", "welcomes"})
+_NEEDS_OBJECT = frozenset({"received", "receives", "hosted", "hosts", "hosting", "welcomes"})
 # "spoke by phone", "reached out by telephone" are calls; "the phone lines", "telephone
 # diplomacy" are not
 _BY_PHONE = frozenset({"phone", "telephone"})
@@ -199,7 +199,22 @@ _TRAP_STRIKE = re.compile(
     r"\bstrikes? (?:action|a deal|a balance|a chord|a tone|an agreement|deal)\b|\bstruck (?:a|an) (?:deal|agreement|balance|chord|tone)\b|"
     r"\b(?:heart|panic|asthma) attacks?\b|\bcyber[- ]?attacks?\b|\battacks? on (?:democracy|the press|free speech)\b|"
     r"\b(?:struck|strikes?) (?:in|again) the \d+|\bhit (?:a|the) (?:record|high|low|market|shelves|headlines)\b|"
-    r"\b(?:shares|stocks?|prices?|profits?) (?:hit|struck)\b"
+    r"\b(?:shares|stocks?|prices?|profits?) (?:hit|struck)\b|"
+    # a work stoppage named by its kind or by what it closes ("indefinite strike", "went on a
+    # flash strike", "strikes close the Eiffel Tower")
+    r"\b(?:indefinite|flash|token|wildcat|nationwide|day-long|one-day|two-day|\d+-day) strikes?\b|"
+    r"\b(?:went|go|goes|going|gone) on (?:an? )?(?:\w+ )?strike\b|\bstrikes? (?:close|closed|shut|disrupt\w*|cripple\w*|paraly[sz]\w*)\b"
+)
+# accidents, weather and crimes at home kill too: without a weapon of war or an armed force,
+# a casualty word beside them is no strike ("killed when the car hit a tree", "helicopter
+# crashes, seven killed", "killed in rain-related incidents", "attacking his wife with a knife")
+_MISHAP = re.compile(
+    r"\b(?:crash(?:es|ed)?|collid\w*|collision|accident\w*|drown\w*|electrocut\w*|snake ?bite|lightning|"
+    r"rain-related|stampede|derail\w*|capsiz\w*|(?:his|her) (?:wife|husband))\b"
+)
+_WAR_ACTOR = re.compile(
+    r"\b(?:troops|soldiers?|army|armed forces|military|militants?|insurgents?|rebels?|jihadists?|militia\w*|"
+    r"warplanes?|artillery|shell(?:s|ing)|rockets?|mortars?|grenades?|explosives?)\b"
 )
 # ---------------------------------------------------------------- fast regex forms
 #
@@ -691,6 +706,57 @@ def _named_contact(text: str, items: list, base: int, lo: int) -> tuple[int, int
     return span
 
 
+# senses of contact words that are no contact: "the met office has forecast rain", "demands were
+# not met", "meeting the irrigation needs", "Meet the invisible victims" (a headline's invitation),
+# "a district sports meet", "51,000 pilgrims visited the shrine", "ER visits", "a court-ordered
+# hospital visit", "conferred with an award", "talks up energy projects"
+_MEET_WORDS = frozenset({"met", "meet", "meets", "meeting", "meetings"})
+_VISIT_WORDS = frozenset({"visit", "visits", "visited", "visiting"})
+_MET_PASSIVE = re.compile(r"\b(?:be|been|being|is|are|was|were|get|gets|got)(?:\s+not|n[’']t)?\s+(?:\w+ly\s+)?$")
+_MEET_NEED = re.compile(
+    r"\s+(?:(?:the|its|their|his|her|our|this|these|those|all|any|growing|rising|its own)\s+)?(?:[\w\-]+\s+){0,2}?"
+    r"(?:demands?|needs?|requirements?|targets?|deadlines?|criteria|standards?|costs?|expenses|expectations?|"
+    r"challenges?|goals?|obligations?|norms?|shortfalls?|quotas?|conditions?|commitments?)\b"
+)
+_SPORTS_MEET = re.compile(r"\b(?:sports?|athletics|swimming|track|aquatics?|chess|games)\s+$")
+_CROWD_BEFORE = re.compile(
+    r"(?:\b(?:pilgrims|devotees|tourists|visitors|worshippers|people|fans|patients|shoppers|crowds?)|\d[\d,.]*(?:\s*(?:lakh|crore|million|thousand))?)"
+    r"\s+(?:(?:have|had|who|to|would|will)\s+)?$"
+)
+_VISIT_NOUN_BEFORE = re.compile(r"\b(?:er|emergency(?:[- ]room)?|hospital|doctor|clinic|dental|home|site|museum|website|court-ordered)\s+$")
+_AWARD_AFTER = re.compile(
+    r"\s+(?:with\s+)?(?:the\s+|an?\s+)?(?:[\w\-]+\s+){0,3}?(?:awards?|degrees?|titles?|honou?rs?|doctorates?|prizes?|medals?|fellowships?)\b"
+)
+
+
+def _contact_sense(s: Sentence, h: Hit) -> bool:
+    """False when a contact word is used in a sense that is no contact (see above)."""
+    phrase = h.term.phrase
+    a, b = h.start - s.start, h.end - s.start
+    low = s.low
+    if phrase in _MEET_WORDS:
+        if phrase == "met":
+            if low.startswith(" office", b) or (
+                _MET_PASSIVE.search(low, max(0, a - 20), a) and not low.startswith((" by", " with"), b)
+            ):
+                return False
+        elif phrase != "meetings" and _MEET_NEED.match(low, b):
+            return False
+        if phrase == "meet":
+            if a == 0 and low.startswith(" the ", b):
+                return False
+            if _SPORTS_MEET.search(low, max(0, a - 12), a):
+                return False
+        return True
+    if phrase in _VISIT_WORDS:
+        return not (_CROWD_BEFORE.search(low, max(0, a - 30), a) or _VISIT_NOUN_BEFORE.search(low, max(0, a - 20), a))
+    if phrase == "conferred with" or phrase == "conferred":
+        return _AWARD_AFTER.match(low, b) is None
+    if phrase == "talks":
+        return not low.startswith(" up ", b)
+    return True
+
+
 def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
     """Contact drafts for a sentence; re-mentions of the document's last contact add to it."""
     text = s.text
@@ -705,6 +771,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         and (h.term.phrase not in _NEEDS_OBJECT or _OBJECT_NAME.match(text[h.end - s.start:h.end - s.start + 60]))
         and (h.term.phrase not in _BY_PHONE or _BY_PHONE_BEFORE.search(s.low, max(0, h.start - s.start - 12), h.start - s.start))
         and (h.term.phrase != "conference" or not _NEWS_CONFERENCE.search(s.low, max(0, h.start - s.start - 20), h.start - s.start))
+        and _contact_sense(s, h)
     ]
     if not strong:
         return []
@@ -917,7 +984,9 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     if n_traps >= 2:
         return []
     # both tests are pure: the cheaper one first (a weapon named is common, a trap rare)
-    if _HARD_WEAPON.search(low) is None and _HAS_TRAP_STRIKE(low):
+    if _HARD_WEAPON.search(low) is None and (
+        _HAS_TRAP_STRIKE(low) or (_HAS_MISHAP(low) and not _HAS_WAR_ACTOR(low))
+    ):
         return []
     armed = None  # searched for only when a weak trigger asks
     mods = None
@@ -932,6 +1001,8 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             if not armed:
                 continue
         a = h.start - base
+        if a > 0 and text[a - 1] in "-‐" and (phrase == "hit" or phrase == "struck"):
+            continue  # "war-hit markets", "drought-struck farms": an adjective
         if weak:
             if phrase in _CASUALTY_WORDS and _CASUALTY_ADJECTIVE.search(low, max(0, a - 40), a):
                 continue
@@ -1056,7 +1127,13 @@ def _actor_of(t, lex: Lexicon) -> str | None:
 _THEN_VERB = re.compile(r"^\s*(?:have|has|had|also|reportedly)?\s*(?:damaged|hit|struck|destroyed|targeted|pounded|killed)\s+")
 _PASSIVE = re.compile(r"\b(?:been|was|were|being)\s+(?:\w+ly\s+)?$")
 _BLAME_ON = re.compile(r"\bon\s+(?:the\s+)?(?:[a-z\-]+\s+)?(?=[A-Z])")
-_VICTIM_AFTER = re.compile(r"\s+(?:were|was|had been|have been|are)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt|dead)")
+_VICTIM_AFTER = re.compile(
+    r"\s+(?:were|was|had been|have been|are)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt|dead)|"
+    # a headline's reduced passive: "French police officer and partner murdered in attack",
+    # "Canadian hostage Robert Hall killed by militants" (the participle then has no object)
+    r"(?:'s|’s)?\s+(?:[\w\-’'.]+\s+){0,5}?(?:killed|murdered|shot dead|beheaded|stabbed|wounded|injured)"
+    r"(?=\s+(?:in|by|at|during|after|outside|near|while|when|on|as|amid)\b|\s*[,;:–—]|\s*$)"
+)
 _VERB_TRIGGER = re.compile(r"^(?:hit|hits|struck|strikes|targeted|targeting|targets|bombed|shelled|attacked|attacking|pounded|pounding|destroyed|damaged|striking)$")
 _TARGET_PREP = re.compile(r"\b(?:on|against|at|targeting|hit|hitting|struck|striking)\s+")
 _BAD_TARGET = re.compile(
@@ -1164,6 +1241,11 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
 _HAS_ARMED = _has(_ARMED_WORDS)
 # every alternative of _TRAP_STRIKE spells out one of these words
 _HAS_TRAP_STRIKE = _has(_TRAP_STRIKE, ("strike", "struck", "attack", "hit"))
+_HAS_MISHAP = _has(_MISHAP, (
+    "crash", "collid", "collision", "accident", "drown", "electrocut", "snake", "lightning", "rain-related",
+    "stampede", "derail", "capsiz", "wife", "husband",
+))
+_HAS_WAR_ACTOR = _has(_WAR_ACTOR)
 _HAS_GUNFIRE = _has(_GUNFIRE, ("fire", "shot", "shoot", "gunmen"))
 _HAS_DEATH = _has(_DEATH)
 _HAS_ACTION = _has(_ACTION)
@@ -1531,6 +1613,11 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         return sp, rl, subj, sp is None
     if _media_subject(subj) and not any(True for _ in _org_heads(subj[-40:])):
         return None, None, subj, True
+    comma = subj.rfind(",")
+    if comma >= 0 and not any(ch.isupper() for ch in subj[comma:]) and _LETTERS.search(subj, comma):
+        # "..., off Tunisia, group says", "..., senior diplomat says": the subject is the plain
+        # noun after the last comma; a name before it is in another clause, not the speaker
+        return None, None, subj, True
     if True:
         acts = [(x - off, y - off, t) for x, y, t in _actor_hits_in(s, off, off + len(subj))]
         sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=acts, at=(s, off))
@@ -1561,6 +1648,32 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         if sp:
             return sp, rl, subj, False
     return None, None, subj, True
+
+
+# speech words used as adjectives, nouns or passives of report: "over alleged manipulation",
+# "the accused was sloshed", "Goa blast accused", "much demanded varieties", "youths said to be
+# involved", "sentencing condemns prisoners to serve longer"
+_NOT_SPEECH_USE = frozenset({"alleged", "accused", "demanded", "said", "condemns", "condemned", "condemn"})
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:the|an?|for|over|of|in|on|with|about|his|her|their|its|into|to|and|or|by|from|against|all|two|three|\d+)\s+$"
+)
+_ACCUSED_NOUN_AFTER = re.compile(r"\s*(?:$|[,.;:)]|\s(?:was|were|is|are|has|had|have|persons?|identified|in the|and|had)\b)")
+_MUCH_BEFORE = re.compile(r"\b(?:much|most|highly|in|often|frequently|long)[\s\-]+$")
+_SAID_TO_BE = re.compile(r"\s+to\s+(?:be|have)\b")
+_CONDEMN_TO = re.compile(r"\s+(?:[\w\-]+\s+){1,3}?to\s+(?:death|serve|life|die|years|a life|poverty|prison|oblivion|failure|hang)\b")
+
+
+def _not_speech_use(low: str, a: int, b: int, phrase: str) -> bool:
+    """True when a speech word at [a, b) is no speech act (see _NOT_SPEECH_USE)."""
+    if phrase == "alleged":
+        return _DETERMINER_BEFORE.search(low, max(0, a - 12), a) is not None
+    if phrase == "accused":
+        return _DETERMINER_BEFORE.search(low, max(0, a - 12), a) is not None or _ACCUSED_NOUN_AFTER.match(low, b) is not None
+    if phrase == "demanded":
+        return _MUCH_BEFORE.search(low, max(0, a - 12), a) is not None
+    if phrase == "said":
+        return _SAID_TO_BE.match(low, b) is not None
+    return _CONDEMN_TO.match(low, b) is not None
 
 
 def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[Event]:
@@ -1600,6 +1713,8 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             continue  # "the ceasefire was maintained", "the plan was backed by the council"
         if h.term.phrase == "pleaded" and _PLEA.match(text, b):
             continue  # a plea in court ("pleaded guilty to a charge"), not an appeal
+        if h.term.phrase in _NOT_SPEECH_USE and _not_speech_use(s.low, a, b, h.term.phrase):
+            continue  # "over alleged manipulation", "the accused", "said to be involved"
         sp, rl, subj, generic = _statement_for_verb(s, lex, state, sa, b, h.term.phrase, q_span)
         cand = (h, c, a, b, sp, rl, subj)
         if picked is None:

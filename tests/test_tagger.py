@@ -684,3 +684,20 @@ def test_a_plain_noun_after_the_last_comma_is_the_speaker_not_an_earlier_name(ta
     # near miss: a named speaker after the comma
     (st,) = _events(tagger, "Romania destroys marine drone near its coast, Romanian minister says", "statement")
     assert st.speaker is not None
+
+
+@pytest.mark.parametrize("text, label, has_label", [
+    # a common word of the label in a crime, court, market or local-politics sentence (saved real feeds)
+    ("Delta, Aeromexico win US court battle to keep joint venture", "military", False),
+    ("Bonds steady after US Treasury comes to the rescue", "humanitarian", False),
+    ("Jagan to address party meetings in Vijayawada today", "diplomatic", False),
+    ("Rs.1.75 crore sanctioned for road works for the season", "diplomatic", False),
+    # near misses: the same words in the label's own context
+    ("Troops won the battle for the town after a week of fighting.", "military", True),
+    ("Militants attacked an army post with grenades on Monday.", "military", True),
+    ("Rescue teams pulled survivors from the rubble after the earthquake.", "humanitarian", True),
+    ("Iran's foreign minister meets his Omani counterpart in Muscat", "diplomatic", True),
+    ("The EU imposed new sanctions on Russia over the war.", "diplomatic", True),
+])
+def test_a_common_word_of_a_label_needs_the_labels_context(tagger, text, label, has_label):
+    assert (label in {lab.name for lab in tagger.tag(text).labels}) is has_label

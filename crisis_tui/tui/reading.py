@@ -17,7 +17,9 @@ from textual.worker import Worker
 def read_in_background(node: DOMNode, fn, *, group: str, exclusive: bool = False, reader: str = "reader") -> Worker:
     """Start a worker of `node` that runs `fn()` on the thread of `node.app.<reader>`."""
     archive = getattr(node.app, reader)
-    return node.run_worker(archive.run(fn), name=getattr(fn, "__name__", group), group=group,
+    # the read's coroutine is made when the worker starts: a worker cancelled before it starts
+    # (an exclusive group, the app closing) leaves no coroutine that was never awaited
+    return node.run_worker(partial(archive.run, fn), name=getattr(fn, "__name__", group), group=group,
                            exclusive=exclusive, exit_on_error=False)
 
 

@@ -701,3 +701,14 @@ def test_a_plain_noun_after_the_last_comma_is_the_speaker_not_an_earlier_name(ta
 ])
 def test_a_common_word_of_a_label_needs_the_labels_context(tagger, text, label, has_label):
     assert (label in {lab.name for lab in tagger.tag(text).labels}) is has_label
+
+
+def test_a_feed_items_trap_context_covers_its_summary(tagger):
+    # the title says what the summary is about: an accident, a crime
+    accident = tagger.tag("Couple killed in road accident\n\nA couple were killed when their car hit a tree on the highway near the town.")
+    assert not {"military", "humanitarian"} & set(accident.label_names)
+    crime = tagger.tag("Two held for murder of shopkeeper\n\nThe attack on the shopkeeper left two children injured, police said.")
+    assert not {"military", "humanitarian"} & set(crime.label_names)
+    # the near miss: the same summary after a war headline
+    strike = tagger.tag("Couple killed in air strike\n\nA couple were killed when a missile hit their home near the town.")
+    assert {"military", "humanitarian"} <= set(strike.label_names)

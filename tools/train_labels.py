@@ -24,17 +24,20 @@ from collections import defaultdict
 from pathlib import Path
 
 from crisis_tui.models import LABELS
-from crisis_tui.tagger import Tagger
-from crisis_tui.tagger.classify import GATE_CAP, gate_open, sentence_features
+from crisis_tui.tagger import SHORT_ITEM, Tagger
+from crisis_tui.tagger.classify import GATE_CAP, GATE_TRAPS, gate_open, sentence_features
 
 OUT = Path(__file__).resolve().parent.parent / "crisis_tui" / "tagger" / "data" / "label_weights.json"
 
 
 def item_features(tagger: Tagger, text: str) -> list[str]:
     feats: set[str] = set()
-    for s in tagger.sentences(text):
+    sents = tagger.sentences(text)
+    # as Tagger.tag does: a short item's trap context is every sentence's
+    trap_context = len(sents) <= SHORT_ITEM and any(c in GATE_TRAPS for s in sents for c in s.traps)
+    for s in sents:
         if s.hits:
-            feats.update(sentence_features(s))
+            feats.update(sentence_features(s, trap_context))
     return sorted(feats)
 
 

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from crisis_tui.models import LABELS, Evidence, Label, Tagging
-from crisis_tui.tagger.classify import LabelModel, article_weights, load_weights, sentence_features
+from crisis_tui.tagger.classify import GATE_TRAPS, LabelModel, article_weights, load_weights, sentence_features
 from crisis_tui.tagger.extract import (
     LONG_TEXT,
     DocumentState,
@@ -27,10 +27,11 @@ from crisis_tui.tagger.extract import (
 from crisis_tui.tagger.lexicon import CONTACT, STATEMENT, STRIKE, Lexicon, tidy_name
 from crisis_tui.tagger.text import quote_spans, sentence_spans
 
-TAGGER_VERSION = "tagger-1.5"
+TAGGER_VERSION = "tagger-1.6"
 THRESHOLD = 0.5
 MAX_EVIDENCE = 3
 SHORT_TEXT = 2  # sentences: up to this many, the fitted sentence model decides alone
+SHORT_ITEM = 3  # sentences: up to this many, a trap context anywhere is the whole text's
 
 # the result's frozen dataclasses, built field by field (see extract.slots_builder)
 _new_evidence = slots_builder(Evidence)
@@ -153,9 +154,12 @@ class Tagger:
         doc_feats = ["d:" + c for c in doc_traps]
 
         model = self.model if len(sents) <= SHORT_TEXT else self.article_model
+        # a feed item is one context: "Couple killed in road accident" + "A couple were killed
+        # when the car hit a tree" is an accident in both sentences
+        trap_context = len(sents) <= SHORT_ITEM and any(c in GATE_TRAPS for s in sents for c in s.traps)
         per_sentence = []
         for s in sents:
-            feats = sentence_features(s) if s.hits else []
+            feats = sentence_features(s, trap_context) if s.hits else []
             if doc_feats:
                 feats.extend(doc_feats)
             per_sentence.append((s, feats, model.sentence_probs(feats)))

@@ -30,7 +30,7 @@ from crisis_tui.tagger.lexicon import CONTACT
 
 # trap contexts that close the military and humanitarian gates to their common words (GATES);
 # sport is left to the event extractors (a "team" of doctors, the "final" days of a war)
-_GATE_TRAPS = frozenset(("trap.crime", "trap.accident", "trap.business", "trap.tech", "trap.cyber"))
+GATE_TRAPS = frozenset(("trap.crime", "trap.accident", "trap.business", "trap.tech", "trap.cyber"))
 
 # share of the fitted weights in the article weights; the rest is the hand lexicon prior
 ARTICLE_FIT_SHARE = 0.5
@@ -73,13 +73,15 @@ def gate_open(label: str, feats) -> bool:
     return any(f.startswith(prefixes) for f in feats)
 
 
-def sentence_features(s: Sentence) -> list[str]:
-    """The features of one sentence (a set, as a list)."""
+def sentence_features(s: Sentence, trap_context: bool = False) -> list[str]:
+    """The features of one sentence (a set, as a list). `trap_context`: the text around it (a
+    feed item's title, for its summary) has a crime, accident or market context (GATE_TRAPS)."""
     feats: set[str] = set()
     countries = set()
     keys: set[tuple[str, str]] = set()  # (label, cue phrase)
     violent = trapped = False
-    elsewhere = False  # a trap context other than sport and nature: a crime, an accident, markets
+    # a trap context other than sport and nature: a crime, an accident, markets
+    elsewhere = trap_context
     for h in s.hits:
         t = h.term
         if t.feats:
@@ -91,7 +93,7 @@ def sentence_features(s: Sentence) -> list[str]:
             if t.violence_trap:
                 trapped = True
                 for c in t.traps:
-                    if c in _GATE_TRAPS:
+                    if c in GATE_TRAPS:
                         elsewhere = True
         if t.actor:
             if t.actor_type == "country":

@@ -283,12 +283,19 @@ _EVENT_ROW = """
 """
 
 
-def fire_alerts(db, rules, article_id: int, event_ids, now: str) -> list[int]:
+def fire_alerts(db, rules, article_id: int, event_ids, now: str, checked: dict | None = None) -> list[int]:
     """Evaluate `rules` for an article and its events; store new alerts, update known ones.
 
     Called by ingest inside its transaction, after the article, its labels, events and clusters
     are written (also when a known article gets a sighting from another feed). Returns the ids
     of the alerts created now (not of the ones only updated).
+
+    `checked` (the writer's, see ingest.ClusterBook): {(rule, cluster): (n_sources, last event
+    id)} for clusters a rule was matched against without a match. A later report then reads
+    only the cluster's newer events: a report's own events never change (a re-tagged or
+    updated article gets new event rows), and a story's sources only grow, so the old events
+    still fail the rule as long as the source count met `min_sources` then. The owner must drop
+    it on a rollback (ids may be given again).
     """
     rules = tuple(rules)
     if not rules:
@@ -308,20 +315,25 @@ def fire_alerts(db, rules, article_id: int, event_ids, now: str) -> list[int]:
             f"WHERE e.id IN ({marks}) ORDER BY c.id", event_ids).fetchall()
         for cid, kind, n_sources in clusters:
             n_sources = n_sources or 1
-            subjects: list | None = None
+            read: dict[int, list] = {}  # events after an id -> [(row, subject)], read once per call
 
-            def find_match(rule, cid=cid, n_sources=n_sources):
+            def find_match(rule, cid=cid, n_sources=n_sources, read=read):
                 # Read only when a rule has no alert for this story yet and could match it: a big
                 # story has thousands of reports, and every new one used to read them all.
-                nonlocal subjects
                 if n_sources < rule.min_sources:
                     return None
+                seen = checked.get((rule.name, cid)) if checked is not None else None
+                after = seen[1] if seen is not None and seen[0] >= rule.min_sources else 0
+                subjects = read.get(after)
                 if subjects is None:
                     # Every event of the cluster counts: one outlet may name the hospital, another not.
-                    rows = _rows(db, _EVENT_ROW + " WHERE e.cluster_id = ? ORDER BY e.article_id = ? DESC, e.id",
-                                 [cid, article_id])
-                    subjects = [(row, event_subject(row, n_sources)) for row in rows]
-                return next((row for row, subject in subjects if rule_matches(rule, subject)), None)
+                    rows = _rows(db, _EVENT_ROW + " WHERE e.cluster_id = ? AND e.id > ? "
+                                 "ORDER BY e.article_id = ? DESC, e.id", [cid, after, article_id])
+                    subjects = read[after] = [(row, event_subject(row, n_sources)) for row in rows]
+                match = next((row for row, subject in subjects if rule_matches(rule, subject)), None)
+                if match is None and checked is not None:
+                    checked[(rule.name, cid)] = (n_sources, max((row["id"] for row, _ in subjects), default=after))
+                return match
 
             for rule in event_rules:
                 if rule.kind is not None and rule.kind != kind:

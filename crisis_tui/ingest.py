@@ -249,7 +249,10 @@ class Ingestor:
             return []
         from crisis_tui.alerts import fire_alerts
 
-        return fire_alerts(self.db, self.rules, article_id, event_ids, now)
+        checks = self._book.alert_checks
+        if len(checks) > ClusterBook.MAX_IDENTITIES:  # retag never starts a batch that would drop them
+            checks.clear()
+        return fire_alerts(self.db, self.rules, article_id, event_ids, now, checked=checks)
 
     @staticmethod
     def _article_values(art: Article, chash: str, now: str) -> tuple:
@@ -418,12 +421,14 @@ class ClusterBook:
 
     @property
     def size(self) -> int:
-        return len(self._by_identity)
+        return max(len(self._by_identity), len(self.alert_checks))
 
     def forget(self) -> None:
         self._by_identity: dict[str, list[list]] = {}  # identity -> [[id, first_seen, last_seen]] by id
         self._sources: set[tuple[int, str]] = set()  # (cluster, source) known to be counted
         self._pending: dict[int, list] = {}  # id -> [events added, sources added, first, last]
+        # (rule, cluster) -> (n_sources, last event id) checked without a match (alerts.fire_alerts)
+        self.alert_checks: dict[tuple[str, int], tuple[int, int]] = {}
 
     def cluster_for(self, db: Database, ev, published: str, window: tuple[str, str], sources: list[str]) -> int:
         identity, _day = cluster_key(ev, published)

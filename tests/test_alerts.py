@@ -10,7 +10,7 @@ from crisis_tui import alerts
 from crisis_tui.alerts import Subject, rule_matches
 from crisis_tui.config import AlertRule, ConfigError, parse_settings
 from crisis_tui.ingest import Ingestor
-from crisis_tui.models import Article, Event, Label, Tagging
+from crisis_tui.models import Article, Casualties, Event, Label, Tagging
 from crisis_tui.store import open_db
 
 NATANZ = Subject(
@@ -359,6 +359,30 @@ def test_one_sentence_fires_a_rule_once_even_as_two_events(tmp_path):
     assert len(ar.store("BBC", "b1", "Gaza hospital hit", s, [strike, statement])) == 0  # a second sighting
     [alert] = ar.alerts()
     assert alert.n_sources == 2
+
+
+def test_a_story_no_rule_matches_is_not_read_again_with_each_new_report(tmp_path):
+    # A big story that a rule checks and does not match: each new report must not re-read the
+    # story's earlier reports (that made a poller and `retag` slow down with every report).
+    deadly = AlertRule(name="natanz-casualties", severity="critical", kind="strike", places=("Natanz",),
+                       min_killed=10, cooldown=0)
+    ar = Archive(tmp_path / "a.db", rules=(deadly,))
+    for i in range(20):
+        s = f"Israeli jets struck Natanz again, report {i} said."
+        ar.store(f"outlet{i}", f"k{i}", "Natanz struck", s, [natanz_strike(s)])
+    assert ar.alerts() == []
+    statements: list[str] = []
+    ar.db.conn.set_trace_callback(statements.append)
+    s = "Israeli jets struck Natanz again, report 20 said."
+    assert ar.store("outlet20", "k20", "Natanz struck", s, [natanz_strike(s)]) == []
+    ar.db.conn.set_trace_callback(None)
+    reads = [q for q in statements if "FROM events e JOIN articles a" in q and "e.cluster_id" in q]
+    # one read of the story: of the events after the last one checked, here only the new report's
+    assert len(reads) == 1 and "e.id > 20 " in reads[0], reads
+    # ... and a later report that does match still fires
+    s = "Israeli jets struck Natanz, killing 12 people, report 21 said."
+    fired = ar.store("outlet21", "k21", "Natanz struck", s, [natanz_strike(s, casualties=Casualties(killed=12))])
+    assert [a.rule for a in ar.alerts()] == ["natanz-casualties"] and len(fired) == 1
 
 
 def test_a_new_report_of_an_alerted_story_does_not_read_all_its_reports(tmp_path):

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from crisis_tui.ingest import Ingestor
 from crisis_tui.poller import import_documents
-from crisis_tui.store import open_db
+from crisis_tui.config import load_settings
+from crisis_tui.store import now_iso, open_db
 from crisis_tui.tagger import TAGGER_VERSION
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -45,3 +46,35 @@ def test_retag_replaces_an_older_taggers_output(tmp_path):
     forced = _retag(db_path, "--all")
     assert forced.returncode == 0 and "re-tagged 2 articles" in forced.stdout
     assert db.execute("SELECT kind, COUNT(*) FROM events GROUP BY kind ORDER BY kind").fetchall() == before
+
+
+def test_retag_runs_alert_rules_only_for_recent_articles(tmp_path):
+    # A new tagger finding events in old news must not page the person watching.
+    db_path = tmp_path / "c.db"
+    db = open_db(db_path)
+    import_documents(db, Ingestor(db, rules=load_settings(None).alerts), [SEEDS])
+    assert db.execute("SELECT COUNT(*) FROM alerts").fetchone()[0] > 0  # the seeds match the bundled rules
+
+    def older_tagging(first_seen):
+        db.execute("DELETE FROM alert_subjects")
+        db.execute("DELETE FROM alerts")
+        db.execute("UPDATE articles SET tagger_version = 'tagger-0.1', first_seen = ?", [first_seen])
+
+    older_tagging("2025-06-01T00:00:00Z")
+    db.close()
+    proc = _retag(db_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "0 new alerts" in proc.stdout and "alert rules not run for 2 articles" in proc.stdout
+    db = open_db(db_path)
+    assert db.execute("SELECT COUNT(*) FROM alerts").fetchone()[0] == 0
+
+    forced = _retag(db_path, "--all", "--all-alerts")
+    assert forced.returncode == 0, forced.stderr
+    assert db.execute("SELECT COUNT(*) FROM alerts").fetchone()[0] > 0
+
+    older_tagging(now_iso())  # seen just now: its events are news
+    db.close()
+    proc = _retag(db_path)
+    assert proc.returncode == 0 and "not run" not in proc.stdout
+    db = open_db(db_path)
+    assert db.execute("SELECT COUNT(*) FROM alerts").fetchone()[0] > 0

@@ -712,3 +712,17 @@ def test_a_feed_items_trap_context_covers_its_summary(tagger):
     # the near miss: the same summary after a war headline
     strike = tagger.tag("Couple killed in air strike\n\nA couple were killed when a missile hit their home near the town.")
     assert {"military", "humanitarian"} <= set(strike.label_names)
+
+
+def test_a_summary_that_repeats_its_title_reports_each_event_once(tagger):
+    # many aggregator feeds repeat the headline as the summary
+    item = tagger.tag("Trump says Iran not ready to make the 'right deal' - Reuters\n\n"
+                      "Trump says Iran not ready to make the 'right deal' Reuters")
+    assert [(e.kind, e.speaker) for e in item.events] == [("statement", "Donald Trump")]
+    assert item.events[0].start > 0  # the body's copy is kept
+    shot = tagger.tag("Gunmen shot dead a police officer in Kabul - Reuters\n\n"
+                      "Gunmen shot dead a police officer in Kabul, officials said.")
+    assert [e.kind for e in shot.events].count("strike") == 1
+    # the near miss: a headline and a body that say different things keep both
+    two = tagger.tag("Trump says Iran not ready to make a deal\n\nAraghchi said Iran was ready for talks in Oman.")
+    assert sorted(e.speaker for e in two.events if e.kind == "statement") == ["Abbas Araghchi", "Donald Trump"]

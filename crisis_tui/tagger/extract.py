@@ -1913,6 +1913,44 @@ def _fold_headline_strikes(events: list[Event], headline_end: int) -> list[Event
     return out
 
 
+def _identity(e: Event) -> tuple:
+    """What makes two events one report of one occurrence, whatever sentence told it."""
+    if e.kind == "contact":
+        return ("contact", frozenset(e.parties), frozenset(e.people), e.mode, e.status, frozenset(e.places))
+    if e.kind == "strike":
+        return ("strike", e.attacker, e.target, frozenset(e.places), e.weapon, e.status)
+    return ("statement", (e.speaker or "").lower(), e.quote)
+
+
+def _said_words(e: Event) -> frozenset:
+    return frozenset(_LETTERS.findall((e.gist or "").lower()))
+
+
+def _drop_headline_repeats(events: list[Event], headline_end: int) -> list[Event]:
+    """A feed item whose summary repeats its title ("Trump says Iran not ready - Reuters" twice)
+    reports each event once: the title's copy goes when the body has the same event (the same
+    identity and, for a statement without a quote, the same words said, give or take some)."""
+    body = [e for e in events if e.start >= headline_end]
+    if not body:
+        return events
+    out = []
+    for e in events:
+        if e.start < headline_end:
+            ident = _identity(e)
+            same = [b for b in body if _identity(b) == ident]
+            if e.kind == "statement" and e.quote is None:
+                words = _said_words(e)
+                same = [b for b in same if words <= _said_words(b) or _said_words(b) <= words]
+            if not (e.parties or e.people or e.attacker or e.target or e.places or e.speaker or e.quote):
+                # nobody and nowhere named: one only when the body's sentence repeats the headline's
+                title = frozenset(_LETTERS.findall(e.sentence.lower()))
+                same = [b for b in same if title <= frozenset(_LETTERS.findall(b.sentence.lower()))]
+            if same:
+                continue
+        out.append(e)
+    return out
+
+
 def consolidate(events: list[Event], n_sentences: int, headline_end: int | None = None) -> list[Event]:
     """One statement per speaker in an article, and no statements from nobody.
 
@@ -1926,7 +1964,7 @@ def consolidate(events: list[Event], n_sentences: int, headline_end: int | None 
     events = [_contact_event(e, long_text) if isinstance(e, ContactDraft) else e for e in events]
     events = [e for e in events if e is not None]
     if headline_end is not None:
-        events = _fold_headline_strikes(events, headline_end)
+        events = _drop_headline_repeats(_fold_headline_strikes(events, headline_end), headline_end)
     if not long_text:
         return events
     events = _fold_strikes(events)

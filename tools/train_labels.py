@@ -24,8 +24,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from crisis_tui.models import LABELS
-from crisis_tui.tagger import SHORT_ITEM, Tagger
-from crisis_tui.tagger.classify import GATE_CAP, GATE_TRAPS, gate_open, sentence_features
+from crisis_tui.tagger import Tagger
+from crisis_tui.tagger.classify import GATE_CAP, gate_open, item_trap_context, sentence_features
 
 OUT = Path(__file__).resolve().parent.parent / "crisis_tui" / "tagger" / "data" / "label_weights.json"
 
@@ -33,8 +33,7 @@ OUT = Path(__file__).resolve().parent.parent / "crisis_tui" / "tagger" / "data" 
 def item_features(tagger: Tagger, text: str) -> list[str]:
     feats: set[str] = set()
     sents = tagger.sentences(text)
-    # as Tagger.tag does: a short item's trap context is every sentence's
-    trap_context = len(sents) <= SHORT_ITEM and any(c in GATE_TRAPS for s in sents for c in s.traps)
+    trap_context = item_trap_context(sents)  # as Tagger.tag does
     for s in sents:
         if s.hits:
             feats.update(sentence_features(s, trap_context))

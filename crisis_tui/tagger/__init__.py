@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from crisis_tui.models import LABELS, Evidence, Label, Tagging
-from crisis_tui.tagger.classify import GATE_TRAPS, LabelModel, article_weights, load_weights, sentence_features
+from crisis_tui.tagger.classify import LabelModel, article_weights, item_trap_context, load_weights, sentence_features
 from crisis_tui.tagger.extract import (
     LONG_TEXT,
     DocumentState,
@@ -31,7 +31,6 @@ TAGGER_VERSION = "tagger-1.7"
 THRESHOLD = 0.5
 MAX_EVIDENCE = 3
 SHORT_TEXT = 2  # sentences: up to this many, the fitted sentence model decides alone
-SHORT_ITEM = 3  # sentences: up to this many, a trap context anywhere is the whole text's
 
 # the result's frozen dataclasses, built field by field (see extract.slots_builder)
 _new_evidence = slots_builder(Evidence)
@@ -154,9 +153,7 @@ class Tagger:
         doc_feats = ["d:" + c for c in doc_traps]
 
         model = self.model if len(sents) <= SHORT_TEXT else self.article_model
-        # a feed item is one context: "Couple killed in road accident" + "A couple were killed
-        # when the car hit a tree" is an accident in both sentences
-        trap_context = len(sents) <= SHORT_ITEM and any(c in GATE_TRAPS for s in sents for c in s.traps)
+        trap_context = item_trap_context(sents)
         per_sentence = []
         for s in sents:
             feats = sentence_features(s, trap_context) if s.hits else []

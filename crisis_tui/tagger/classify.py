@@ -73,6 +73,15 @@ def gate_open(label: str, feats) -> bool:
     return any(f.startswith(prefixes) for f in feats)
 
 
+SHORT_ITEM = 3  # sentences: up to this many, a trap context anywhere is the whole text's
+
+
+def item_trap_context(sents: list[Sentence]) -> bool:
+    """A feed item is one context: "Couple killed in road accident" + "A couple were killed when
+    the car hit a tree" is an accident in both sentences (sentence_features' `trap_context`)."""
+    return len(sents) <= SHORT_ITEM and any(c in GATE_TRAPS for s in sents for c in s.traps)
+
+
 def sentence_features(s: Sentence, trap_context: bool = False) -> list[str]:
     """The features of one sentence (a set, as a list). `trap_context`: the text around it (a
     feed item's title, for its summary) has a crime, accident or market context (GATE_TRAPS)."""

@@ -14,6 +14,7 @@ import concurrent.futures
 import multiprocessing
 import sys
 import time
+from datetime import timedelta
 
 BATCH = 200
 ALERT_HOURS = 48  # the event clusters' window: older news is no longer news to alert on
@@ -33,8 +34,6 @@ def run(args, ctx) -> int:
     from crisis_tui.models import Article
     from crisis_tui.poller import default_workers
     from crisis_tui.workers import init_worker, tag_texts
-    from datetime import timedelta
-
     from crisis_tui.store import iso, now_iso, open_db, utcnow, write_transaction
     from crisis_tui.tagger import TAGGER_VERSION
 

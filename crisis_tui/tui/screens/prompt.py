@@ -32,9 +32,9 @@ class Prompt(ModalScreen[str | None]):
 
     def set_suggestions(self, suggestions: list[str]) -> None:
         """Offer completions that arrived after the prompt opened (read off the UI thread)."""
-        self.suggestions = suggestions
-        if self.is_attached:
-            self.query_one(Input).suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
+        self.suggestions = suggestions  # for compose, if it has not run yet
+        for field in self.query(Input):
+            field.suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -726,3 +726,35 @@ def test_a_summary_that_repeats_its_title_reports_each_event_once(tagger):
     # the near miss: a headline and a body that say different things keep both
     two = tagger.tag("Trump says Iran not ready to make a deal\n\nAraghchi said Iran was ready for talks in Oman.")
     assert sorted(e.speaker for e in two.events if e.kind == "statement") == ["Abbas Araghchi", "Donald Trump"]
+
+
+@pytest.mark.parametrize("text, is_strike", [
+    # a longer word than the trigger is not the trigger ("battle" is one, "battlefield" is not)
+    ("Many fighters have quit the battlefield out of anger at their commanders.", False),
+    ("Rebel fighters fought a long battle for the town.", True),
+    # a political contest is fought in "battles", with no armed side
+    ("The governor faces a string of local battles over the budget.", False),
+    # "those injured" are the casualties, no attack
+    ("Some of those injured were taken to a clinic, a police officer said.", False),
+])
+def test_words_that_only_look_like_strike_triggers(tagger, text, is_strike):
+    assert bool(_events(tagger, text, "strike")) is is_strike
+
+
+@pytest.mark.parametrize("text, is_strike", [
+    # armed groups named, those who attack, attacks that kill people or are carried out
+    ("Hezbollah attacked a border post on Sunday.", True),
+    ("Helicopter gunships pounded villages in the valley.", True),
+    ("The attacks have killed at least nine villagers this month.", True),
+    ("The group carried out a wave of attacks across the province.", True),
+    # near misses: an attack that kills a bill, an animal's attack
+    ("The senator's attack on the tax plan killed its chances in committee.", False),
+    ("A swimmer was killed in a shark attack off the coast.", False),
+])
+def test_who_makes_an_attack_armed(tagger, text, is_strike):
+    assert bool(_events(tagger, text, "strike")) is is_strike
+
+
+def test_a_strike_target_ends_before_its_verb(tagger):
+    (e,) = _events(tagger, "The attack on the convoy killed 12 soldiers near the town.", "strike")
+    assert e.target == "convoy"

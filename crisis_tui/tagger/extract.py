@@ -143,7 +143,7 @@ _WEAK_STRIKE = {
     "injured", "fired", "fire at", "launched", "launches", "punitive", "retaliation", "retaliatory",
     "operation", "operations", "war", "wage war", "fight", "fights", "fighters", "intercepted",
     "killed", "kill", "killing", "explosion", "exploded", "blast", "blasts", "seized", "captured",
-    "shooting", "rocket", "drones", "drone", "missile", "shells", "fighting", "battle", "clashes",
+    "shooting", "rocket", "drones", "drone", "missile", "shells", "fighting", "battle", "battles", "clashes",
     "clashed", "fought", "executed", "downed", "shot down", "detonat", "bomb", "bombs", "offensive",
     "raid", "raids", "assault", "blockade", "sank", "gunmen", "opened fire", "gunfire", "barrage",
 }
@@ -153,7 +153,16 @@ _ARMED_WORDS = re.compile(
     r"militia\w*|fighters?|warplanes?|jets?|bombers?|missiles?|rockets?|drones?|artillery|shell(?:s|ing)|"
     r"mortars?|air ?strikes?|air raids?|bomb(?:s|ing|ed)?|gunmen|gunfire|explosives?|grenades?|"
     r"suicide|idf|irgc|guards?|navy|naval|warships?|tanks|snipers?|airstrikes?|war|terrorists?|police|"
-    r"strikes?\s+(?:hit|on|against|targeted|struck|damaged|destroyed))\b"
+    r"strikes?\s+(?:hit|on|against|targeted|struck|damaged|destroyed)|"
+    # armed groups by name, and who attacks: "Hamas attacked", "assailants", "helicopter gunships"
+    r"hamas|hezbollah|houthis?|taliban|al[- ]qaeda|al[- ]shabaab|isis|isil|daesh|islamic state|boko haram|"
+    r"gunships?|assailants?|attackers|paramilitar\w*|"
+    # an attack that kills people, or that is carried out: "the attacks have killed eight
+    # leaders", "carried out a series of attacks"
+    r"attacks?\b[^.;]{0,60}?\b(?:killed|killing|kills|wounded|wounding|injured|injuring)\s+(?:at\s+least\s+|more\s+than\s+|some\s+)?"
+    r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|several|hundreds)\b|(?:\w+\s+)?"
+    r"(?:people|civilians|soldiers|residents|villagers|worshippers|children|women|men|policemen|officers)\b)|"
+    r"carr(?:y|ies|ied|ying)\s+out\s+(?:[\w-]+\s+){0,4}?(?:attacks?|raids?|assaults?|bombings?|ambush(?:es)?))\b"
 )
 _HYP_BEFORE = re.compile(
     r"\b(?:could|would|might|may(?!\s*\d)(?<!\d\smay)|should|can|will|shall|must|threaten(?:ed|s)?|threat(?:s)? (?:of|to)|"
@@ -164,10 +173,10 @@ _HYP_BEFORE = re.compile(
     r"condemn(?:ed|s)?|denounc(?:ed|es)|unless|if|whether|no|not|never|without|against any|"
     r"deny|denied|denies|further|any|new wave of|future|called for|urged?|halted|paused|suspended))\b[^.;]{0,30}$"
 )
-# "the injured officers", "a wounded woman", "nobody was injured": a casualty word that is an
-# adjective or negated tells of no attack by itself
+# "the injured officers", "a wounded woman", "those injured", "nobody was injured": a casualty
+# word that is an adjective, a noun for the casualties or negated tells of no attack by itself
 _CASUALTY_ADJECTIVE = re.compile(
-    r"(?:\b(?:the|a|an|his|her|their|its|our)\s+(?:\w+ly\s+)?|"
+    r"(?:\b(?:the|a|an|his|her|their|its|our|those|these)\s+(?:\w+ly\s+)?|"
     r"\b(?:nobody|no one|none)\s+(?:\w+\s+)?(?:was|were|is|are|has been|had been|have been)\s+(?:\w+ly\s+)?)$"
 )
 _CASUALTY_WORDS = frozenset({"wounded", "injured"})
@@ -197,7 +206,7 @@ _DENY_STRIKE = re.compile(r"\b(?:denied|denies|deny)\b[^.]{0,40}\b(?:strike|atta
 _TRAP_STRIKE = re.compile(
     r"\b(?:labou?r|workers?|general|hunger|union|transport|rail|teachers?|doctors'?|nurses'?) strikes?\b|"
     r"\bstrikes? (?:action|a deal|a balance|a chord|a tone|an agreement|deal)\b|\bstruck (?:a|an) (?:deal|agreement|balance|chord|tone)\b|"
-    r"\b(?:heart|panic|asthma) attacks?\b|\bcyber[- ]?attacks?\b|\battacks? on (?:democracy|the press|free speech)\b|"
+    r"\b(?:heart|panic|asthma) attacks?\b|\b(?:shark|dog|bear|animal|crocodile|alligator|tiger|leopard|lion|elephant|bee|wolf|snake) attacks?\b|\bcyber[- ]?attacks?\b|\battacks? on (?:democracy|the press|free speech)\b|"
     r"\b(?:struck|strikes?) (?:in|again) the \d+|\bhit (?:a|the) (?:record|high|low|market|shelves|headlines)\b|"
     r"\b(?:shares|stocks?|prices?|profits?) (?:hit|struck)\b|"
     # a work stoppage named by its kind or by what it closes ("indefinite strike", "went on a
@@ -318,7 +327,7 @@ _NO_CASUALTIES = re.compile(r"\bno (?:\w+ )?(?:casualties|injuries|deaths)\b|\bc
 
 _TARGET_AFTER = re.compile(
     r"^\s*(?:on|against|at|targeting|hit|hitting|struck|striking|into|in)\s+((?:the\s+)?[^,.;:]{2,80}?)"
-    r"(?=\s+(?:in|on|at|near|across|with|after|before|while|as|during|late|early|overnight|last|this|that|which|who|killing|leaving|wounding|injuring|and cut)\b|[,.;:—–]|$)"
+    r"(?=\s+(?:in|on|at|near|across|with|after|before|while|as|during|late|early|overnight|last|this|that|which|who|killing|leaving|wounding|injuring|and cut|killed|was|were|has|have|had)\b|[,.;:—–]|$)"
 )
 _TARGET_OBJ = re.compile(
     r"^\s*((?:the\s+|a\s+|an\s+)?[^,.;:]{2,80}?)(?=\s+(?:in|on|at|near|across|with|after|before|while|as|during|late|early|overnight|last|this|which|who|killing|leaving|wounding|injuring)\b|[,.;:—–]|$)"

@@ -9,7 +9,7 @@ not the country Israel.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 import ahocorasick
@@ -51,6 +51,10 @@ class Term:
     cue_keys: tuple[tuple[str, str], ...] = ()  # (label, phrase) for each label it is a cue of
     violence_trap: bool = False  # one of its trap classes makes violence words metaphors
     actor_feats: tuple[str, ...] = ()  # "a:person", or "a:org" and "a:org:<actor>"
+    # the term as read in a longer word ("battle" in "battlefield", "urge" in "urgent") when
+    # the phrase has a word ending (*) from a label cue but not from its event classes: the
+    # same cue, but no trigger of those events (None: the term itself)
+    longer: "Term | None" = None
 
     @staticmethod
     def make(phrase, prefix, case, classes, actor=None, actor_type=None, place=None) -> "Term":
@@ -160,7 +164,9 @@ class Lexicon:
             key = (core.lower(), case)
             e = entries.get(key)
             if e is None:
-                e = entries[key] = {"prefix": prefix, "classes": [], "actor": None, "actor_type": None, "place": None}
+                e = entries[key] = {
+                    "prefix": prefix, "classes": [], "actor": None, "actor_type": None, "place": None, "ev_prefix": set(),
+                }
             e["prefix"] = e["prefix"] or prefix
             return e
 
@@ -168,6 +174,8 @@ class Lexicon:
             e = entry(phrase)
             if cls not in e["classes"]:
                 e["classes"].append(cls)
+            if cls.startswith("ev.") and phrase.endswith("*"):
+                e["ev_prefix"].add(cls)
             self.cue_weights[(cls, phrase.rstrip("*").strip().lower())] = weight
 
         # canonical name tables: lower-cased alias -> canonical
@@ -201,9 +209,11 @@ class Lexicon:
         self.automaton = ahocorasick.Automaton()
         by_phrase: dict[str, list[Term]] = {}
         words = []
+        ev_prefix: dict[str, set] = {}  # phrase -> the event classes that take a word ending
         for (phrase, case), e in entries.items():
             term = Term.make(phrase, e["prefix"], case, tuple(e["classes"]), e["actor"], e["actor_type"], e["place"])
             by_phrase.setdefault(phrase, []).append(term)
+            ev_prefix.setdefault(phrase, set()).update(e["ev_prefix"])
         for phrase, terms in by_phrase.items():
             # an exact spelling ("E3", "UN") is the more specific reading and carries the cue
             # classes of the plain phrase too; the plain phrase is the fallback
@@ -215,6 +225,7 @@ class Lexicon:
                     if t.case is not None else t
                     for t in terms
                 ]
+            terms = [_with_longer(t, ev_prefix[phrase]) for t in terms]
             terms.sort(key=lambda t: t.case is None)
             # the common case (one plain term, whole words) is checked without a loop
             simple = terms[0] if len(terms) == 1 and not terms[0].prefix and terms[0].case is None else None
@@ -262,6 +273,8 @@ class Lexicon:
                     if term.prefix:
                         while stop < n and low[stop].isalnum():
                             stop += 1
+                        if stop > end and term.longer is not None:
+                            term = term.longer
                     break
                 else:
                     continue
@@ -278,6 +291,26 @@ class Lexicon:
                 i -= 1
             hits.insert(i, Hit(start, stop, term))
         return hits
+
+
+def _kind_bits(classes) -> int:
+    return (
+        (CONTACT if any(c.startswith("ev.contact.") for c in classes) else 0)
+        | (STRIKE if any(c.startswith("ev.strike.") for c in classes) else 0)
+        | (STATEMENT if any(c.startswith("ev.statement.") for c in classes) else 0)
+    )
+
+
+def _with_longer(term: Term, ev_prefix: set) -> Term:
+    """`term` with its `longer` reading when a word ending would make it trigger events its
+    event classes did not ask for ("battle*" a military cue, "battle" a strike trigger: not
+    "battlefield"). Only the trigger bits change: the label features stay the phrase's."""
+    if not term.prefix or not term.kinds:
+        return term
+    kinds = _kind_bits(ev_prefix)
+    if kinds == term.kinds:
+        return term
+    return replace(term, longer=replace(term, kinds=kinds))
 
 
 # letters and digits, most frequent in English text first; anything else after them

@@ -758,3 +758,14 @@ def test_who_makes_an_attack_armed(tagger, text, is_strike):
 def test_a_strike_target_ends_before_its_verb(tagger):
     (e,) = _events(tagger, "The attack on the convoy killed 12 soldiers near the town.", "strike")
     assert e.target == "convoy"
+
+
+@pytest.mark.parametrize("text, is_contact", [
+    # every form of a contact verb the lexicon has in one form ("negotiated", "convened")
+    ("The agency negotiates the arms sales it oversees with foreign buyers.", True),
+    ("The minister moved to convene the regional leaders in Cairo.", True),
+    # near miss: the same sentence without the verb
+    ("The agency oversees the arms sales to foreign buyers.", False),
+])
+def test_inflections_of_contact_verbs(tagger, text, is_contact):
+    assert bool(_events(tagger, text, "contact")) is is_contact

@@ -124,7 +124,7 @@ _STRONG_CONTACT_WORDS = {
     "receives", "talked", "talks with", "greeted", "greets", "convened", "welcomes", "warm welcome", "sit down to",
     "sat down with", "chatting with", "chatted with", "conferred with", "dialogue", "negotiating with",
     "negotiate with", "called me", "called him", "the call", "a call", "spoken to", "speaks to", "dialogue with",
-    "conference",
+    "conference", "convene", "convenes", "convening", "negotiates",
 }
 # these make a contact only with someone named right after them ("received the Iranian envoy",
 # not "the hospital received 184 wounded")

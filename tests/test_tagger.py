@@ -769,3 +769,15 @@ def test_a_strike_target_ends_before_its_verb(tagger):
 ])
 def test_inflections_of_contact_verbs(tagger, text, is_contact):
     assert bool(_events(tagger, text, "contact")) is is_contact
+
+
+@pytest.mark.parametrize("text, is_strike", [
+    # a campaign is many attacks over time: on its own, no single strike
+    ("Several states take part in the air campaign against the movement.", False),
+    ("Warplanes of the air campaign struck a depot near the river.", True),
+    # ethnic cleansing by an armed side; a bomb set off
+    ("Militia forces carried on ethnic cleansing in the northern villages.", True),
+    ("He is accused of setting off a blast near the station that hurt 12 people.", True),
+])
+def test_campaigns_ethnic_cleansing_and_set_off_blasts(tagger, text, is_strike):
+    assert bool(_events(tagger, text, "strike")) is is_strike

@@ -146,6 +146,9 @@ _WEAK_STRIKE = {
     "shooting", "rocket", "drones", "drone", "missile", "shells", "fighting", "battle", "battles", "clashes",
     "clashed", "fought", "executed", "downed", "shot down", "detonat", "bomb", "bombs", "offensive",
     "raid", "raids", "assault", "blockade", "sank", "gunmen", "opened fire", "gunfire", "barrage",
+    # a campaign is many attacks over time ("taking part in the air campaign"), ethnic cleansing
+    # a charge as often as a report: both need an armed side or a weapon
+    "air campaign", "air operations", "ethnic cleansing",
 }
 # a strike needs one of these near a weak trigger
 _ARMED_WORDS = re.compile(
@@ -162,7 +165,8 @@ _ARMED_WORDS = re.compile(
     r"attacks?\b[^.;]{0,60}?\b(?:killed|killing|kills|wounded|wounding|injured|injuring)\s+(?:at\s+least\s+|more\s+than\s+|some\s+)?"
     r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|several|hundreds)\b|(?:\w+\s+)?"
     r"(?:people|civilians|soldiers|residents|villagers|worshippers|children|women|men|policemen|officers)\b)|"
-    r"carr(?:y|ies|ied|ying)\s+out\s+(?:[\w-]+\s+){0,4}?(?:attacks?|raids?|assaults?|bombings?|ambush(?:es)?))\b"
+    r"carr(?:y|ies|ied|ying)\s+out\s+(?:[\w-]+\s+){0,4}?(?:attacks?|raids?|assaults?|bombings?|ambush(?:es)?)|"
+    r"(?:set|sets|setting)\s+off\s+(?:an?\s+|the\s+|two\s+|several\s+)?(?:explosions?|blasts?|bombs?|explosives?))\b"
 )
 _HYP_BEFORE = re.compile(
     r"\b(?:could|would|might|may(?!\s*\d)(?<!\d\smay)|should|can|will|shall|must|threaten(?:ed|s)?|threat(?:s)? (?:of|to)|"

@@ -781,3 +781,16 @@ def test_inflections_of_contact_verbs(tagger, text, is_contact):
 ])
 def test_campaigns_ethnic_cleansing_and_set_off_blasts(tagger, text, is_strike):
     assert bool(_events(tagger, text, "strike")) is is_strike
+
+
+@pytest.mark.parametrize("text, is_contact", [
+    # formal ways news reports that two sides talked or wrote
+    ("The foreign minister consulted with his Gulf counterparts on Monday.", True),
+    ("The two presidents exchanged views on the border dispute.", True),
+    ("The chancellor wrote to the Iranian president urging restraint.", True),
+    ("The prime minister addressed the summit of African leaders by video link.", True),
+    # near miss: conversations only cited as a source
+    ("The report drew on conversations with voters in five states.", False),
+])
+def test_formal_contact_phrases(tagger, text, is_contact):
+    assert bool(_events(tagger, text, "contact")) is is_contact

@@ -125,6 +125,9 @@ _STRONG_CONTACT_WORDS = {
     "sat down with", "chatting with", "chatted with", "conferred with", "dialogue", "negotiating with",
     "negotiate with", "called me", "called him", "the call", "a call", "spoken to", "speaks to", "dialogue with",
     "conference", "convene", "convenes", "convening", "negotiates",
+    "consulted with", "consults with", "consulting with", "held consultations", "consultations with", "confer with",
+    "confers with", "by video link", "via video link", "exchanged views", "exchange of views", "wrote to",
+    "sent a letter",
 }
 # these make a contact only with someone named right after them ("received the Iranian envoy",
 # not "the hospital received 184 wounded")

@@ -794,3 +794,20 @@ def test_campaigns_ethnic_cleansing_and_set_off_blasts(tagger, text, is_strike):
 ])
 def test_formal_contact_phrases(tagger, text, is_contact):
     assert bool(_events(tagger, text, "contact")) is is_contact
+
+
+def test_penalties_that_hit_or_target_someone_are_not_strikes(tagger):
+    penalties = [
+        "Washington hits Hezbollah with fresh sanctions over its ties to Tehran.",
+        "The Treasury announced new sanctions targeting Houthi financiers in Yemen.",
+        "Brussels struck Russian banks with further export controls on Monday.",
+    ]
+    for text in penalties:
+        assert not [e for e in tagger.tag(text).events if e.kind == "strike"], text
+    # the same verbs with a weapon are attacks
+    attacks = [
+        "Israeli jets hit Hezbollah positions with missiles in southern Lebanon.",
+        "Russian forces targeted Kharkiv with drones overnight, officials said.",
+    ]
+    for text in attacks:
+        assert [e for e in tagger.tag(text).events if e.kind == "strike"], text

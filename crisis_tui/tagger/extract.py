@@ -216,6 +216,10 @@ _TRAP_STRIKE = re.compile(
     r"\b(?:heart|panic|asthma) attacks?\b|\b(?:shark|dog|bear|animal|crocodile|alligator|tiger|leopard|lion|elephant|bee|wolf|snake) attacks?\b|\bcyber[- ]?attacks?\b|\battacks? on (?:democracy|the press|free speech)\b|"
     r"\b(?:struck|strikes?) (?:in|again) the \d+|\bhit (?:a|the) (?:record|high|low|market|shelves|headlines)\b|"
     r"\b(?:shares|stocks?|prices?|profits?) (?:hit|struck)\b|"
+    # a penalty is no attack: "hits Hezbollah with fresh sanctions", "sanctions targeting banks"
+    r"\b(?:hit|hits|hitting|struck|strikes?|target(?:s|ed|ing)?) (?:[\w'’.-]+ ){0,4}?with (?:\w+ )?"
+    r"(?:sanctions|tariffs|fines?|penalties|duties|levies|export controls|restrictions|lawsuits?|bans?|visa bans?)\b|"
+    r"\b(?:sanctions|tariffs|penalties|export controls) (?:\w+ )?(?:target(?:s|ed|ing)?|hit(?:s|ting)?)\b|"
     # a work stoppage named by its kind or by what it closes ("indefinite strike", "went on a
     # flash strike", "strikes close the Eiffel Tower")
     r"\b(?:indefinite|flash|token|wildcat|nationwide|day-long|one-day|two-day|\d+-day) strikes?\b|"
@@ -1256,7 +1260,7 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
 # word-list tests in their fast form (see `_after_boundary`)
 _HAS_ARMED = _has(_ARMED_WORDS)
 # every alternative of _TRAP_STRIKE spells out one of these words
-_HAS_TRAP_STRIKE = _has(_TRAP_STRIKE, ("strike", "struck", "attack", "hit"))
+_HAS_TRAP_STRIKE = _has(_TRAP_STRIKE, ("strike", "struck", "attack", "hit", "target"))
 _HAS_MISHAP = _has(_MISHAP, (
     "crash", "collid", "collision", "accident", "drown", "electrocut", "snake", "lightning", "rain-related",
     "stampede", "derail", "capsiz", "wife", "husband",

@@ -220,6 +220,12 @@ class FeedServer:
             return self.simple(h, 200, page, content_type="text/html; charset=utf-8")
         if top == "empty":
             return self.simple(h, 200, b"", content_type="application/rss+xml")
+        if top == "odd-etag":  # validators with bytes outside ASCII (UTF-8 in the ETag)
+            body = rss("Odd validators", [{"title": "One", "link": "http://127.0.0.1/odd/1", "description": "x"}])
+            etag = '"caf\u00e9-1"'.encode("utf-8").decode("latin-1")  # the header's bytes, as http.server keeps them
+            if h.headers.get("If-None-Match") == etag:
+                return self.simple(h, 304, b"", {"ETag": etag})
+            return self.simple(h, 200, body, {"ETag": etag}, "application/rss+xml")
         if top == "wrong-charset":
             text = ("<?xml version='1.0'?><rss version='2.0'><channel><title>Лента</title><item>"
                     "<title>Как пережить новогоднюю ночь</title><link>http://127.0.0.1/ru/1</link>"

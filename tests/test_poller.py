@@ -249,6 +249,18 @@ def test_identical_body_without_validators_is_not_parsed_again(feed_server, tmp_
     assert feed_server.hits["/plain/p"] == 2
 
 
+def test_validators_outside_ascii_are_sent_back_byte_for_byte(feed_server, tmp_path):
+    # an ETag is opaque bytes: one with UTF-8 in it must come back as the same bytes, not fail
+    cfg = tmp_path / "feeds.yaml"
+    cfg.write_text(f"poll: {{workers: 1}}\nfeeds:\n  - {{name: o, url: '{feed_server.url('/odd-etag')}'}}\n")
+    first = run_round(cfg, tmp_path / "c.db")
+    second = run_round(cfg, tmp_path / "c.db")
+    assert first.ok == 1 and len(first.result.new) == 1, first.failures
+    assert second.not_modified == 1 and not second.failures, second.failures
+    db = open_db(tmp_path / "c.db")
+    assert db.execute("SELECT status, http_status FROM feeds").fetchone() == ("not_modified", 304)
+
+
 def test_a_dead_parser_process_is_replaced_and_the_round_goes_on(feed_server, tmp_path):
     import os
     import signal as sig

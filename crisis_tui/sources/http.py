@@ -157,10 +157,12 @@ async def fetch_feed(
 async def _fetch(client, url, etag, last_modified, max_bytes, max_redirects) -> Fetch:
     headers = {"Accept-Encoding": "gzip, deflate",
                "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"}
+    # validators go back as the bytes they came as (read as Latin-1, see _validator): an ETag
+    # with UTF-8 in it is opaque bytes to HTTP, and would not encode as httpx's default ASCII
     if etag:
-        headers["If-None-Match"] = etag
+        headers["If-None-Match"] = _header_bytes(etag)
     if last_modified:
-        headers["If-Modified-Since"] = last_modified
+        headers["If-Modified-Since"] = _header_bytes(last_modified)
     current = url
     seen = {url}
     moved_to = None
@@ -189,8 +191,8 @@ async def _fetch(client, url, etag, last_modified, max_bytes, max_redirects) -> 
                     url=current,
                     status=status,
                     content_type=resp.headers.get("content-type"),
-                    etag=resp.headers.get("etag"),
-                    last_modified=resp.headers.get("last-modified"),
+                    etag=_validator(resp.headers, b"etag"),
+                    last_modified=_validator(resp.headers, b"last-modified"),
                     moved_to=moved_to,
                     retry_after=retry,
                 )
@@ -241,6 +243,25 @@ async def _fetch(client, url, etag, last_modified, max_bytes, max_redirects) -> 
         except OSError as exc:
             return Fetch(current, error=f"network error: {clean_line(exc, 160)}")
     return Fetch(current, error=f"too many redirects (more than {max_redirects})")
+
+
+def _header_bytes(value: str) -> bytes:
+    """A stored header value back to its bytes (anything outside Latin-1 was stored by an older
+    version decoding as UTF-8: those bytes); line breaks never go out (h11 would refuse them)."""
+    value = value.replace("\r", " ").replace("\n", " ")
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8")
+
+
+def _validator(headers: httpx.Headers, name: bytes) -> str | None:
+    """An ETag or Last-Modified as its bytes read as Latin-1, so that `_header_bytes` sends back
+    exactly the bytes that came (httpx would decode them as UTF-8 when they all are)."""
+    for key, value in headers.raw:
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return None
 
 
 def _connect_words(exc: Exception, url: str) -> str:

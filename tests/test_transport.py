@@ -198,3 +198,17 @@ async def test_an_untrusted_certificate_is_a_tls_error_in_words():
         server.close()
         await server.wait_closed()
     assert f.body is None and f.error.startswith("TLS error with localhost"), f.error
+
+
+@pytest.mark.parametrize("value, seconds", [
+    ("120", 120.0),
+    ("99999999", 86400.0),  # capped at a day
+    ("²", None),  # a digit to str.isdigit, not a number: ignored, not an error
+    ("٣", None),
+    ("soon", None),
+    ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),  # a date in the past: now
+])
+def test_retry_after_values(value, seconds):
+    from crisis_tui.sources.http import parse_retry_after
+
+    assert parse_retry_after(value) == seconds

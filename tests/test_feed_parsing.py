@@ -13,7 +13,8 @@ from feedserver import FEEDS
 
 NOW = datetime(2026, 11, 21, tzinfo=timezone.utc)
 REAL = sorted((FEEDS / "real").iterdir())
-FIELDS = ("entry_key", "title", "link", "canonical_url", "published", "updated", "summary", "content", "author")
+FIELDS = ("entry_key", "title", "link", "canonical_url", "published", "updated", "summary", "content", "author",
+          "source")
 
 
 def _feedparser_only(monkeypatch, body: bytes):
@@ -72,3 +73,43 @@ def test_future_and_missing_dates_are_marked():
     assert future.published == "2026-11-21T00:00:00Z" and future.date_note == "future"
     assert undated.published is None and undated.date_note == "missing"
     assert relative.link == "http://127.0.0.1:8000/r/1" and relative.published == "2025-06-16T07:00:00Z"
+
+
+AGGREGATED = b"""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>"iran" - Google News</title>
+<item><title>Iran and US resume talks in Muscat - Al Jazeera</title><link>https://news.example/1</link>
+<description>&lt;a href="https://news.example/1"&gt;Iran and US resume talks in Muscat&lt;/a&gt;&amp;nbsp;&amp;nbsp;&lt;font color="#6f6f6f"&gt;Al Jazeera&lt;/font&gt;</description>
+<source url="https://www.aljazeera.com">Al Jazeera</source></item>
+<item><title>Strike reported near Isfahan - Reuters</title><link>https://news.example/2</link>
+<description>Strike reported near Isfahan  Reuters</description></item>
+<item><title>Iran - the talks resume</title><link>https://news.example/3</link><description>Long text about it.</description></item>
+<item><title>Ceasefire holds - analysts</title><link>https://news.example/4</link><description>A real summary of the day.</description></item>
+<item><title>Oman hosts the envoys</title><link>https://news.example/5</link><description>Oman  hosts the envoys</description></item>
+</channel></rss>"""
+
+
+@pytest.mark.parametrize("path", ["fast", "feedparser"])
+def test_aggregator_items_give_the_headline_and_the_outlet(path, monkeypatch):
+    # Google News and the feeds built from it: "Headline - Outlet" and the headline again as the
+    # summary. The headline is the title, the outlet the source, and there is no summary.
+    if path == "fast":
+        parsed = parse_feed(AGGREGATED, "http://127.0.0.1/feed", None, NOW)
+    else:
+        parsed = _feedparser_only(monkeypatch, AGGREGATED)
+    got = [(a.title, a.summary, a.source) for a in parsed.articles]
+    feed = '"iran" - Google News'
+    assert got == [
+        ("Iran and US resume talks in Muscat", "", "Al Jazeera"),  # named by <source>
+        ("Strike reported near Isfahan", "", "Reuters"),  # the summary repeats headline and outlet
+        ("Iran - the talks resume", "Long text about it.", feed),  # a dash in a headline stays
+        ("Ceasefire holds - analysts", "A real summary of the day.", feed),  # nothing confirms an outlet
+        ("Oman hosts the envoys", "", feed),  # a summary that only repeats the title is dropped
+    ]
+
+
+def test_saved_aggregator_feed_titles_have_no_outlet_suffix():
+    parsed = parse_feed((FEEDS / "real" / "evilgodfahim_wl__reuters_direct.xml").read_bytes(),
+                        "http://127.0.0.1/feed", None, NOW)
+    assert len(parsed.articles) == 500
+    assert not [a.title for a in parsed.articles if a.title.endswith(" - Reuters")]
+    assert {a.source for a in parsed.articles} == {"Reuters", "reuters.com"}  # as the aggregator names it
+    assert not [a.summary for a in parsed.articles if a.summary]

@@ -11,13 +11,17 @@ from crisis_tui.times import iso
 
 # A date this far ahead of our clock is a publisher's mistake: clamp it to now.
 FUTURE_SLACK = timedelta(minutes=15)
+MAX_OUTLET = 80  # characters of an outlet's name
 
 
 def make_article(base: str, now: datetime, *, guid: str | None, link_raw: str | None, title_raw: str | None,
                  summary_raw: str | None, contents_raw: list[str], published: datetime | None,
                  updated: datetime | None, author: str | None, tags: list[str], language: str | None,
-                 source: str | None) -> Article | None:
-    """Sanitise and normalise an entry; None when it has neither a title, a text nor a link."""
+                 source: str | None, outlet_raw: str | None = None) -> Article | None:
+    """Sanitise and normalise an entry; None when it has neither a title, a text nor a link.
+
+    `source`: the feed's outlet (its title); `outlet_raw`: the item's own, when it names one
+    (RSS `<source>`, as aggregators such as Google News give for each item)."""
     link = clean_url(link_raw, base)
     title = clean_line(html_to_text(title_raw, MAX_TITLE), MAX_TITLE)
     summary = html_to_text(summary_raw)
@@ -28,7 +32,12 @@ def make_article(base: str, now: datetime, *, guid: str | None, link_raw: str | 
             content = text
     if content and content == summary:
         content = ""
-    if not title:
+    outlet = clean_line(outlet_raw, MAX_OUTLET) or None
+    if title:
+        title, summary, outlet = _aggregated(title, summary, outlet)
+        if summary and " ".join(summary.split()) == " ".join(title.split()):
+            summary = ""  # the headline again: no text of its own
+    else:
         title = clean_line((summary or content).split("\n", 1)[0], 160)
     if not title and not link:
         return None
@@ -46,6 +55,29 @@ def make_article(base: str, now: datetime, *, guid: str | None, link_raw: str | 
         entry_key=key, title=title or link or "(untitled)", link=link, canonical_url=canonical_url(link),
         author=clean_line(author, 300) or None, published=iso(published) if published else None,
         updated=iso(updated) if updated else None, date_note=note, summary=summary, content=content,
-        language=language, source=source,
+        language=language, source=outlet or source,
         tags=tuple(t for t in (clean_line(t, 80) for t in tags) if t)[:20],
     )
+
+
+def _aggregated(title: str, summary: str, outlet: str | None) -> tuple[str, str, str | None]:
+    """An aggregator's item (Google News and feeds built from it): the title is "Headline -
+    Outlet" and the summary only the headline again, with the outlet after it. -> the headline,
+    no summary, the outlet. The suffix is taken off only when the item's own <source> names
+    that outlet, or when the summary repeats the headline and the outlet: a title that merely
+    has a dash in it ("Iran - the talks resume") is left as it is."""
+    head, sep, tail = title.rpartition(" - ")
+    tail = tail.strip()
+    if not sep or not head.strip() or not tail:
+        return title, summary, outlet
+    named = outlet is not None and tail.casefold() == outlet.casefold()
+    if not named and (outlet is not None or len(tail) > MAX_OUTLET or len(tail.split()) > 6):
+        return title, summary, outlet
+    flat = " ".join(summary.split())
+    head_flat = " ".join(head.split())
+    repeated = flat in ("", head_flat, f"{head_flat} {tail}", " ".join(title.split()))
+    if repeated and (named or flat):
+        return head.strip(), "", outlet or tail
+    if named:
+        return head.strip(), summary, outlet
+    return title, summary, outlet

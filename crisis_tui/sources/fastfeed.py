@@ -140,6 +140,7 @@ def _rss_item(el, base, now, language, source):
         summary_raw=_text(el.find("description")), contents_raw=[_text(el.find(CONTENT))],
         published=_rfc822(_text(el.find("pubDate"))), updated=_iso(_text(el.find(f"{DC}date"))), author=_text(el.find("author")) or _text(el.find(f"{DC}creator")),
         tags=[_text(c) for c in el.findall("category")], language=language, source=source,
+        outlet_raw=_text(el.find("source")),
     )
 
 

@@ -143,4 +143,5 @@ def entry_to_article(entry, base_url: str, now: datetime, *, language: str | Non
         summary_raw=entry.get("summary"), contents_raw=[c.get("value") for c in entry.get("content") or []],
         published=published, updated=_date(entry, "updated"), author=entry.get("author"),
         tags=[t.get("term") for t in entry.get("tags") or []], language=language, source=source,
+        outlet_raw=(entry.get("source") or {}).get("title"),
     )

@@ -811,3 +811,37 @@ def test_penalties_that_hit_or_target_someone_are_not_strikes(tagger):
     ]
     for text in attacks:
         assert [e for e in tagger.tag(text).events if e.kind == "strike"], text
+
+
+def _train_labels():
+    import importlib
+    import sys
+    from pathlib import Path
+
+    tools = str(Path(__file__).resolve().parents[1] / "tools")
+    if tools not in sys.path:
+        sys.path.insert(0, tools)
+    return importlib.import_module("train_labels")
+
+
+def test_train_labels_fit_weighs_the_cue_of_positives_up():
+    tl = _train_labels()
+    # "c:good" comes with the positives, "c:bad" with the negatives, "w:both" with either
+    samples = [(["c:good", "w:both"], 1)] * 6 + [(["c:bad", "w:both"], 0)] * 6 + [(["c:good"], 1), (["c:bad"], 0)]
+    b, w = tl.fit(samples, 1.0, iters=300)
+    assert w["c:good"] > 0.5 > -0.5 > w["c:bad"]
+    assert abs(w.get("w:both", 0.0)) < 0.5
+    # a feature seen once is below min_count: no weight
+    b, w = tl.fit(samples + [(["c:once"], 1)], 1.0, iters=50)
+    assert "c:once" not in w
+
+
+def test_train_labels_cv_pools_the_counts_of_several_fold_draws():
+    tl = _train_labels()
+    rows = [{"feats": ["c:good"], "labels": ["military"], "source": "s"} for _ in range(8)]
+    rows += [{"feats": ["c:bad", "g:military"], "labels": [], "source": "s"} for _ in range(8)]
+    totals = [0, 0, 0]
+    for draw in range(2):
+        tl.evaluate(rows, lambda i, r, d=draw: (i + d) % 4, 1.0, "military", None, totals)
+    # the positives have no gate feature: capped, all missed, in both draws
+    assert totals == [0, 0, 16]

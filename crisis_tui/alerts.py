@@ -40,6 +40,8 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+from crisis_tui.models import SOURCE_NAME_SQL
+
 SEVERITIES = ("info", "warning", "critical")
 SEVERITY_RANK = {name: i for i, name in enumerate(SEVERITIES)}
 SUMMARY_LIMIT = 240
@@ -273,9 +275,9 @@ def _json_list(value) -> list[str]:
 # Firing, inside the ingest transaction
 
 
-# A source is the outlet: a document's own source line when it has one, else the feed's name
-# (the same rule as ingest's cluster source count).
-_SOURCE = "CASE WHEN f.kind = 'file' AND a.source IS NOT NULL THEN a.source ELSE f.name END"
+# A source is the outlet: an aggregator item's outlet or a document's own source line when it
+# has one, else the feed's name (the same rule as ingest's cluster source count).
+_SOURCE = SOURCE_NAME_SQL
 
 _EVENT_ROW = """
     SELECT e.*, a.title, a.labels, a.link

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Sequence
 
 from sqlite_utils import Database
 
-from crisis_tui.models import Article, Tagging
+from crisis_tui.models import SOURCE_KEY_SQL, Article, Tagging
 from crisis_tui.store import insert_row, now_iso, parse_iso, update_row, write_transaction
 
 # How close in time two reports must be to count as the same event (see `cluster_key`).
@@ -258,7 +258,7 @@ class Ingestor:
     def _article_values(art: Article, chash: str, now: str) -> tuple:
         """What an article's text gives its row, in the order of _ARTICLE_COLUMNS."""
         published = art.published
-        return (art.title, art.link, art.author, art.source, published or now, art.updated,
+        return (art.title, art.link, art.author, art.source, art.outlet, published or now, art.updated,
                 art.date_note if published else "missing", art.summary, art.content, art.language, chash, now)
 
     def _insert_article(self, feed_id: int, art: Article, chash: str, now: str, tagging: Tagging) -> int:
@@ -275,6 +275,8 @@ class Ingestor:
             feed = self._feeds[feed_id] = tuple(self.db.execute(
                 "SELECT name, kind FROM feeds WHERE id = ?", [feed_id]).fetchone())
         name, kind = feed
+        if art.outlet:
+            return f"doc:{art.outlet}"
         return f"doc:{art.source}" if kind == "file" and art.source else f"feed:{name}"
 
     def _update_article(self, article_id: int, art: Article, chash: str, now: str) -> None:
@@ -368,7 +370,7 @@ def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str, *, 
 # text and a value tuple: a dict and a freshly built SQL string per row cost more than SQLite's
 # own work for it
 _ARTICLE_COLUMNS = (
-    "title", "link", "author", "source", "published", "updated", "date_note", "summary", "content", "language",
+    "title", "link", "author", "source", "outlet", "published", "updated", "date_note", "summary", "content", "language",
     "content_hash", "last_changed", "canonical_url", "feed_id", "first_seen", "labels", "tagger_version",
 )
 _INSERT_ARTICLE = f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})"
@@ -483,7 +485,7 @@ def event_ids_of_article(db: Database, article_id: int) -> list[int]:
 
 
 # A source is the outlet: a document's own source line when it has one, else the feed.
-_SOURCE_KEY = "CASE WHEN f.kind = 'file' AND a.source IS NOT NULL THEN 'doc:' || a.source ELSE 'feed:' || f.name END"
+_SOURCE_KEY = SOURCE_KEY_SQL
 
 
 def source_keys_of_article(db: Database, article_id: int) -> list[str]:

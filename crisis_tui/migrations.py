@@ -343,3 +343,10 @@ def m032_fts_porter_stems(db: Database) -> None:
         END;
         """
     )
+
+
+@migrations()
+def m033_article_outlet(db: Database) -> None:
+    # The outlet an aggregator's item names (Google News: "Headline - Outlet", RSS <source>):
+    # each outlet is a source of its own when events are counted, not the aggregator feed.
+    db.execute("ALTER TABLE articles ADD COLUMN outlet TEXT")

@@ -133,6 +133,16 @@ class Tagging:
         }
 
 
+# What counts as one independent source of a report, in SQL over `articles a` and the `feeds f`
+# that carried it: an aggregator item's outlet, a document's own source line, else the feed.
+# SOURCE_KEY_SQL keeps the kind ('doc:<outlet>' / 'feed:<name>', the keys of cluster_sources);
+# SOURCE_NAME_SQL is the name alone (alerts count and show names).
+SOURCE_KEY_SQL = ("CASE WHEN a.outlet IS NOT NULL THEN 'doc:' || a.outlet "
+                  "WHEN f.kind = 'file' AND a.source IS NOT NULL THEN 'doc:' || a.source ELSE 'feed:' || f.name END")
+SOURCE_NAME_SQL = ("CASE WHEN a.outlet IS NOT NULL THEN a.outlet "
+                   "WHEN f.kind = 'file' AND a.source IS NOT NULL THEN a.source ELSE f.name END")
+
+
 @dataclass(slots=True)
 class Article:
     """One normalised entry from a feed or a document, already sanitised at the boundary."""
@@ -148,7 +158,8 @@ class Article:
     summary: str = ""
     content: str = ""
     language: str | None = None
-    source: str | None = None  # the outlet when known (document header, feed title)
+    source: str | None = None  # the outlet when known (document header, item's <source>, feed title)
+    outlet: str | None = None  # the item's own outlet (an aggregator's <source>): a source of its own
     tags: tuple[str, ...] = field(default_factory=tuple)
     # content_hash, once computed (in the parse worker; it travels with the article)
     _hash: str | None = field(default=None, repr=False, compare=False)

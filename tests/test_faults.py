@@ -156,6 +156,10 @@ def _older_archive(path: Path, stop_before: str) -> None:
                "'https://127.0.0.1/old/1', 1, '2025-06-01T00:00:00Z', 'An old summary about Geneva talks', '', 'h0', "
                "'2025-06-01T00:00:00Z', '2025-06-01T00:00:00Z')")
     db.execute("INSERT INTO sightings VALUES (1, 'old-1', 1, '2025-06-01T00:00:00Z', '2025-06-01T00:00:00Z')")
+    has_fts = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'").fetchone()
+    if has_fts and not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_ai'").fetchone():
+        # since m031 the ingest path indexes new articles itself (no insert trigger): as it did
+        db.execute("INSERT INTO articles_fts (rowid, title, summary, content) SELECT id, title, summary, content FROM articles")
     db.conn.commit()
     db.conn.close()
 

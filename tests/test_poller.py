@@ -138,6 +138,33 @@ def test_same_story_in_two_feeds_is_one_article_with_two_sightings(feed_server, 
     assert two == [("Story 2", 2)]
 
 
+def _aggregated_item(n: int, headline: str, outlet: str) -> str:
+    return (f"<item><title>{headline} - {outlet}</title><link>https://agg.example/{n}</link><guid>agg-{n}</guid>"
+            f"<pubDate>Mon, 16 Jun 2025 10:0{n}:00 GMT</pubDate>"
+            f"<description>{headline}&amp;nbsp;&amp;nbsp;{outlet}</description><source url='https://x'>{outlet}</source></item>")
+
+
+def test_an_aggregator_feed_counts_each_outlet_as_a_source(feed_server, tmp_path):
+    # one Google-News-like feed carries the same strike from two outlets (and once more from the
+    # first): two independent sources, not one feed
+    strike = "Israeli air strikes hit Natanz nuclear site in Iran"
+    items = [_aggregated_item(1, strike, "Reuters"), _aggregated_item(2, strike + " overnight", "Al Jazeera"),
+             _aggregated_item(3, strike + ", officials say", "Reuters")]
+    feed_server.set_feed("g", ("<?xml version='1.0'?><rss version='2.0'><channel><title>Google News</title>"
+                               + "".join(items) + "</channel></rss>").encode())
+    cfg = tmp_path / "feeds.yaml"
+    cfg.write_text(f"poll: {{workers: 1}}\nfeeds:\n  - {{name: g, url: '{feed_server.url('/doc/g')}'}}\n")
+    first = run_round(cfg, tmp_path / "c.db")
+    assert first.ok == 1 and len(first.result.new) == 3, first.failures
+    db = open_db(tmp_path / "c.db")
+    assert db.execute("SELECT title, source, outlet FROM articles ORDER BY id").fetchall() == [
+        (strike, "Reuters", "Reuters"), (strike + " overnight", "Al Jazeera", "Al Jazeera"),
+        (strike + ", officials say", "Reuters", "Reuters")]
+    clusters = db.execute("SELECT c.n_sources, COUNT(*) FROM events e JOIN event_clusters c ON c.id = e.cluster_id "
+                          "WHERE e.kind = 'strike' GROUP BY c.id").fetchall()
+    assert clusters == [(2, 3)]
+
+
 def test_updated_entry_updates_article_and_keeps_first_seen(feed_server, tmp_path):
     feed_server.set_feed("a", rss("A", [_story(1), _story(2)]))
     cfg = tmp_path / "feeds.yaml"

@@ -55,7 +55,7 @@ def make_article(base: str, now: datetime, *, guid: str | None, link_raw: str | 
         entry_key=key, title=title or link or "(untitled)", link=link, canonical_url=canonical_url(link),
         author=clean_line(author, 300) or None, published=iso(published) if published else None,
         updated=iso(updated) if updated else None, date_note=note, summary=summary, content=content,
-        language=language, source=outlet or source,
+        language=language, source=outlet or source, outlet=outlet,
         tags=tuple(t for t in (clean_line(t, 80) for t in tags) if t)[:20],
     )
 

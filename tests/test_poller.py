@@ -314,3 +314,19 @@ def test_a_dead_parser_process_is_replaced_and_the_round_goes_on(feed_server, tm
     first, second = asyncio.run(main())
     assert first.ok == 1 and second.ok == 1, second.failures
     assert len(second.result.new) == 1
+
+
+def test_parse_results_cross_the_process_boundary_whole():
+    # the workers pickle every parsed article and its tagging for the writer (models' builders)
+    import pickle
+
+    from crisis_tui.workers import parse_and_tag
+
+    body = (FEEDS / "real" / "prettyparser__theguardian_world.xml").read_bytes()
+    parsed, taggings = parse_and_tag(body, "http://127.0.0.1/feed", "application/xml", {})
+    assert any(t.events for t in taggings) and any(e.casualties for t in taggings for e in t.events)
+    hashes = [a.content_hash for a in parsed.articles]
+    parsed2, taggings2 = pickle.loads(pickle.dumps((parsed, taggings), protocol=pickle.HIGHEST_PROTOCOL))
+    assert parsed2.articles == parsed.articles and taggings2 == taggings
+    assert [a._hash for a in parsed2.articles] == hashes  # the hash travels, not recomputed
+    assert type(taggings2[0].events[0]).__name__ == "Event" and isinstance(taggings2[0].scores, dict)

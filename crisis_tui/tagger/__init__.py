@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from crisis_tui.models import LABELS, Evidence, Label, Tagging
+from crisis_tui.models import LABELS, Evidence, Label, Tagging, slots_builder
 from crisis_tui.tagger.classify import LabelModel, article_weights, item_trap_context, load_weights, sentence_features
 from crisis_tui.tagger.extract import (
     LONG_TEXT,
@@ -21,7 +21,6 @@ from crisis_tui.tagger.extract import (
     extract_statements,
     consolidate,
     extract_strikes,
-    slots_builder,
     update_state,
 )
 from crisis_tui.tagger.lexicon import CONTACT, STATEMENT, STRIKE, Lexicon, tidy_name
@@ -32,7 +31,7 @@ THRESHOLD = 0.5
 MAX_EVIDENCE = 3
 SHORT_TEXT = 2  # sentences: up to this many, the fitted sentence model decides alone
 
-# the result's frozen dataclasses, built field by field (see extract.slots_builder)
+# the result's frozen dataclasses, built field by field (see models.slots_builder)
 _new_evidence = slots_builder(Evidence)
 _new_label = slots_builder(Label)
 _new_tagging = slots_builder(Tagging)

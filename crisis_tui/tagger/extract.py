@@ -14,7 +14,7 @@ from bisect import bisect_right
 from operator import attrgetter
 from dataclasses import MISSING, dataclass, field, fields
 
-from crisis_tui.models import Casualties, Event
+from crisis_tui.models import Casualties, Event, slots_builder
 from crisis_tui.tagger.lexicon import Hit, Lexicon, tidy_name
 from crisis_tui.tagger.text import ascii_form
 from crisis_tui.tagger.names import GENERIC_SPEAKERS, ROLE_WORDS, capitalised_runs, run_matches, runs_in_piece
@@ -55,31 +55,6 @@ def _event_builders():
 
 
 _fill, new_event = _event_builders()
-
-
-def slots_builder(cls):
-    """`cls(...)` for a frozen slots dataclass (same parameters, same defaults), faster: the
-    slots are filled through their descriptors (as `new_event` does), not through the frozen
-    __setattr__ check. The class must have no __post_init__."""
-    assert not hasattr(cls, "__post_init__"), cls
-    ns = {"_new": _new, "_cls": cls, "_MISSING": MISSING}
-    params, body = [], ["    o = _new(_cls)"]
-    for i, f in enumerate(fields(cls)):
-        ns[f"_put{i}"] = getattr(cls, f.name).__set__
-        if f.default is not MISSING:
-            ns[f"_default{i}"] = f.default
-            params.append(f"{f.name}=_default{i}")
-        elif f.default_factory is not MISSING:
-            ns[f"_factory{i}"] = f.default_factory
-            params.append(f"{f.name}=_MISSING")
-            body.append(f"    if {f.name} is _MISSING:\n        {f.name} = _factory{i}()")
-        else:
-            params.append(f.name)
-        body.append(f"    _put{i}(o, {f.name})")
-    exec(f"def build({', '.join(params)}):\n" + "\n".join(body) + "\n    return o\n", ns)
-    build = ns["build"]
-    build.__doc__ = f"`{cls.__name__}(...)`, faster."
-    return build
 
 
 _new_casualties = slots_builder(Casualties)

@@ -845,3 +845,14 @@ def test_train_labels_cv_pools_the_counts_of_several_fold_draws():
         tl.evaluate(rows, lambda i, r, d=draw: (i + d) % 4, 1.0, "military", None, totals)
     # the positives have no gate feature: capped, all missed, in both draws
     assert totals == [0, 0, 16]
+
+
+@pytest.mark.parametrize("text, is_statement", [
+    # a name ending in "-to" is not the infinitive marker before a speech verb
+    ("NATO confirmed on Friday it would extend the patrols.", True),
+    ("Otto said the border would stay open.", True),
+    # near miss: the infinitive ("to say") is no statement
+    ("The minister wants to say more about the border next week.", False),
+])
+def test_speech_verb_after_a_name_ending_in_to(tagger, text, is_statement):
+    assert bool(_events(tagger, text, "statement")) is is_statement

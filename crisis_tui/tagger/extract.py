@@ -1699,7 +1699,7 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             sa = q_span[0] - 1
         if a > 0 and text[a - 1] in "-‐":
             continue  # "so-called", "well-said"
-        if text[max(0, a - 3):a].lower() == "to " or _not_before(text, a):
+        if (text[max(0, a - 3):a].lower() == "to " and (a < 4 or not text[a - 4].isalnum())) or _not_before(text, a):
             continue  # "asked the Council to reject": the asking is the statement
         if (
             _passive_before(text, a) and h.term.phrase not in _PASSIVE_OK

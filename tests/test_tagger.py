@@ -856,3 +856,32 @@ def test_train_labels_cv_pools_the_counts_of_several_fold_draws():
 ])
 def test_speech_verb_after_a_name_ending_in_to(tagger, text, is_statement):
     assert bool(_events(tagger, text, "statement")) is is_statement
+
+
+def test_a_post_on_x_ends_its_sentence(tagger):
+    # "X" the platform is no initial: the sentence ends after it
+    spans = tagger.sentences("The envoy posted the letter on X. The ministry said it had not seen it.")
+    assert len(spans) == 2
+    # near miss: a middle initial after a first name keeps the sentence whole
+    assert len(tagger.sentences("President George W. Bush said the talks went well.")) == 1
+
+
+_MEDIATED_ARTICLE = (
+    "The Armenian and Azerbaijani foreign ministers held talks mediated by Qatar in Doha on Sunday. "
+    '"We made real progress today," Qatari minister Mohammed Al-Thani posted on X. '
+    'He said the meeting was held in a calm mood and that "both sides want peace." '
+    "Armenia thanked Qatar for its help."
+)
+
+
+def test_the_meeting_after_mediated_talks_is_the_same_contact(tagger):
+    contacts = _events(tagger, _MEDIATED_ARTICLE, "contact")
+    assert len(contacts) == 1 and contacts[0].mode == "mediated"
+
+
+def test_a_pronoun_speaker_in_the_next_sentence_goes_on_with_the_same_statement(tagger):
+    said = [e for e in _events(tagger, _MEDIATED_ARTICLE, "statement") if e.speaker == "Mohammed Al-Thani"]
+    assert len(said) == 1 and said[0].quote == "We made real progress today"
+    # near miss: named again later with a second quotation, a second statement
+    text = _MEDIATED_ARTICLE + ' Mohammed Al-Thani later said that "a deal is close now."'
+    assert len([e for e in _events(tagger, text, "statement") if e.speaker.endswith("Al-Thani")]) == 2

@@ -844,8 +844,10 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
             merged_parties = list(dict.fromkeys(last.parties + parties))
             merged_people = list(dict.fromkeys(last.people + people))
             new_place = any(p not in last.places for p in places)
+            # "the meeting took place in a friendly atmosphere" after mediated talks: the same
+            # meeting (a call, a visit or a letter stays its own contact)
             if status == last.status and not new_place and not _HAS_TIME(clause) and (
-                mode == last.mode or mode in ("talks", "mediated")
+                mode == "mediated" or _same_mode(mode, last.mode)
             ):
                 last.parties, last.people = merged_parties, merged_people
                 last.people_countries.update({p: lex.actor_country.get(p) for p in people})
@@ -1872,6 +1874,15 @@ def _fold_strikes(events: list[Event]) -> list[Event]:
     return out
 
 
+def _goes_on(prev: Event, e: Event) -> bool:
+    """`e` is told in the sentence right after `prev`'s, by a pronoun ("He said ..."): the
+    speaker goes on with the same remarks; a later sentence or a named speaker is a new one."""
+    if e.start - prev.end > 2 or not e.phrases:
+        return False
+    at = e.sentence.find(e.phrases[0])
+    return at > 0 and _ends_with_pronoun(e.sentence[max(0, at - 12):at])
+
+
 def _speaker_key(name: str) -> str:
     return " ".join(name.lower().replace("’", "'").split())
 
@@ -1983,6 +1994,8 @@ def consolidate(events: list[Event], n_sentences: int, headline_end: int | None 
         free = next((i for i in group if out[i].quote is None), None) if e.quote else (group[0] if group else None)
         if free is None and e.quote and any(out[i].quote == e.quote for i in group):
             continue
+        if free is None and group and _goes_on(out[group[-1]], e):
+            continue  # '"...," X posted. He said ... "...": the same remarks, told on
         if free is None:
             group.append(len(out))
             out.append(e)

@@ -113,7 +113,7 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
                 continue
             if first == ".":
                 word = _word_before(text, at).lower()
-                if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and not _on_platform(text, at)):
                     continue
                 # the next word must look like a sentence start
                 k = end
@@ -146,6 +146,12 @@ def _word_before(text: str, j: int) -> str:
     while i > 0 and (window[i - 1].isalnum() or window[i - 1] == "."):
         i -= 1
     return window[i:]
+
+
+def _on_platform(text: str, j: int) -> bool:
+    """The one capital letter before `j` is a platform ("posted it on X.", "said via X."), not
+    an initial ("George W. Bush"): an initial follows a name, not a lower-case preposition."""
+    return text[j - 1].isupper() and text[max(0, j - 5):j - 1] in (" on ", "via ")
 
 
 _ASCII_WORD = string.ascii_letters + string.digits + "."

@@ -885,3 +885,29 @@ def test_a_pronoun_speaker_in_the_next_sentence_goes_on_with_the_same_statement(
     # near miss: named again later with a second quotation, a second statement
     text = _MEDIATED_ARTICLE + ' Mohammed Al-Thani later said that "a deal is close now."'
     assert len([e for e in _events(tagger, text, "statement") if e.speaker.endswith("Al-Thani")]) == 2
+
+
+@pytest.mark.parametrize("text, is_statement", [
+    # third-person and participle forms of the speech verbs, as news writes them
+    ("The senator promises to fight the new tariffs in court.", True),
+    ("The council pledges more money for the clinics.", True),
+    ("The party rejected what it calls a rigged count.", True),
+    ("The rebels freed two hostages on Monday, urging talks with the army.", True),
+    ("The union is threatening a wider walkout next month.", True),
+    # near miss: the same sentence with no speech
+    ("The rebels freed two hostages on Monday near the border.", False),
+])
+def test_speech_verb_forms(tagger, text, is_statement):
+    assert bool(_events(tagger, text, "statement")) is is_statement
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a participle after a comma speaks for the main clause's subject, not the last name before it
+    ("Iran fired rockets at Israel on Friday, saying the strikes were revenge.", "Iran"),
+    ("Iran's Foreign Ministry summoned the British envoy, accusing London of meddling.", "Iran Foreign Ministry"),
+    # no name heads the clause: nobody
+    ("Crowds marched through Tehran, denouncing the government.", None),
+])
+def test_a_participle_speaks_for_the_main_subject(tagger, text, speaker):
+    (e,) = _events(tagger, text, "statement")
+    assert e.speaker == speaker

@@ -1589,6 +1589,11 @@ def _subject_before(text: str, a: int) -> tuple[str, int]:
     return subj, off
 
 
+# the words of a clause's subject at its start: capitalised words and the small words inside
+# names ("Iran's Foreign Ministry", "the Kremlin", "Ministry of Defence"), up to the first other word
+_CLAUSE_HEAD = re.compile(r"(?:(?:[A-Z0-9][\w'’.\-]*|the|of|for|and|al|bin|de|von|van)(?:,?\s+|,$))*")
+
+
 def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: int, b: int, phrase: str, q_span):
     """(speaker, role, subject text, generic) for the speech verb at [a, b)."""
     text = s.text
@@ -1604,6 +1609,16 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
                 break
         return sp, rl, frag, sp is None
     subj, off = _subject_before(text, a)
+    if subj.endswith(", ") and phrase.endswith("ing"):
+        # "Iran fired missiles at Israel, saying ...": a participle after a comma speaks for
+        # the main clause's subject, at its start; not for the last name before the comma
+        lead = len(subj) - len(subj.lstrip())
+        head = _CLAUSE_HEAD.match(subj, lead).group(0)
+        sp = rl = None
+        if head.strip():
+            acts = [(x - off - lead, y - off - lead, t) for x, y, t in _actor_hits_in(s, off + lead, off + len(head))]
+            sp, rl = _speaker_phrase(head[lead:], lex, from_end=False, actors=acts, at=(s, off + lead))
+        return sp, rl, subj, sp is None
     low_subj = subj.lower()
     if _ends_with_pronoun(subj[-12:]) or (low_subj.rstrip().endswith(("he", "had", "has")) and _HAS_HE_SHE(low_subj)):
         sp, rl = state.last_person()

@@ -911,3 +911,24 @@ def test_speech_verb_forms(tagger, text, is_statement):
 def test_a_participle_speaks_for_the_main_subject(tagger, text, speaker):
     (e,) = _events(tagger, text, "statement")
     assert e.speaker == speaker
+
+
+@pytest.mark.parametrize("text, is_statement", [
+    # asking someone to act is a request
+    ("The governor is asking the federal agencies to send more pumps.", True),
+    ("The mayor asked residents not to drink the tap water.", True),
+    # near misses: a question, or being asked
+    ("Reporters asked the governor about the pumps.", False),
+    ("When asked to comment, the governor walked away.", False),
+    ("The governor asked whether the plan to buy pumps would pass.", False),
+])
+def test_asking_someone_to_act_is_a_request(tagger, text, is_statement):
+    assert bool(_events(tagger, text, "statement")) is is_statement
+
+
+def test_office_holders_of_several_countries_speak_jointly(tagger):
+    (e,) = _events(tagger, "The defence ministers of Chile, Peru and Bolivia said the border would stay open.", "statement")
+    assert e.speaker == "Defence ministers of Chile, Peru and Bolivia"
+    # near miss: two named people are two speakers
+    said = _events(tagger, "Chancellor Olaf Scholz and President Emmanuel Macron have urged calm.", "statement")
+    assert {e.speaker for e in said} == {"Olaf Scholz", "Emmanuel Macron"}

@@ -1281,7 +1281,7 @@ _VERB_OVERRIDE = {
     "called for": "urged", "called on": "urged", "told": "said", "stated": "said", "described": "said",
     "criticized": "criticised", "criticised": "criticised", "blamed": "blamed",
 }
-_NOT_STATEMENT_VERB = {"statement", "spokesman", "spokeswoman", "spokesperson", "briefing", "press conference", "reports", "reported", "according to", "praise", "threat", "warning", "claims", "states", "say", "demand", "urge", "appeal to", "appeals", "invited", "asked", "asks"}
+_NOT_STATEMENT_VERB = {"statement", "spokesman", "spokeswoman", "spokesperson", "briefing", "press conference", "reports", "reported", "according to", "praise", "threat", "warning", "claims", "states", "say", "demand", "urge", "appeal to", "appeals", "invited"}
 # the trigger phrases that are no speech verb themselves ("according to" is one)
 _NOT_VERB = _NOT_STATEMENT_VERB - {"according to"}
 _MEDIA = re.compile(
@@ -1313,6 +1313,20 @@ _COUNTRY_BODY = re.compile(
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
 # passives that still report speech by someone named ("was quoted as saying")
 _PASSIVE_OK = frozenset({"quoted", "according to"})
+# "asked/asks/asking X to do Y" is a request (an appeal); asking a question is no statement
+_ASK_WORDS = frozenset({"asked", "asks", "asking"})
+_ASK_TO = re.compile(
+    r"\s+(?:(?!(?:about|whether|why|how|what|when|where|if|for|questions?|reporters?)\b)[\w'’.\-]+,?\s+){0,6}?"
+    r"(?:not\s+)?to\s+(?!(?:be|the|an?|his|her|their|its|this|that|me|him|them|us)\b)[a-z]"
+)
+# office-holders of several countries acting together: "the foreign ministers of Iran, China and Russia"
+_JOINT = re.compile(
+    r"\b((?:[a-z]+\s+)?(?:ministers|leaders|presidents|heads of state|heads|envoys|ambassadors|representatives|"
+    r"delegations|governments|chiefs)\s+of\s+(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*)*"
+    r"(?:,\s+(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*)*)*,?\s+and\s+(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*)*)"
+    r"(?:\s+(?:have|has|had|also|jointly|on\s+\w+day))*\s*$"
+)
+_WHEN_ASKED = re.compile(r"\b(?:when|if|once|after|before|being)\s+$")
 _PLEA = re.compile(r"\s+(?:not\s+)?(?:guilty|innocent|no contest)\b", re.I)
 _NOT_BEFORE = re.compile(r"(?:\bnot|\bnever|n't|n’t)\s+$", re.I)
 _POSSESSIVE_BODY = re.compile(
@@ -1723,6 +1737,10 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             and not h.term.phrase.endswith("ing")  # "are demanding": the progressive is active
         ):
             continue  # "the ceasefire was maintained", "the plan was backed by the council"
+        if h.term.phrase in _ASK_WORDS and (
+            _ASK_TO.match(s.low, b) is None or _WHEN_ASKED.search(s.low, max(0, a - 8), a) is not None
+        ):
+            continue  # a question ("asked about the talks", "when asked"), not a request to act
         if h.term.phrase == "pleaded" and _PLEA.match(text, b):
             continue  # a plea in court ("pleaded guilty to a charge"), not an appeal
         if h.term.phrase in _NOT_SPEECH_USE and _not_speech_use(s.low, a, b, h.term.phrase):
@@ -1765,6 +1783,11 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
                 found.append(_resolve_speaker(sp, rl, lex, state))
         if len(found) >= 2:
             speakers = found
+        joint = _JOINT.search(subj_text) if " of " in subj_text else None
+        if joint is not None:
+            # "the foreign ministers of Iran, China and Russia have asked": one joint act
+            g = joint.group(1)
+            speakers = [(g[0].upper() + g[1:], None)]
     if state.long_text:
         # an article keeps only statements with a speaker (see `consolidate`)
         speakers = [(sp, rl) for sp, rl in speakers if sp]

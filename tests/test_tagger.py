@@ -932,3 +932,12 @@ def test_office_holders_of_several_countries_speak_jointly(tagger):
     # near miss: two named people are two speakers
     said = _events(tagger, "Chancellor Olaf Scholz and President Emmanuel Macron have urged calm.", "statement")
     assert {e.speaker for e in said} == {"Olaf Scholz", "Emmanuel Macron"}
+
+
+def test_the_speaker_is_in_the_clause_after_comma_and(tagger):
+    # a whole clause before ", and": its names are not the speaker
+    said = _events(tagger, "The outage has been blamed on the hacker group Volt Typhoon, and Acme Power has since confirmed that meters failed.", "statement")
+    assert [e.speaker for e in said] == ["Acme Power"]
+    # near miss: a list with a serial comma names every speaker
+    said = _events(tagger, "Britain, France, and Germany said the deal was dead.", "statement")
+    assert {e.speaker for e in said} == {"United Kingdom", "France", "Germany"}

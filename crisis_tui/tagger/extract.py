@@ -362,7 +362,7 @@ _NOT_ROLE = re.compile(r"\b(?:who|which|that|said|says)\b")
 _TAIL_NAME = re.compile(r",\s*((?:[A-Z][\w'’.\-]*\s+){0,4}[A-Z][\w'’.\-]*)\s*$")
 _MEDIA_BODY = re.compile(r"ministry|office|council|forces|army|organi[sz]ations", re.I)
 _LEAD_PLACE = re.compile(r"^.*?\b(?:In|At|On|From)\s+[A-Z][\w.]*,\s*")
-_AND_COMMA = re.compile(r"\s+and\s+|,\s+")
+_AND_COMMA = re.compile(r",?\s+and\s+|,\s+")
 _THAT = re.compile(r"^that\s+")
 _LETTERS = re.compile(r"[a-z]+")
 _ALSO = re.compile(r"\balso\b")
@@ -1599,6 +1599,13 @@ def _subject_before(text: str, a: int) -> tuple[str, int]:
     m = _RELATIVE.search(subj) if "wh" in subj else None
     if m:
         subj = subj[:m.start()]
+    if ", and " in subj:
+        # "The attack was tied to the group Scattered Spider, and M&S has since confirmed": a
+        # clause before ", and" is another clause; a short item before it is a list of names
+        k = subj.rfind(", and ")
+        if len(subj[subj.rfind(",", 0, k) + 1:k].split()) > 4:
+            subj = subj[k + 6:]
+            off += k + 6
     subj = _strip_subj_tail(_strip_subj_tail(subj))
     return subj, off
 

@@ -941,3 +941,15 @@ def test_the_speaker_is_in_the_clause_after_comma_and(tagger):
     # near miss: a list with a serial comma names every speaker
     said = _events(tagger, "Britain, France, and Germany said the deal was dead.", "statement")
     assert {e.speaker for e in said} == {"United Kingdom", "France", "Germany"}
+
+
+@pytest.mark.parametrize("text, is_statement", [
+    # going back on a promise is a rejection; blackmail is a threat
+    ("The junta reneged on its pledge to hand power to civilians.", True),
+    ("The ministry backtracked on the fuel price rise.", True),
+    ("The gang was blackmailing local traders for years.", True),
+    # near miss: the same sentences without the speech act
+    ("The junta kept power for three more years.", False),
+])
+def test_reneging_and_blackmail(tagger, text, is_statement):
+    assert bool(_events(tagger, text, "statement")) is is_statement

@@ -953,3 +953,23 @@ def test_the_speaker_is_in_the_clause_after_comma_and(tagger):
 ])
 def test_reneging_and_blackmail(tagger, text, is_statement):
     assert bool(_events(tagger, text, "statement")) is is_statement
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a speech act in the passive: its agent after "by" speaks; "it was announced" is nobody's
+    ("The shelling was condemned by the African Union as a crime.", "African Union"),
+    ("The offer was rejected by Defence Minister Rustem Umerov on Friday.", "Rustem Umerov"),
+    ("It was announced on Friday that the port would reopen.", None),
+])
+def test_passive_speech_acts(tagger, text, speaker):
+    (e,) = _events(tagger, text, "statement")
+    assert e.speaker == speaker
+
+
+@pytest.mark.parametrize("text", [
+    # near misses: passives that report no speech
+    "The truce was maintained through the weekend.",
+    "The budget was backed by the council.",
+])
+def test_passives_without_speech(tagger, text):
+    assert not _events(tagger, text, "statement")

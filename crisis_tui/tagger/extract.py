@@ -1326,6 +1326,15 @@ _JOINT = re.compile(
     r"(?:,\s+(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*)*)*,?\s+and\s+(?:the\s+)?[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*)*)"
     r"(?:\s+(?:have|has|had|also|jointly|on\s+\w+day))*\s*$"
 )
+# speech acts still reported in the passive: by a named agent ("the strike was condemned by the
+# UN"), or by nobody named ("it was announced that ...")
+_PASSIVE_SPEECH = frozenset({
+    "announced", "declared", "confirmed", "stated", "revealed", "disclosed", "condemned", "denounced", "criticized",
+    "criticised", "rejected", "denied", "dismissed", "welcomed", "praised", "hailed", "warned", "urged", "threatened",
+    "accused", "blamed", "claimed", "alleged", "said",
+})
+_PASSIVE_BY = re.compile(r"\s+(?:[a-z]+\s+){0,2}?by\s+(?:the\s+)?(?=[A-Z])")
+_IT_PASSIVE = re.compile(r"\bit\s+(?:is|was|has\s+been|had\s+been|will\s+be)\s+(?:\w+ly\s+)?$")
 _WHEN_ASKED = re.compile(r"\b(?:when|if|once|after|before|being)\s+$")
 _PLEA = re.compile(r"\s+(?:not\s+)?(?:guilty|innocent|no contest)\b", re.I)
 _NOT_BEFORE = re.compile(r"(?:\bnot|\bnever|n't|n’t)\s+$", re.I)
@@ -1739,11 +1748,19 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             continue  # "so-called", "well-said"
         if (text[max(0, a - 3):a].lower() == "to " and (a < 4 or not text[a - 4].isalnum())) or _not_before(text, a):
             continue  # "asked the Council to reject": the asking is the statement
+        by = None  # where the agent of a passive speech act starts ("was condemned by the UN")
         if (
             _passive_before(text, a) and h.term.phrase not in _PASSIVE_OK
             and not h.term.phrase.endswith("ing")  # "are demanding": the progressive is active
         ):
-            continue  # "the ceasefire was maintained", "the plan was backed by the council"
+            if h.term.phrase in _PASSIVE_SPEECH:
+                m = _PASSIVE_BY.match(text, b)
+                if m is not None:
+                    by = m.end()
+                elif not _IT_PASSIVE.search(s.low, max(0, a - 24), a):
+                    continue
+            else:
+                continue  # "the ceasefire was maintained", "the plan was backed by the council"
         if h.term.phrase in _ASK_WORDS and (
             _ASK_TO.match(s.low, b) is None or _WHEN_ASKED.search(s.low, max(0, a - 8), a) is not None
         ):
@@ -1752,7 +1769,11 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             continue  # a plea in court ("pleaded guilty to a charge"), not an appeal
         if h.term.phrase in _NOT_SPEECH_USE and _not_speech_use(s.low, a, b, h.term.phrase):
             continue  # "over alleged manipulation", "the accused", "said to be involved"
-        sp, rl, subj, generic = _statement_for_verb(s, lex, state, sa, b, h.term.phrase, q_span)
+        if by is not None:
+            # the agent named after "by" is the speaker, read as after "according to"
+            sp, rl, subj, generic = _statement_for_verb(s, lex, state, sa, by, "according to", q_span)
+        else:
+            sp, rl, subj, generic = _statement_for_verb(s, lex, state, sa, b, h.term.phrase, q_span)
         cand = (h, c, a, b, sp, rl, subj)
         if picked is None:
             picked = cand

@@ -973,3 +973,11 @@ def test_passive_speech_acts(tagger, text, speaker):
 ])
 def test_passives_without_speech(tagger, text):
     assert not _events(tagger, text, "statement")
+
+
+def test_two_speakers_in_two_clauses(tagger):
+    text = "Chile's Health Ministry said 30 people had died, and spokesperson Ana Rojas said most were children."
+    assert [e.speaker for e in _events(tagger, text, "statement")] == ["Chile Health Ministry", "Ana Rojas"]
+    # near miss: one speaker with two verbs in one clause is one statement
+    text = "Ana Rojas said 30 people had died and added that most were children."
+    assert [e.speaker for e in _events(tagger, text, "statement")] == ["Ana Rojas"]

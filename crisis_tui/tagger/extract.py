@@ -1734,9 +1734,11 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         if len(words) < 2 or (len(words) <= 4 and all(w[:1].isupper() for w in words)):
             quote, q_span = None, None  # a title ("This Week") or a name, not a quotation
     # the first speech verb outside quotations whose speaker is named; else the first one
-    picked = None
+    picked = second = None
     for h, c in verbs:
         a, b = _rel(h, s)
+        if picked is not None and picked[4] is not None and not _new_clause(text, picked[3], a):
+            continue  # after a named speaker, only a verb in a clause of its own can add one
         sa = a  # where the verb's subject ends
         if q_span and q_span[0] <= a < q_span[1]:
             # 'President Obama "urged China to ..."': a quotation that opens with the speech
@@ -1775,13 +1777,37 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         else:
             sp, rl, subj, generic = _statement_for_verb(s, lex, state, sa, b, h.term.phrase, q_span)
         cand = (h, c, a, b, sp, rl, subj)
+        if picked is not None and picked[4] is not None:
+            # a second speaker in a clause of its own: "the ministry said ..., and spokesperson
+            # X said ..."
+            if sp is not None and sp != picked[4]:
+                second = cand
+                break
+            continue
         if picked is None:
             picked = cand
         if sp is not None:
             picked = cand
-            break
+            if text.find(", and ", b) < 0 and text.find(";", b) < 0:
+                break
     if picked is None:
         return []
+    if second is None:
+        return _statement_events(s, lex, state, picked, quote)
+    # the quotation goes with the clause that holds it
+    cut = second[3] - len(second[6])
+    first_quote, second_quote = (quote, None) if q_span is None or q_span[0] < cut else (None, quote)
+    return _statement_events(s, lex, state, picked, first_quote) + _statement_events(s, lex, state, second, second_quote)
+
+
+def _new_clause(text: str, b: int, a: int) -> bool:
+    """A clause boundary (", and" or ";") between a speech verb ending at b and one at a."""
+    return 0 <= text.find(", and ", b, a) or 0 <= text.find(";", b, a)
+
+
+def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: tuple, quote: str | None) -> list:
+    """The statement events of one picked speech verb: (hit, class, start, end, speaker, role, subject)."""
+    text = s.text
     h, c, a, b, speaker, role, subj_text = picked
     phrase = h.term.phrase
     verb = _VERB_OVERRIDE.get(phrase, _SAY_VERB.get(c, "said"))

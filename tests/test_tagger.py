@@ -981,3 +981,16 @@ def test_two_speakers_in_two_clauses(tagger):
     # near miss: one speaker with two verbs in one clause is one statement
     text = "Ana Rojas said 30 people had died and added that most were children."
     assert [e.speaker for e in _events(tagger, text, "statement")] == ["Ana Rojas"]
+
+
+@pytest.mark.parametrize("text, is_statement", [
+    # a participle after a document or proceeding describes it: no one's words
+    ("A judge narrowed the lawsuit accusing the company of silencing its staff.", False),
+    ("The court quashed the order denying security clearance to the broadcaster.", False),
+    ("Two fans filed a suit claiming damages from the organisers.", False),
+    # a participle after its speaker's clause is a statement
+    ("Iran fired missiles at Israel, saying the strikes were retaliation.", True),
+    ("The foreign minister spoke for an hour, accusing Washington of bad faith.", True),
+])
+def test_participles_describing_documents_are_no_statements(tagger, text, is_statement):
+    assert bool(_events(tagger, text, "statement")) is is_statement

@@ -1619,6 +1619,14 @@ def _subject_before(text: str, a: int) -> tuple[str, int]:
     return subj, off
 
 
+# a document or proceeding right before a participle speech verb: the participle describes it
+# ("a lawsuit claiming damages", "the order denying clearance", "a statement denying the affair")
+_INSTRUMENT_BEFORE = re.compile(
+    r"\b(?:lawsuits?|suits?|countersuits?|complaints?|petitions?|pleas?|orders?|rulings?|verdicts?|bills?|"
+    r"motions?|resolutions?|statements?|reports?|documents?|posts?|videos?|ads?|advert\w*|campaigns?) $"
+)
+
+
 # the words of a clause's subject at its start: capitalised words and the small words inside
 # names ("Iran's Foreign Ministry", "the Kremlin", "Ministry of Defence"), up to the first other word
 _CLAUSE_HEAD = re.compile(r"(?:(?:[A-Z0-9][\w'’.\-]*|the|of|for|and|al|bin|de|von|van)(?:,?\s+|,$))*")
@@ -1750,6 +1758,8 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             continue  # "so-called", "well-said"
         if (text[max(0, a - 3):a].lower() == "to " and (a < 4 or not text[a - 4].isalnum())) or _not_before(text, a):
             continue  # "asked the Council to reject": the asking is the statement
+        if h.term.phrase.endswith("ing") and _INSTRUMENT_BEFORE.search(text, max(0, a - 16), a):
+            continue  # "a lawsuit accusing", "an order denying": what a document says, no one's words
         by = None  # where the agent of a passive speech act starts ("was condemned by the UN")
         if (
             _passive_before(text, a) and h.term.phrase not in _PASSIVE_OK

@@ -994,3 +994,20 @@ def test_two_speakers_in_two_clauses(tagger):
 ])
 def test_participles_describing_documents_are_no_statements(tagger, text, is_statement):
     assert bool(_events(tagger, text, "statement")) is is_statement
+
+
+@pytest.mark.parametrize("text, speaker, gist", [
+    # a reporting clause that closes the sentence: its subject speaks, the clause before is the gist
+    ("Canada to impose retaliatory tariffs on US steel, Carney says", "Carney", "Canada to impose retaliatory tariffs on US steel"),
+    ("Tanker boarded by armed men off Yemen, UKMTO says", "UKMTO", "Tanker boarded by armed men off Yemen"),
+    ("Israel struck 40 targets in Gaza overnight, the military said.", None, "Israel struck 40 targets in Gaza overnight"),
+    ("The ceasefire is holding, a senior US official said on Monday.", "United States", "The ceasefire is holding"),
+    ("Talks will resume in Muscat next week, Oman's foreign minister said.", "Oman", "Talks will resume in Muscat next week"),
+    ("French government to hire local AI providers, Minister says", None, "French government to hire local AI providers"),
+    # near miss: the verb opens its clause, the gist follows it
+    ("Iran said on Sunday that talks would resume.", "Iran", "talks would resume"),
+    ("Araghchi told reporters in Doha that Iran wants guarantees.", "Abbas Araghchi", "Iran wants guarantees"),
+])
+def test_a_closing_reporting_clause_gives_speaker_and_gist(tagger, text, speaker, gist):
+    (st,) = _events(tagger, text, "statement")
+    assert (st.speaker, st.gist) == (speaker, gist)

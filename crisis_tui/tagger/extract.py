@@ -1632,6 +1632,34 @@ _INSTRUMENT_BEFORE = re.compile(
 _CLAUSE_HEAD = re.compile(r"(?:(?:[A-Z0-9][\w'’.\-]*|the|of|for|and|al|bin|de|von|van)(?:,?\s+|,$))*")
 
 
+# what may follow a reporting clause at the end of a sentence: "..., the military said on Sunday",
+# "..., Carney says", "..., officials said in a statement late on Monday"
+_REPORT_AFTER = re.compile(
+    r"(?:(?:on|in|at|late|early|last|this|earlier|later|during|after|before|via|through|from|to|told)\b[^,;:\"“”]{0,60})?"
+)
+
+
+# a short adverbial between a speech verb and its "that" clause
+_TIME_THAT = re.compile(r"(?:on|in|at|late|early|last|this|earlier|later|told|to)\b[^,;:\"“”]{0,50}?\s(?=that\s)")
+
+
+# a name alone: one to three capitalised words ("Carney", "UKMTO", "Kaja Kallas")
+_BARE_NAME = re.compile(r"[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,2}")
+
+
+def _reporting_clause(text: str, a: int, b: int) -> int:
+    """Where the content ends (its comma) when the speech verb at [a, b) closes the sentence as
+    a short reporting clause ("Israel struck 40 targets, the military said."); else -1."""
+    k = text.rfind(", ", 0, a)
+    if k <= 0:
+        return -1
+    subject = text[k + 2:a]
+    if not subject.strip() or len(subject.split()) > 7 or any(c in subject for c in "\"“”;:"):
+        return -1
+    rest = text[b:].strip().rstrip(".!?").strip()
+    return k if _REPORT_AFTER.fullmatch(rest) else -1
+
+
 def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: int, b: int, phrase: str, q_span):
     """(speaker, role, subject text, generic) for the speech verb at [a, b)."""
     text = s.text
@@ -1647,6 +1675,23 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
                 break
         return sp, rl, frag, sp is None
     subj, off = _subject_before(text, a)
+    k = _reporting_clause(text, a, b) if not phrase.endswith("ing") and q_span is None else -1
+    if k > 0:
+        # "..., Carney says": the speaker is in the reporting clause, not in the content
+        subj, off = _strip_subj_tail(_strip_subj_tail(text[k + 2:a])), k + 2
+        acts = [(x - off, y - off, t) for x, y, t in _actor_hits_in(s, off, a)]
+        sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=acts, at=(s, off))
+        bare = subj.strip()
+        if sp is None and acts:
+            # "Romanian minister says", "a senior US official said": the official's country
+            x, y, term = acts[-1]
+            role = " ".join(w for w in (bare[:x] + bare[y:]).split() if w.lower() not in ("a", "an", "the"))
+            if role and any(w.lower() in ROLE_WORDS or w.lower() in GENERIC_SPEAKERS for w in role.split()):
+                sp, rl = term.actor, (role if any(w.lower() in ROLE_WORDS for w in role.split()) else None)
+        if sp is None and _BARE_NAME.fullmatch(bare) and bare.lower() not in GENERIC_SPEAKERS \
+                and not all(w.lower() in ROLE_WORDS for w in bare.split()):
+            sp = lex.actor_alias.get(bare.lower(), bare)  # "Carney says", "UKMTO says"
+        return sp, rl, subj, sp is None
     if subj.endswith(", ") and phrase.endswith("ing"):
         # "Iran fired missiles at Israel, saying ...": a participle after a comma speaks for
         # the main clause's subject, at its start; not for the last name before the comma
@@ -1859,10 +1904,19 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
             return []
     gist = None
     if quote is None:
-        rest = text[b:].strip(" ,:")
-        if rest.startswith("that"):
-            rest = _THAT.sub("", rest)
-        gist = rest[:160].rstrip(".") or None
+        k = _reporting_clause(text, a, b) if not phrase.endswith("ing") else -1
+        if k > 0:
+            gist = text[:k].strip()[:160] or None  # the content before the reporting clause
+        else:
+            rest = text[b:].strip(" ,:")
+            if not rest.startswith("that"):
+                # "said on Sunday that ...", "told reporters in Doha that ...": the words after "that"
+                m = _TIME_THAT.match(rest)
+                if m:
+                    rest = rest[m.end():]
+            if rest.startswith("that"):
+                rest = _THAT.sub("", rest)
+            gist = rest[:160].rstrip(".") or None
     return [new_event(
         kind="statement", sentence=text, start=s.start, end=s.start + len(text),
         speaker=sp, role=rl, quote=quote, gist=gist, verb=verb,

@@ -1011,3 +1011,19 @@ def test_participles_describing_documents_are_no_statements(tagger, text, is_sta
 def test_a_closing_reporting_clause_gives_speaker_and_gist(tagger, text, speaker, gist):
     (st,) = _events(tagger, text, "statement")
     assert (st.speaker, st.gist) == (speaker, gist)
+
+
+@pytest.mark.parametrize("text, sentences", [
+    # paragraphs a feed ran together with no space: a full stop between a word and a capitalised one
+    ("Two were held on Monday.The police said the boy was missing.",
+     ["Two were held on Monday.", "The police said the boy was missing."]),
+    # near misses: abbreviations, initials, names and file names stay whole
+    ("It was 9 a.m.The rest.", ["It was 9 a.m.The rest."]),
+    ("Dr.Smith spoke.", ["Dr.Smith spoke."]),
+    ("I use Node.js daily.", ["I use Node.js daily."]),
+    ("Visit reuters.com for more. He said so.", ["Visit reuters.com for more.", "He said so."]),
+])
+def test_sentences_of_run_together_paragraphs(text, sentences):
+    from crisis_tui.tagger.text import sentence_spans
+
+    assert [text[a:b] for a, b in sentence_spans(text)] == sentences

@@ -1027,3 +1027,13 @@ def test_sentences_of_run_together_paragraphs(text, sentences):
     from crisis_tui.tagger.text import sentence_spans
 
     assert [text[a:b] for a, b in sentence_spans(text)] == sentences
+
+
+def test_name_particles_start_a_word():
+    # "de" ends "outside": no particle of a name ("Charles de Gaulle"), so no run "de of Iran"
+    from crisis_tui.tagger.names import capitalised_runs
+
+    assert capitalised_runs("a consortium outside of Iran territory") == []
+    assert capitalised_runs("the side of Israel") == []
+    assert [r[2] for r in capitalised_runs("Staffan de Mistura met Osama bin Laden's son")] == [
+        "Staffan de Mistura", "Osama bin Laden's"]

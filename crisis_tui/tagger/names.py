@@ -46,18 +46,20 @@ GENERIC_SPEAKERS = frozenset(
 
 
 _CAP = r"(?:[A-ZÀ-Þ][\w'’.\-]*|(?:al|el)-[\w'’.\-]+|(?:bin|ibn|von|van|de)(?![\w'’\-]))"
+# a run starts at the start of a word: "de" ends "outside", it is no particle in "outside of Iran"
+_WORD_START = r"(?<![\w'’\-])"
 # One pass of the regex engine finds the runs of capitalised words ("Foreign Minister Abbas
 # Araghchi", "Ministry of Foreign Affairs"); "of", "the", "for" may join two of them.
 # Only runs of two or more words can be a name or carry a role, so the regex asks for two: a
 # single capitalised word ("The", "Iran") costs no Python work. A word it skips is never the
 # start of a longer run, so the runs found are those of the one-or-more pattern.
-_RUN_PLAIN = re.compile(_CAP + r"(?:\s+(?:(?:of|the|for)\s+)?" + _CAP + r")+")
+_RUN_PLAIN = re.compile(_WORD_START + _CAP + r"(?:\s+(?:(?:of|the|for)\s+)?" + _CAP + r")+")
 # The same matches, faster: the first word starts with a character class the regex engine skips
 # by (the branch is then picked by a look-behind at that character), and the words' letters are
 # taken possessively: a word is always followed by a space or by the end of the run, neither of
 # which a shorter word could make room for, so giving letters back never finds another match.
 _CAP_FAST = r"(?:[A-ZÀ-Þ][\w'’.\-]*+|(?:al|el)-[\w'’.\-]++|(?:bin|ibn|von|van|de)(?![\w'’\-]))"
-_CAP_FIRST = (
+_CAP_FIRST = _WORD_START + (
     r"[A-ZÀ-Þaebivd](?:(?<=[A-ZÀ-Þ])[\w'’.\-]*+|(?<=[ae])l-[\w'’.\-]++|(?<=b)in(?![\w'’\-])|(?<=i)bn(?![\w'’\-])"
     r"|(?<=v)[oa]n(?![\w'’\-])|(?<=d)e(?![\w'’\-]))"
 )
@@ -66,13 +68,13 @@ _RUN = re.compile(_CAP_FIRST + r"(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")
 # "al-Sisi"): for them the runs are those of the pattern whose first word is capitalised, which
 # the engine tries only at capital letters. A run that starts in lower case needs one of these,
 # each searched by its literal start.
-_RUN_UPPER = re.compile(r"[A-ZÀ-Þ][\w'’.\-]*+(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")+")
+_RUN_UPPER = re.compile(_WORD_START + r"[A-ZÀ-Þ][\w'’.\-]*+(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")+")
 _NEXT_CAP = r"(?![\w'’\-])\s+(?:(?:of|the|for)\s+)?(?:[A-ZÀ-Þ]|[ae]l-|bin|ibn|von|van|de)"
-_LOWER_STARTS = tuple((w, re.compile(w + _NEXT_CAP).search) for w in ("de", "bin", "ibn", "von", "van"))
+_LOWER_STARTS = tuple((w, re.compile(_WORD_START + w + _NEXT_CAP).search) for w in ("de", "bin", "ibn", "von", "van"))
 # the same for ASCII text (text.ascii_form)
 _RUN_ASCII = ascii_form(_RUN)
 _RUN_UPPER_ASCII = ascii_form(_RUN_UPPER)
-_LOWER_STARTS_ASCII = tuple((w, ascii_form(re.compile(w + _NEXT_CAP)).search) for w, _ in _LOWER_STARTS)
+_LOWER_STARTS_ASCII = tuple((w, ascii_form(re.compile(_WORD_START + w + _NEXT_CAP)).search) for w, _ in _LOWER_STARTS)
 
 
 def _run_finditer(s: str):

@@ -1632,15 +1632,17 @@ _INSTRUMENT_BEFORE = re.compile(
 _CLAUSE_HEAD = re.compile(r"(?:(?:[A-Z0-9][\w'’.\-]*|the|of|for|and|al|bin|de|von|van)(?:,?\s+|,$))*")
 
 
+# the first words of a short adverbial after a speech verb ("on Sunday", "in a statement", "late on Monday")
+_ADVERBIAL_START = r"on|in|at|late|early|last|this|earlier|later|to|told"
 # what may follow a reporting clause at the end of a sentence: "..., the military said on Sunday",
 # "..., Carney says", "..., officials said in a statement late on Monday"
 _REPORT_AFTER = re.compile(
-    r"(?:(?:on|in|at|late|early|last|this|earlier|later|during|after|before|via|through|from|to|told)\b[^,;:\"“”]{0,60})?"
+    r"(?:(?:" + _ADVERBIAL_START + r"|during|after|before|via|through|from)\b[^,;:\"“”]{0,60})?"
 )
 
 
 # a short adverbial between a speech verb and its "that" clause
-_TIME_THAT = re.compile(r"(?:on|in|at|late|early|last|this|earlier|later|told|to)\b[^,;:\"“”]{0,50}?\s(?=that\s)")
+_TIME_THAT = re.compile(r"(?:" + _ADVERBIAL_START + r")\b[^,;:\"“”]{0,50}?\s(?=that\s)")
 
 
 # a name alone: one to three capitalised words ("Carney", "UKMTO", "Kaja Kallas")

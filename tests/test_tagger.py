@@ -1037,3 +1037,17 @@ def test_name_particles_start_a_word():
     assert capitalised_runs("the side of Israel") == []
     assert [r[2] for r in capitalised_runs("Staffan de Mistura met Osama bin Laden's son")] == [
         "Staffan de Mistura", "Osama bin Laden's"]
+
+
+@pytest.mark.parametrize("text, speaker, role", [
+    # "Minister for <portfolio> <name>", as Pakistani and Indian outlets write it
+    ("Minister for Information Attaullah Tarar said India had violated the ceasefire.",
+     "Attaullah Tarar", "Minister for Information"),
+    ("Minister of State for Medical Education Sharanprakash Patil said he was ready.",
+     "Sharanprakash Patil", "Minister of State for Medical Education"),
+    # near miss: a surname that is also a common noun stays a name
+    ("Samantha Power said the aid would continue.", "Samantha Power", None),
+])
+def test_portfolios_are_part_of_the_role(tagger, text, speaker, role):
+    (st,) = _events(tagger, text, "statement")
+    assert (st.speaker, st.role) == (speaker, role)

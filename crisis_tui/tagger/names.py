@@ -23,8 +23,13 @@ ROLE_WORDS = frozenset(
     high representative vice crown prince sheikh lieutenant colonel major captain admiral
     marshal presidential policy national security council cabinet justice attorney ministry
     office the of to for and middle east coordinator commissioner undersecretary assistant
-    parliament speaker member spokesperson, seyed sayyed""".split()
+    parliament speaker member spokesperson, seyed sayyed
+    information broadcasting education agriculture commerce industries railways petroleum
+    tourism housing communications revenue environment planning aviation irrigation fisheries
+    forest forests excise taxation""".split()
 )
+# (the portfolios of "Minister for Information Attaullah Tarar", as Pakistani and Indian English
+# name them; words that are also surnames, such as Power or Law, are left out)
 # Capitalised words that are not names when they start a run.
 _NOT_NAME = frozenset(
     """the a an in on at as after before during while when but and or if this that these those

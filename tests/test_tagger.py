@@ -1017,6 +1017,8 @@ def test_a_closing_reporting_clause_gives_speaker_and_gist(tagger, text, speaker
     # paragraphs a feed ran together with no space: a full stop between a word and a capitalised one
     ("Two were held on Monday.The police said the boy was missing.",
      ["Two were held on Monday.", "The police said the boy was missing."]),
+    ("The survey will end in June, the minister has said.He spoke at a workshop.",
+     ["The survey will end in June, the minister has said.", "He spoke at a workshop."]),
     # near misses: abbreviations, initials, names and file names stay whole
     ("It was 9 a.m.The rest.", ["It was 9 a.m.The rest."]),
     ("Dr.Smith spoke.", ["Dr.Smith spoke."]),

@@ -15,7 +15,7 @@ _ABBREVIATIONS = frozenset(
 # a sentence ends at . ! ? … before white space, at a line break, and at a full stop between a
 # word and a capitalised one with no space ("in Haryana.Accusing the BJP": paragraphs some
 # publishers' feeds run together)
-_BREAK = re.compile(r"[.!?…\n](?:(?<=\n)|[.!?…]*[\"'”’)\]]*(?=\s)|(?<=[a-z]{3}\.)(?=[A-Z][a-z]{2}))")
+_BREAK = re.compile(r"[.!?…\n](?:(?<=\n)|[.!?…]*[\"'”’)\]]*(?=\s)|(?<=[a-z]{3}\.)(?=[A-Z][a-z]))")
 _QUOTE_PLAIN = re.compile(r"“([^”\n]{2,600})”|\"([^\"\n]{2,600})\"|‘([^’\n]{3,300})’(?!\w)")
 # The same matches, faster: the pattern starts with one character class the regex engine skips
 # to (the branch is then picked by a look-behind at that character), and the runs are

@@ -1053,3 +1053,11 @@ def test_name_particles_start_a_word():
 def test_portfolios_are_part_of_the_role(tagger, text, speaker, role):
     (st,) = _events(tagger, text, "statement")
     assert (st.speaker, st.role) == (speaker, role)
+
+
+def test_a_statement_with_no_speaker_and_no_words_is_dropped(tagger):
+    # "Robots poised for 'ChatGPT moment,' CEO says": nothing to read off it
+    assert _events(tagger, "Researchers said.", "statement") == []
+    # near miss: the words alone make a statement, the speaker alone too
+    assert _events(tagger, "Researchers said the star is 4.4 billion years old.", "statement")
+    assert _events(tagger, "Araghchi said so.", "statement")

@@ -1919,6 +1919,8 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
             if rest.startswith("that"):
                 rest = _THAT.sub("", rest)
             gist = rest[:160].rstrip(".") or None
+    if quote is None and gist is None and not any(sp for sp, _ in speakers):
+        return []  # no speaker, no words: nothing an analyst could read off it
     return [new_event(
         kind="statement", sentence=text, start=s.start, end=s.start + len(text),
         speaker=sp, role=rl, quote=quote, gist=gist, verb=verb,

@@ -1061,3 +1061,16 @@ def test_a_statement_with_no_speaker_and_no_words_is_dropped(tagger):
     # near miss: the words alone make a statement, the speaker alone too
     assert _events(tagger, "Researchers said the star is 4.4 billion years old.", "statement")
     assert _events(tagger, "Araghchi said so.", "statement")
+
+
+@pytest.mark.parametrize("text, status", [
+    # a meeting only wanted is planned, not held
+    ("Trump wants a new meeting with Kim Jong Un.", "planned"),
+    ("Iran seeks talks with the E3 in Geneva.", "planned"),
+    ("Trump pushes for a meeting with Kim Jong Un this year.", "planned"),
+    # near miss: held talks, whatever else the sentence wants
+    ("Araghchi and Witkoff held talks in Muscat, calling for calm.", "occurred"),
+])
+def test_wanted_meetings_are_planned(tagger, text, status):
+    (c,) = _events(tagger, text, "contact")
+    assert c.status == status

@@ -53,6 +53,9 @@ GENERIC_SPEAKERS = frozenset(
 _CAP = r"(?:[A-ZÀ-Þ][\w'’.\-]*|(?:al|el)-[\w'’.\-]+|(?:bin|ibn|von|van|de)(?![\w'’\-]))"
 # a run starts at the start of a word: "de" ends "outside", it is no particle in "outside of Iran"
 _WORD_START = r"(?<![\w'’\-])"
+# the same test made after the first character (the regex engine then still skips ahead to the
+# characters a run can start with, instead of trying the look-behind at every position)
+_STARTED_WORD = r"(?<![\w'’\-].)"
 # One pass of the regex engine finds the runs of capitalised words ("Foreign Minister Abbas
 # Araghchi", "Ministry of Foreign Affairs"); "of", "the", "for" may join two of them.
 # Only runs of two or more words can be a name or carry a role, so the regex asks for two: a
@@ -64,8 +67,8 @@ _RUN_PLAIN = re.compile(_WORD_START + _CAP + r"(?:\s+(?:(?:of|the|for)\s+)?" + _
 # taken possessively: a word is always followed by a space or by the end of the run, neither of
 # which a shorter word could make room for, so giving letters back never finds another match.
 _CAP_FAST = r"(?:[A-ZÀ-Þ][\w'’.\-]*+|(?:al|el)-[\w'’.\-]++|(?:bin|ibn|von|van|de)(?![\w'’\-]))"
-_CAP_FIRST = _WORD_START + (
-    r"[A-ZÀ-Þaebivd](?:(?<=[A-ZÀ-Þ])[\w'’.\-]*+|(?<=[ae])l-[\w'’.\-]++|(?<=b)in(?![\w'’\-])|(?<=i)bn(?![\w'’\-])"
+_CAP_FIRST = (
+    r"[A-ZÀ-Þaebivd]" + _STARTED_WORD + r"(?:(?<=[A-ZÀ-Þ])[\w'’.\-]*+|(?<=[ae])l-[\w'’.\-]++|(?<=b)in(?![\w'’\-])|(?<=i)bn(?![\w'’\-])"
     r"|(?<=v)[oa]n(?![\w'’\-])|(?<=d)e(?![\w'’\-]))"
 )
 _RUN = re.compile(_CAP_FIRST + r"(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")+")
@@ -73,13 +76,15 @@ _RUN = re.compile(_CAP_FIRST + r"(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")
 # "al-Sisi"): for them the runs are those of the pattern whose first word is capitalised, which
 # the engine tries only at capital letters. A run that starts in lower case needs one of these,
 # each searched by its literal start.
-_RUN_UPPER = re.compile(_WORD_START + r"[A-ZÀ-Þ][\w'’.\-]*+(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")+")
+_RUN_UPPER = re.compile(r"[A-ZÀ-Þ]" + _STARTED_WORD + r"[\w'’.\-]*+(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")+")
 _NEXT_CAP = r"(?![\w'’\-])\s+(?:(?:of|the|for)\s+)?(?:[A-ZÀ-Þ]|[ae]l-|bin|ibn|von|van|de)"
-_LOWER_STARTS = tuple((w, re.compile(_WORD_START + w + _NEXT_CAP).search) for w in ("de", "bin", "ibn", "von", "van"))
+_LOWER_STARTS = tuple((w, re.compile(w + r"(?<![\w'’\-]" + w + ")" + _NEXT_CAP).search)
+                      for w in ("de", "bin", "ibn", "von", "van"))
 # the same for ASCII text (text.ascii_form)
 _RUN_ASCII = ascii_form(_RUN)
 _RUN_UPPER_ASCII = ascii_form(_RUN_UPPER)
-_LOWER_STARTS_ASCII = tuple((w, ascii_form(re.compile(_WORD_START + w + _NEXT_CAP)).search) for w, _ in _LOWER_STARTS)
+_LOWER_STARTS_ASCII = tuple((w, ascii_form(re.compile(w + r"(?<![\w'’\-]" + w + ")" + _NEXT_CAP)).search)
+                            for w, _ in _LOWER_STARTS)
 
 
 def _run_finditer(s: str):

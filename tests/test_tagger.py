@@ -1074,3 +1074,17 @@ def test_a_statement_with_no_speaker_and_no_words_is_dropped(tagger):
 def test_wanted_meetings_are_planned(tagger, text, status):
     (c,) = _events(tagger, text, "contact")
     assert c.status == status
+
+
+@pytest.mark.parametrize("text, has_label", [
+    # a verb of launching, hitting or targeting is no armed force by itself (saved real feeds)
+    ("Carmaker launches new electric hatchback for city drivers", False),
+    ("Heat wave hits vegetable supplies in northern markets", False),
+    ("Regulator targets two lenders in new fee rules", False),
+    # near misses: the same verbs with armed force, or an attack with a country named
+    ("Rebels launched rockets at the town overnight.", True),
+    ("Israel strikes southern Lebanon overnight", True),
+    ("Drone attack hits fuel depot, Ukraine says", True),
+])
+def test_a_verb_of_hitting_or_launching_needs_armed_force_for_military(tagger, text, has_label):
+    assert ("military" in tagger.tag(text).label_names) is has_label

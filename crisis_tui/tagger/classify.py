@@ -73,6 +73,11 @@ def gate_open(label: str, feats) -> bool:
     return any(f.startswith(prefixes) for f in feats)
 
 
+# the strike classes of a trigger that is only a verb of hitting, launching or damaging
+_WEAK_STRIKE = ("ev.strike.unknown",)
+# of those, the words for an attack itself: armed force when a country is named with them
+_ATTACK_NOUNS = frozenset(("attack", "attacks", "strike", "strikes"))
+
 SHORT_ITEM = 3  # sentences: up to this many, a trap context anywhere is the whole text's
 
 
@@ -88,7 +93,7 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> list[str]:
     feats: set[str] = set()
     countries = set()
     keys: set[tuple[str, str]] = set()  # (label, cue phrase)
-    violent = trapped = False
+    violent = trapped = armed = attack = False
     # a trap context other than sport and nature: a crime, an accident, markets
     elsewhere = trap_context
     for h in s.hits:
@@ -99,6 +104,13 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> list[str]:
                 keys.update(t.cue_keys)
             if t.strike:
                 violent = True
+                # a trigger that is only a verb of hitting or launching ("launches", "targets",
+                # "hit", "damaged"), not a cue of armed force: a product launch, a tariff that
+                # hits, a storm that damaged crops
+                if t.strike != _WEAK_STRIKE or "military" in t.labels:
+                    armed = True
+                elif t.phrase in _ATTACK_NOUNS:
+                    attack = True
             if t.violence_trap:
                 trapped = True
                 for c in t.traps:
@@ -128,13 +140,15 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> list[str]:
             feats.add("x:violence+military")
     if military and humanitarian:
         feats.add("x:military+humanitarian")
+    if attack and countries:
+        armed = True  # "Israel strikes southern Syria", "Ukrainian attacks"
     if countries:
         feats.add("a:country")
         if len(countries) > 1:
             feats.add("a:country2")
     # the gates (GATES)
     if "c:gate.military" in feats or (
-        not elsewhere and "c:trap.nature" not in feats and (military or violent or "c:ctx.violence" in feats)
+        not elsewhere and "c:trap.nature" not in feats and (military or armed or "c:ctx.violence" in feats)
     ):
         feats.add("g:military")
     if "c:gate.diplomatic" in feats or len(countries) > 1 or (

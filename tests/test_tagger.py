@@ -1088,3 +1088,17 @@ def test_wanted_meetings_are_planned(tagger, text, status):
 ])
 def test_a_verb_of_hitting_or_launching_needs_armed_force_for_military(tagger, text, has_label):
     assert ("military" in tagger.tag(text).label_names) is has_label
+
+
+@pytest.mark.parametrize("text, has_label", [
+    # crashes, collapses and inquests are accidents and courts, not humanitarian news
+    ("Cargo plane crashes in Nevada, five killed", False),
+    ("Three children killed as school wall caves in", False),
+    ("Coroner says boy died of injuries at home", False),
+    ("Goons attack shopkeeper, two injured", False),
+    # near misses: the same deaths in a disaster or a war
+    ("Two killed as floods sweep through villages, thousands displaced", True),
+    ("Two killed as missiles hit homes in Kharkiv", True),
+])
+def test_crashes_collapses_and_inquests_are_no_humanitarian_news(tagger, text, has_label):
+    assert ("humanitarian" in tagger.tag(text).label_names) is has_label

@@ -1102,3 +1102,17 @@ def test_a_verb_of_hitting_or_launching_needs_armed_force_for_military(tagger, t
 ])
 def test_crashes_collapses_and_inquests_are_no_humanitarian_news(tagger, text, has_label):
     assert ("humanitarian" in tagger.tag(text).label_names) is has_label
+
+
+@pytest.mark.parametrize("text, strike, target", [
+    # "hit back at" is a retort, unless a weapon is named; then its target is after "at"
+    ("Opposition leaders hit back at the chief minister over the budget.", False, None),
+    ("Iran hits back at Israel with a missile barrage on Tel Aviv.", True, "Israel"),
+    # a time is no target
+    ("Witnesses described the largest jihadist attack by armed men in years.", True, None),
+])
+def test_hit_back_and_times_are_no_targets(tagger, text, strike, target):
+    strikes = _events(tagger, text, "strike")
+    assert bool(strikes) is strike
+    if strike:
+        assert strikes[0].target == target

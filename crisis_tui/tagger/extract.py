@@ -191,6 +191,8 @@ _TRAP_STRIKE = re.compile(
     r"\b(?:heart|panic|asthma) attacks?\b|\b(?:shark|dog|bear|animal|crocodile|alligator|tiger|leopard|lion|elephant|bee|wolf|snake) attacks?\b|\bcyber[- ]?attacks?\b|\battacks? on (?:democracy|the press|free speech)\b|"
     r"\b(?:struck|strikes?) (?:in|again) the \d+|\bhit (?:a|the) (?:record|high|low|market|shelves|headlines)\b|"
     r"\b(?:shares|stocks?|prices?|profits?) (?:hit|struck)\b|"
+    # a retort: "rebels hit back at Deve Gowda" (with a weapon named it is an attack again)
+    r"\b(?:hit|hits|hitting|strikes?|struck) back at\b|"
     # a penalty is no attack: "hits Hezbollah with fresh sanctions", "sanctions targeting banks"
     r"\b(?:hit|hits|hitting|struck|strikes?|target(?:s|ed|ing)?) (?:[\w'’.-]+ ){0,4}?with (?:\w+ )?"
     r"(?:sanctions|tariffs|fines?|penalties|duties|levies|export controls|restrictions|lawsuits?|bans?|visa bans?)\b|"
@@ -1138,7 +1140,9 @@ _TARGET_PREP = re.compile(r"\b(?:on|against|at|targeting|hit|hitting|struck|stri
 _BAD_TARGET = re.compile(
     r"^\s*(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|"
     r"july|august|september|october|november|december|night|dawn|morning|evening|afternoon|overnight|\d|least|"
-    r"tuesday|when|where|which|who|that|what|some|least|about|around|them|it|him|her)\b", re.I,
+    r"tuesday|when|where|which|who|that|what|some|least|about|around|them|it|him|her|"
+    # "hit back at X": the adverb; "the largest attack in years": a time, not a target
+    r"back|years|decades|months|weeks|days|generations|history|memory)\b", re.I,
 )
 _PLACE_RUN = re.compile(r"\b(?:in|at|near|outside|across)\s+(?:the\s+)?([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2})")
 _NOT_PLACE = frozenset(

@@ -144,8 +144,10 @@ class Poller:
         self._db = None
         self._ingestor: Ingestor | None = None
         self._global = asyncio.Semaphore(self.poll.concurrency)
-        # Feeds between "fetch started" and "stored": bounds memory when parsing or writing is
-        # slower than downloading (the round is processed as it arrives, never held whole).
+        # Fetched bodies waiting to be parsed and stored: bounds memory when parsing or writing is
+        # slower than downloading (the round is processed as it arrives, never held whole). With
+        # the bodies still being fetched, at most 3 x concurrency bodies are in memory (a smaller
+        # pipeline made the bench farm's cold round slower).
         self._pipeline = asyncio.Semaphore(max(4, self.poll.concurrency * 2))
         self._health: list[tuple[int, dict]] = []  # not-modified updates, written in batches
         self._store_queue: collections.deque = collections.deque()  # feeds waiting for the writer

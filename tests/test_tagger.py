@@ -1068,6 +1068,8 @@ def test_a_statement_with_no_speaker_and_no_words_is_dropped(tagger):
     ("Trump wants a new meeting with Kim Jong Un.", "planned"),
     ("Iran seeks talks with the E3 in Geneva.", "planned"),
     ("Trump pushes for a meeting with Kim Jong Un this year.", "planned"),
+    ("The King heads to Washington to visit Trump.", "planned"),
+    ("Araghchi leaves for Oslo for talks with Norway's foreign minister.", "planned"),
     # near miss: held talks, whatever else the sentence wants
     ("Araghchi and Witkoff held talks in Muscat, calling for calm.", "occurred"),
 ])

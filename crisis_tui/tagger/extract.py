@@ -543,7 +543,9 @@ _PLANNED = re.compile(
     r"\b(?:will|would|to be held|scheduled|planned|plans?|planning|set to|expected to|next|upcoming|due to|are to|is to|"
     r"later (?:this|in the) week|agreed to (?:meet|hold)|invit\w+|proposed|follow|"
     # a meeting only wanted: "wants a new meeting", "pushes for a summit", "seeks talks"
-    r"wants?|wanted|seeks?|seeking|sought|push(?:es|ed|ing)? for|hop(?:es|ed|ing) (?:to|for)|calls? for|called for)\b"
+    r"wants?|wanted|seeks?|seeking|sought|push(?:es|ed|ing)? for|hop(?:es|ed|ing) (?:to|for)|calls? for|called for|"
+    # on the way: "the King heads to visit Trump", "Araghchi leaves for Oslo for talks"
+    r"head(?:s|ing)? to|en route to|leav(?:es|ing) for)\b"
 )
 _OCCURRED = re.compile(r"\b(?:held|met|hosted|had|spoke|discussed|took place|have held|engaged|exchanged|has already)\b")
 _TIME = re.compile(
@@ -1259,6 +1261,7 @@ _HAS_GROUP_MANY = _has(_GROUP_MANY)
 _HAS_PLANNED = _has(_PLANNED, (
     "will", "would", "to be held", "scheduled", "plan", "set to", "expected to", "next", "upcoming", "due to", "are to",
     "is to", "later", "agreed to", "invit", "proposed", "follow", "want", "seek", "sought", "push", "hop", "call",
+    "head", "en route", "leav",
 ))
 _HAS_OCCURRED = _has(_OCCURRED)
 _HAS_TIME = _has(_TIME)

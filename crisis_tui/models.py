@@ -138,10 +138,10 @@ class Tagging:
 # that carried it: an aggregator item's outlet, a document's own source line, else the feed.
 # SOURCE_KEY_SQL keeps the kind ('doc:<outlet>' / 'feed:<name>', the keys of cluster_sources);
 # SOURCE_NAME_SQL is the name alone (alerts count and show names).
-SOURCE_KEY_SQL = ("CASE WHEN a.outlet IS NOT NULL THEN 'doc:' || a.outlet "
-                  "WHEN f.kind = 'file' AND a.source IS NOT NULL THEN 'doc:' || a.source ELSE 'feed:' || f.name END")
 SOURCE_NAME_SQL = ("CASE WHEN a.outlet IS NOT NULL THEN a.outlet "
                    "WHEN f.kind = 'file' AND a.source IS NOT NULL THEN a.source ELSE f.name END")
+SOURCE_KEY_SQL = ("CASE WHEN a.outlet IS NOT NULL OR (f.kind = 'file' AND a.source IS NOT NULL) "
+                  "THEN 'doc:' ELSE 'feed:' END || " + SOURCE_NAME_SQL)
 
 
 @dataclass(slots=True)
@@ -189,9 +189,9 @@ class Article:
 
 
 def slots_builder(cls):
-    """`cls(...)` for a frozen slots dataclass (same parameters, same defaults), faster: the
-    slots are filled through their descriptors (as `new_event` does), not through the frozen
-    __setattr__ check. The class must have no __post_init__."""
+    """`cls(...)` for a slots dataclass (same parameters, same defaults), faster: the slots are
+    filled through their descriptors (as `new_event` does), not through a frozen class's
+    __setattr__ check or a generated __init__. The class must have no __post_init__."""
     assert not hasattr(cls, "__post_init__"), cls
     ns = {"_new": object.__new__, "_cls": cls, "_MISSING": MISSING}
     params, body = [], ["    o = _new(_cls)"]

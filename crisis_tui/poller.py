@@ -30,7 +30,7 @@ import httpx
 from crisis_tui.ingest import Ingestor, IngestResult
 from crisis_tui.sources.documents import FEED_SUFFIXES, scan_documents
 from crisis_tui.sources.feed import ParsedFeed
-from crisis_tui.sources.http import Fetch, fetch_feed
+from crisis_tui.sources.http import Fetch, FeedClient, fetch_feed
 from crisis_tui.sources.transport import LeanTransport
 from crisis_tui.store import iso, now_iso, open_db, sync_feeds, update_row, utcnow
 from crisis_tui.workers import init_worker, parse_and_tag
@@ -318,7 +318,7 @@ class Poller:
         p = self.poll
         # requests in flight are bounded by our semaphores; the transport keeps up to per_host
         # idle connections per host, so the next request to a host reuses one
-        return httpx.AsyncClient(
+        return FeedClient(
             transport=LeanTransport(max_idle_per_origin=p.per_host, keepalive_expiry=30.0),
             timeout=httpx.Timeout(p.timeout, connect=min(p.timeout, 10.0)),
             headers={"User-Agent": p.user_agent},

@@ -182,6 +182,11 @@ class FeedServer:
         if top == "loop":
             nxt = "/loop/b" if rest == "a" else "/loop/a"
             return self.simple(h, 302, b"", {"Location": nxt})
+        if top == "cookie-gate":  # a feed behind a redirect that sets the cookie it wants back
+            if "gate=open" in (h.headers.get("Cookie") or ""):
+                return self.send_body(h, rss("Behind a cookie", [{"title": "Let in", "link": "http://127.0.0.1/gate/1",
+                                                                   "description": "x"}]))
+            return self.simple(h, 302, b"", {"Location": "/cookie-gate", "Set-Cookie": "gate=open; Path=/"})
         if top == "moved":
             return self.simple(h, 301, b"", {"Location": f"/real/{rest}"})
         if top == "slow":

@@ -288,6 +288,17 @@ def test_validators_outside_ascii_are_sent_back_byte_for_byte(feed_server, tmp_p
     assert db.execute("SELECT status, http_status FROM feeds").fetchone() == ("not_modified", 304)
 
 
+def test_a_cookie_set_on_a_redirect_goes_back_on_the_next_hop(feed_server, tmp_path):
+    # a consent check: the feed's URL redirects to itself with a cookie, then serves the feed.
+    # The client's jar skips responses without Set-Cookie (a warm round's 304s), not cookies,
+    # and a page visited again with a new cookie is not a redirect loop
+    cfg = tmp_path / "feeds.yaml"
+    cfg.write_text(f"poll: {{workers: 1}}\nfeeds:\n  - {{name: g, url: '{feed_server.url('/cookie-gate')}'}}\n")
+    first = run_round(cfg, tmp_path / "c.db")
+    assert first.ok == 1 and len(first.result.new) == 1, first.failures
+    assert feed_server.hits["/cookie-gate"] == 2  # the redirect, then the feed
+
+
 def test_a_dead_parser_process_is_replaced_and_the_round_goes_on(feed_server, tmp_path):
     import os
     import signal as sig

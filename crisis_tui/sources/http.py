@@ -45,6 +45,36 @@ class _TooBig(Exception):
     pass
 
 
+class _SetCookiesOnly(httpx.Cookies):
+    """Cookies read only from responses that set one: the same jar, at a fraction of the cost.
+
+    httpx reads every response into its cookie jar through urllib's CookieJar, building a
+    urllib Request and Response for it (about 45 us of CPU per request here, 7% of a warm round
+    of 1,000 feeds answering 304). Feeds rarely set cookies, but a site that sets one on a
+    redirect and wants it back on the next hop must still work.
+    """
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        if "set-cookie" in response.headers:
+            super().extract_cookies(response)
+
+
+class FeedClient(httpx.AsyncClient):
+    """httpx's AsyncClient whose cookie jar skips responses that set no cookie."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._feed_cookies = _SetCookiesOnly(kwargs.get("cookies"))
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self._feed_cookies
+
+    @cookies.setter
+    def cookies(self, cookies) -> None:
+        self._feed_cookies = _SetCookiesOnly(cookies)
+
+
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
     """Retry-After as seconds (delta-seconds or an HTTP date), capped at one day."""
     if not value:
@@ -178,7 +208,9 @@ async def _fetch(client, url, etag, last_modified, max_bytes, max_redirects) -> 
                     nxt = urljoin(current, clean_line(location, 2000))
                     if urlsplit(nxt).scheme not in ("http", "https"):
                         return Fetch(current, status, error="redirected to a non-HTTP address")
-                    if nxt in seen:
+                    # a page visited again is a loop, unless this hop set a cookie for it (a
+                    # consent or bot check that sends the reader back where it came from)
+                    if nxt in seen and "set-cookie" not in resp.headers:
                         return Fetch(current, status, error=f"redirect loop: {clean_line(nxt, 200)} was already visited")
                     seen.add(nxt)
                     permanent = permanent and status in (301, 308)

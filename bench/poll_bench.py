@@ -181,6 +181,10 @@ t0 = time.perf_counter()
 from crisis_tui.cli import main
 rc = main(sys.argv[1:])
 wall = time.perf_counter() - t0
+# The workers are forks of multiprocessing's fork server, which lives until this process exits:
+# stop it (and so wait for it) now, so that its CPU time and memory, and its workers', count.
+import multiprocessing.forkserver as fs
+getattr(fs._forkserver, "_stop", lambda: None)()
 s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"rc": rc, "wall": wall, "cpu": s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime,
                   "peak_mb": s.ru_maxrss / 1024, "worker_peak_mb": c.ru_maxrss / 1024}), file=sys.stderr)

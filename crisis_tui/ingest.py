@@ -99,6 +99,13 @@ class Ingestor:
                 alert_work: list[tuple[int, list[int]]] = []  # (article, events) to evaluate
                 for article, tagging in items:
                     self._store_one(feed_id, article, tagging, now, result, alert_work, known)
+                if known["seen again"]:
+                    # one statement for the feed: each statement lets the event loop's thread
+                    # take the GIL, and the writer waits to get it back (a changed feed in a busy
+                    # round: 34 entries seen again, 0.7 ms of waiting)
+                    self.db.conn.execute(
+                        "UPDATE sightings SET last_seen = ? WHERE feed_id = ? AND entry_key IN (SELECT value FROM json_each(?))",
+                        [now, feed_id, json.dumps(known["seen again"])])
                 self._book.flush(self.db)
                 # after every article of the feed, so rules see this feed's sources (min_sources)
                 for article_id, event_ids in alert_work:
@@ -181,7 +188,7 @@ class Ingestor:
                     f"SELECT content_hash, MIN(id) FROM articles WHERE content_hash IN ({','.join('?' * len(chunk))}) "
                     "GROUP BY content_hash", chunk):
                 by_hash[h] = (i_, h)
-        return {"entry": by_entry, "url": by_url, "hash": by_hash}
+        return {"entry": by_entry, "url": by_url, "hash": by_hash, "seen again": []}
 
     def _store_one(self, feed_id: int, art: Article, tagging: Tagging | None, now: str, result: IngestResult,
                    alert_work: list, known: dict) -> None:
@@ -222,8 +229,7 @@ class Ingestor:
                 [feed_id, art.entry_key, article_id, now, now],
             )
         else:
-            db.conn.execute("UPDATE sightings SET last_seen = ? WHERE feed_id = ? AND entry_key = ?",
-                            [now, feed_id, art.entry_key])
+            known["seen again"].append(art.entry_key)  # last_seen, for the whole feed at once
 
         if changed:
             if is_new:

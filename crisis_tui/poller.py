@@ -14,7 +14,6 @@ import concurrent.futures
 from concurrent.futures.process import BrokenProcessPool
 import hashlib
 import json
-import multiprocessing
 import os
 import random
 import socket
@@ -33,7 +32,7 @@ from crisis_tui.sources.feed import ParsedFeed
 from crisis_tui.sources.http import Fetch, FeedClient, fetch_feed
 from crisis_tui.sources.transport import LeanTransport
 from crisis_tui.store import iso, now_iso, open_db, sync_feeds, update_row, utcnow
-from crisis_tui.workers import init_worker, parse_and_tag
+from crisis_tui.workers import init_worker, parse_and_tag, worker_context
 
 HEARTBEAT_SECONDS = 5.0
 STALE_HEARTBEAT_SECONDS = 20.0  # a poller silent this long is gone
@@ -141,6 +140,7 @@ class Poller:
         self.workers = default_workers(workers if workers is not None else self.poll.workers)
         self._writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="crisis-writer")
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._pool_lock = asyncio.Lock()
         self._db = None
         self._ingestor: Ingestor | None = None
         self._global = asyncio.Semaphore(self.poll.concurrency)
@@ -213,7 +213,7 @@ class Poller:
         """Run fn in a worker process; a pool broken by a dead worker is replaced, once per call."""
         loop = asyncio.get_running_loop()
         for attempt in (1, 2):
-            pool = self._pool_get()
+            pool = await self._pool_get()
             try:
                 return await loop.run_in_executor(pool, fn, *args)
             except BrokenProcessPool:
@@ -223,14 +223,22 @@ class Poller:
                 if attempt == 2:
                     raise
 
-    def _pool_get(self) -> concurrent.futures.ProcessPoolExecutor:
-        if self._pool is None:
-            # spawn, not fork: the poller may live in a threaded process (the dashboard)
-            self._pool = concurrent.futures.ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=init_worker, initargs=(self.settings.actors, self.settings.places),
-            )
+    async def _pool_get(self) -> concurrent.futures.ProcessPoolExecutor:
+        async with self._pool_lock:
+            if self._pool is None:
+                # started in a thread: starting a process blocks (a fork server answers once it
+                # has imported the tagger, 0.1 s), and the loop must go on fetching meanwhile
+                self._pool = await asyncio.to_thread(self._start_pool)
         return self._pool
+
+    def _start_pool(self) -> concurrent.futures.ProcessPoolExecutor:
+        pool = concurrent.futures.ProcessPoolExecutor(
+            self.workers, mp_context=worker_context(),
+            initializer=init_worker, initargs=(self.settings.actors, self.settings.places, str(self.db_path)),
+        )
+        for _ in range(self.workers):  # a task that finds no idle worker starts one: all start here
+            pool.submit(os.getpid)
+        return pool
 
     # -- scheduling -------------------------------------------------------------------------
 
@@ -403,8 +411,9 @@ class Poller:
             return FeedOutcome(row["id"], row["name"], "not_modified")
         # A feed never stored has no known entries: no need to queue a lookup behind the writer
         # (in a first round that queue is the whole archive being written).
-        known = await self._db_call(self._known_entries, row["id"]) if row.get("last_success") else {}
-        parsed, taggings = await self._in_pool(parse_and_tag, body, url, content_type, known)
+        # the worker reads the feed's known entries itself; a feed never stored has none
+        known = None if row.get("last_success") else {}
+        parsed, taggings = await self._in_pool(parse_and_tag, body, url, content_type, known, row["id"])
         if parsed.error:
             await self._db_call(self._record_failure, row, parsed.error, fetch, attempt)
             return FeedOutcome(row["id"], row["name"], "error", parsed.error)
@@ -531,11 +540,6 @@ class Poller:
             if fetch.moved_to:
                 update["url"] = fetch.moved_to
         return update
-
-    def _known_entries(self, feed_id: int) -> dict[str, str]:
-        return dict(self._db.execute(
-            "SELECT s.entry_key, a.content_hash FROM sightings s JOIN articles a ON a.id = s.article_id "
-            "WHERE s.feed_id = ?", [feed_id]).fetchall())
 
     def _record_failure(self, row, message: str, fetch: Fetch | None, attempt: str | None) -> None:
         current = self._db.execute("SELECT consecutive_failures FROM feeds WHERE id = ?", [row["id"]]).fetchone()

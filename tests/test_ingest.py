@@ -98,3 +98,22 @@ def test_clusters_cached_by_one_writer_are_reread_after_another_connection_commi
     rows = db.execute("SELECT e.cluster_id, c.n_events, c.n_sources FROM events e "
                       "LEFT JOIN event_clusters c ON c.id = e.cluster_id WHERE e.kind = 'strike'").fetchall()
     assert rows and all(n_events == 1 and n_sources == 1 for _cid, n_events, n_sources in rows), rows
+
+
+def test_a_feed_polled_again_moves_last_seen_of_every_entry_it_still_carries(tmp_path):
+    db = open_db(tmp_path / "c.db")
+    feed = insert_row(db, "feeds", {"name": "wire", "kind": "http"})
+    other = insert_row(db, "feeds", {"name": "other", "kind": "http"})
+    stories = [_article(f"e{i}", f"Envoys met in Muscat for round {i} of talks.", f"https://a.example/{i}") for i in range(3)]
+    clock = iter(["2025-06-13T08:00:00Z", "2025-06-13T08:00:00Z", "2025-06-13T09:30:00Z"])
+    ing = Ingestor(db, now=lambda: next(clock))
+    ing.store_feed(feed, [(a, None) for a in stories])
+    ing.store_feed(other, [(stories[0], None)])  # the same story elsewhere: its own sighting
+    ing.store_feed(feed, [(a, None) for a in stories[1:]])  # e0 dropped out of the feed
+    rows = db.execute("SELECT feed_id, entry_key, first_seen, last_seen FROM sightings ORDER BY feed_id, entry_key").fetchall()
+    assert rows == [
+        (feed, "e0", "2025-06-13T08:00:00Z", "2025-06-13T08:00:00Z"),
+        (feed, "e1", "2025-06-13T08:00:00Z", "2025-06-13T09:30:00Z"),
+        (feed, "e2", "2025-06-13T08:00:00Z", "2025-06-13T09:30:00Z"),
+        (other, "e0", "2025-06-13T08:00:00Z", "2025-06-13T08:00:00Z"),
+    ]

@@ -341,3 +341,24 @@ def test_parse_results_cross_the_process_boundary_whole():
     assert parsed2.articles == parsed.articles and taggings2 == taggings
     assert [a._hash for a in parsed2.articles] == hashes  # the hash travels, not recomputed
     assert type(taggings2[0].events[0]).__name__ == "Event" and isinstance(taggings2[0].scores, dict)
+
+
+def test_a_worker_reads_the_entries_a_feed_already_has_and_tags_only_the_new(feed_server, tmp_path):
+    # the worker looks the feed's stored entries up in the archive itself; an entry it already
+    # holds with the same text is not tagged again (None), a new or edited one is
+    from crisis_tui import workers
+
+    feed_server.set_feed("k", rss("K", [_story(1), _story(2)]))
+    cfg = tmp_path / "feeds.yaml"
+    cfg.write_text(f"poll: {{workers: 1}}\nfeeds:\n  - {{name: k, url: '{feed_server.url('/doc/k')}'}}\n")
+    run_round(cfg, tmp_path / "c.db")
+    feed_id = open_db(tmp_path / "c.db").execute("SELECT id FROM feeds").fetchone()[0]
+    body = rss("K", [_story(3), _story(1), _story(2)])
+    workers.init_worker(archive=str(tmp_path / "c.db"))
+    try:
+        parsed, taggings = workers.parse_and_tag(body, feed_server.url("/doc/k"), "application/xml", None, feed_id)
+        _, unknown = workers.parse_and_tag(body, feed_server.url("/doc/k"), "application/xml", None, None)
+    finally:
+        workers.init_worker()  # this process's worker state back to no archive
+    assert [t is None for t in taggings] == [False, True, True]
+    assert [t is None for t in unknown] == [False, False, False]  # no feed: nothing is known

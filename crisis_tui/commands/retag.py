@@ -11,7 +11,6 @@ a new tagger finding an event in last month's news must not page the person watc
 from __future__ import annotations
 
 import concurrent.futures
-import multiprocessing
 import sys
 import time
 from datetime import timedelta
@@ -33,7 +32,7 @@ def run(args, ctx) -> int:
     from crisis_tui.ingest import Ingestor, write_tagging
     from crisis_tui.models import Article
     from crisis_tui.poller import default_workers
-    from crisis_tui.workers import init_worker, tag_texts
+    from crisis_tui.workers import init_worker, tag_texts, worker_context
     from crisis_tui.store import iso, now_iso, open_db, utcnow, write_transaction
     from crisis_tui.tagger import TAGGER_VERSION
 
@@ -47,7 +46,7 @@ def run(args, ctx) -> int:
     ids = [r[0] for r in db.execute(f"SELECT id FROM articles {where} ORDER BY id", params)]
     ingestor = Ingestor(db, rules=ctx.settings.alerts)
     pool = concurrent.futures.ProcessPoolExecutor(
-        default_workers(args.workers), mp_context=multiprocessing.get_context("spawn"),
+        default_workers(args.workers), mp_context=worker_context(),
         initializer=init_worker, initargs=(ctx.settings.actors, ctx.settings.places))
     progress = _progress(total)
     done = events = alerts = quiet = 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import concurrent.futures
+import contextlib
 from concurrent.futures.process import BrokenProcessPool
 import hashlib
 import json
@@ -38,7 +39,48 @@ HEARTBEAT_SECONDS = 5.0
 STALE_HEARTBEAT_SECONDS = 20.0  # a poller silent this long is gone
 WRITER_CACHE_KB = 16 * 1024  # the writer connection's page cache
 WRITER_CHECKPOINT_PAGES = 8192  # WAL pages (of 4 KB) before the writer checkpoints
+# Bodies waiting for the workers and the writer: places per request slot (concurrency; fewer
+# made the bench farm's cold round slower), and a byte budget, so that memory stays bounded
+# whatever the feeds' sizes (places alone allowed 16 bodies of max_bytes each: 160 MB).
+PIPELINE_PLACES_PER_SLOT = 2
+PIPELINE_BYTES = 32 * 1024 * 1024
 GROUP_COMMIT_ITEMS = 2000  # entries committed together at most when feeds queue up for the writer
+
+
+class Pipeline:
+    """Feed bodies between their fetch and their commit: at most `places` of them, and at most
+    `max_bytes` of body, except that one body always gets in (so memory stays bounded whatever
+    the feeds' sizes, and a feed as large as the limit still goes through)."""
+
+    def __init__(self, places: int, max_bytes: int):
+        self.places = places
+        self.max_bytes = max_bytes
+        self.count = 0
+        self.bytes = 0
+        self._changed = asyncio.Condition()
+
+    def _room_for(self, size: int) -> bool:
+        return self.count == 0 or (self.count < self.places and self.bytes + size <= self.max_bytes)
+
+    async def enter(self, size: int) -> None:
+        async with self._changed:
+            await self._changed.wait_for(lambda: self._room_for(size))
+            self.count += 1
+            self.bytes += size
+
+    async def leave(self, size: int) -> None:
+        self.count -= 1  # first: a task cancelled while waiting for the lock below still leaves
+        self.bytes -= size
+        async with self._changed:
+            self._changed.notify_all()
+
+    @contextlib.asynccontextmanager
+    async def place(self, size: int):
+        await self.enter(size)
+        try:
+            yield
+        finally:
+            await self.leave(size)
 
 
 @dataclass
@@ -145,10 +187,8 @@ class Poller:
         self._ingestor: Ingestor | None = None
         self._global = asyncio.Semaphore(self.poll.concurrency)
         # Fetched bodies waiting to be parsed and stored: bounds memory when parsing or writing is
-        # slower than downloading (the round is processed as it arrives, never held whole). With
-        # the bodies still being fetched, at most 3 x concurrency bodies are in memory (a smaller
-        # pipeline made the bench farm's cold round slower).
-        self._pipeline = asyncio.Semaphore(max(4, self.poll.concurrency * 2))
+        # slower than downloading (the round is processed as it arrives, never held whole).
+        self._pipeline = Pipeline(max(4, self.poll.concurrency * PIPELINE_PLACES_PER_SLOT), PIPELINE_BYTES)
         self._health: list[tuple[int, dict]] = []  # not-modified updates, written in batches
         self._store_queue: collections.deque = collections.deque()  # feeds waiting for the writer
         self._hosts: dict[str, asyncio.Semaphore] = {}
@@ -351,7 +391,7 @@ class Poller:
         """Fetch, parse, tag and store one feed; record its health. Never raises."""
         try:
             if row["kind"] == "file":
-                async with self._pipeline:
+                async with self._pipeline.place(0):
                     return await self._poll_path(row)
             return await self._poll_http(row, client)
         except asyncio.CancelledError:
@@ -372,7 +412,7 @@ class Poller:
         # The host's slot first: a task waiting for a busy host must hold no global slot (feeds
         # come sorted by host). Only a body to parse takes a place in the pipeline, and it takes
         # it while still holding its slots: when the parsers and the writer fall behind, fetching
-        # slows down (at most concurrency + pipeline bodies in memory), but a 304 or a failure
+        # slows down (at most the bodies being fetched and the pipeline's in memory), but a 304 or a failure
         # never waits behind bodies. (When every fetch took a place first, a round with 10% of
         # its feeds changed stalled its 304s for half a second while the workers started.)
         async with sem:
@@ -383,14 +423,15 @@ class Poller:
                     max_redirects=self.poll.max_redirects,
                 )
                 has_body = not (fetch.error or fetch.not_modified)
+                size = len(fetch.body) if has_body else 0
                 if has_body:
-                    await self._pipeline.acquire()  # held until the feed is stored
+                    await self._pipeline.enter(size)  # held until the feed is stored
         if not has_body:
             return await self._after_fetch(row, fetch, attempt)
         try:
             return await self._after_fetch(row, fetch, attempt)
         finally:
-            self._pipeline.release()
+            await self._pipeline.leave(size)
 
     async def _after_fetch(self, row: dict, fetch: Fetch, attempt: str) -> FeedOutcome:
         if fetch.error:

@@ -105,6 +105,9 @@ class FeedServer:
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def __enter__(self) -> "FeedServer":
+        # built before serving: made on its first request, on a busy machine, it took longer
+        # than a test poller's read timeout and the feed failed with a timeout instead
+        gzip_bomb()
         self.thread.start()
         return self
 

@@ -362,3 +362,26 @@ def test_a_worker_reads_the_entries_a_feed_already_has_and_tags_only_the_new(fee
         workers.init_worker()  # this process's worker state back to no archive
     assert [t is None for t in taggings] == [False, True, True]
     assert [t is None for t in unknown] == [False, False, False]  # no feed: nothing is known
+
+
+def test_the_pipeline_holds_a_bounded_number_and_size_of_bodies_but_always_one():
+    from crisis_tui.poller import Pipeline
+
+    async def main():
+        pipe = Pipeline(places=3, max_bytes=100)
+        await pipe.enter(150)  # over the budget alone: it gets in, being the only one
+        blocked = asyncio.create_task(pipe.enter(10))
+        await asyncio.sleep(0.01)
+        assert not blocked.done()  # 150 + 10 bytes would be over the budget
+        await pipe.leave(150)
+        await asyncio.wait_for(blocked, 1)
+        await pipe.enter(40)
+        await pipe.enter(40)  # three bodies, 90 bytes
+        fourth = asyncio.create_task(pipe.enter(1))
+        await asyncio.sleep(0.01)
+        assert not fourth.done() and (pipe.count, pipe.bytes) == (3, 90)  # no fourth place
+        await pipe.leave(40)
+        await asyncio.wait_for(fourth, 1)
+        return pipe.count, pipe.bytes
+
+    assert asyncio.run(main()) == (3, 51)

@@ -1671,8 +1671,11 @@ def _reporting_clause(text: str, a: int, b: int) -> int:
     return k if _REPORT_AFTER.fullmatch(rest) else -1
 
 
-def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: int, b: int, phrase: str, q_span):
-    """(speaker, role, subject text, generic) for the speech verb at [a, b)."""
+def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: int, b: int, phrase: str, k: int):
+    """(speaker, role, subject text, generic) for the speech verb at [a, b).
+
+    `k`: `_reporting_clause(s.text, a, b)`, or -1 where no reporting clause is looked for (a
+    participle, a quotation in the sentence)."""
     text = s.text
     if phrase == "according to":
         frag = _COMMA_SEMI.split(text[b:b + 100])[0]
@@ -1686,7 +1689,6 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
                 break
         return sp, rl, frag, sp is None
     subj, off = _subject_before(text, a)
-    k = _reporting_clause(text, a, b) if not phrase.endswith("ing") and q_span is None else -1
     if k > 0:
         # "..., Carney says": the speaker is in the reporting clause, not in the content
         subj, off = _strip_subj_tail(_strip_subj_tail(text[k + 2:a])), k + 2
@@ -1799,8 +1801,11 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             quote, q_span = None, None  # a title ("This Week") or a name, not a quotation
     # the first speech verb outside quotations whose speaker is named; else the first one
     picked = second = None
+    base = s.start
     for h, c in verbs:
-        a, b = _rel(h, s)
+        a = h.start - base
+        b = h.end - base
+        phrase = h.term.phrase
         if picked is not None and picked[4] is not None and not _new_clause(text, picked[3], a):
             continue  # after a named speaker, only a verb in a clause of its own can add one
         sa = a  # where the verb's subject ends
@@ -1814,14 +1819,14 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             continue  # "so-called", "well-said"
         if (text[max(0, a - 3):a].lower() == "to " and (a < 4 or not text[a - 4].isalnum())) or _not_before(text, a):
             continue  # "asked the Council to reject": the asking is the statement
-        if h.term.phrase.endswith("ing") and _INSTRUMENT_BEFORE.search(text, max(0, a - 16), a):
+        if phrase.endswith("ing") and _INSTRUMENT_BEFORE.search(text, max(0, a - 16), a):
             continue  # "a lawsuit accusing", "an order denying": what a document says, no one's words
         by = None  # where the agent of a passive speech act starts ("was condemned by the UN")
         if (
-            _passive_before(text, a) and h.term.phrase not in _PASSIVE_OK
-            and not h.term.phrase.endswith("ing")  # "are demanding": the progressive is active
+            _passive_before(text, a) and phrase not in _PASSIVE_OK
+            and not phrase.endswith("ing")  # "are demanding": the progressive is active
         ):
-            if h.term.phrase in _PASSIVE_SPEECH:
+            if phrase in _PASSIVE_SPEECH:
                 m = _PASSIVE_BY.match(text, b)
                 if m is not None:
                     by = m.end()
@@ -1829,20 +1834,25 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
                     continue
             else:
                 continue  # "the ceasefire was maintained", "the plan was backed by the council"
-        if h.term.phrase in _ASK_WORDS and (
+        if phrase in _ASK_WORDS and (
             _ASK_TO.match(s.low, b) is None or _WHEN_ASKED.search(s.low, max(0, a - 8), a) is not None
         ):
             continue  # a question ("asked about the talks", "when asked"), not a request to act
-        if h.term.phrase == "pleaded" and _PLEA.match(text, b):
+        if phrase == "pleaded" and _PLEA.match(text, b):
             continue  # a plea in court ("pleaded guilty to a charge"), not an appeal
-        if h.term.phrase in _NOT_SPEECH_USE and _not_speech_use(s.low, a, b, h.term.phrase):
+        if phrase in _NOT_SPEECH_USE and _not_speech_use(s.low, a, b, phrase):
             continue  # "over alleged manipulation", "the accused", "said to be involved"
+        k = None  # _reporting_clause(text, a, b), when worked out here (_statement_events needs it too)
         if by is not None:
             # the agent named after "by" is the speaker, read as after "according to"
-            sp, rl, subj, generic = _statement_for_verb(s, lex, state, sa, by, "according to", q_span)
+            sp, rl, subj, generic = _statement_for_verb(s, lex, state, sa, by, "according to", -1)
+        elif q_span is not None or phrase == "according to":
+            sp, rl, subj, generic = _statement_for_verb(s, lex, state, sa, b, phrase, -1)
         else:
-            sp, rl, subj, generic = _statement_for_verb(s, lex, state, sa, b, h.term.phrase, q_span)
-        cand = (h, c, a, b, sp, rl, subj)
+            # (sa == a) "..., the military said": the reporting clause's subject is the speaker
+            k = -1 if phrase.endswith("ing") else _reporting_clause(text, a, b)
+            sp, rl, subj, generic = _statement_for_verb(s, lex, state, sa, b, phrase, k)
+        cand = (h, c, a, b, sp, rl, subj, k)
         if picked is not None and picked[4] is not None:
             # a second speaker in a clause of its own: "the ministry said ..., and spokesperson
             # X said ..."
@@ -1872,9 +1882,10 @@ def _new_clause(text: str, b: int, a: int) -> bool:
 
 
 def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: tuple, quote: str | None) -> list:
-    """The statement events of one picked speech verb: (hit, class, start, end, speaker, role, subject)."""
+    """The statement events of one picked speech verb: (hit, class, start, end, speaker, role,
+    subject, _reporting_clause(text, start, end) or None when not yet worked out)."""
     text = s.text
-    h, c, a, b, speaker, role, subj_text = picked
+    h, c, a, b, speaker, role, subj_text, k = picked
     phrase = h.term.phrase
     verb = _VERB_OVERRIDE.get(phrase, _SAY_VERB.get(c, "said"))
     if speaker and speaker.split()[-1].lower() in _MEDIA_WORDS and len(speaker.split()) <= 2:
@@ -1915,7 +1926,8 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
             return []
     gist = None
     if quote is None:
-        k = _reporting_clause(text, a, b) if not phrase.endswith("ing") else -1
+        if k is None:
+            k = _reporting_clause(text, a, b) if not phrase.endswith("ing") else -1
         if k > 0:
             gist = text[:k].strip()[:160] or None  # the content before the reporting clause
         else:

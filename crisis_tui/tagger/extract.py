@@ -1508,14 +1508,14 @@ def _sentence_heads(s: Sentence) -> list:
     return s._heads
 
 
-def _heads_in_piece(s: Sentence, x: int, y: int) -> list:
-    """_ORG_HEAD matches of s.text[x:y] as (start, end, text), piece offsets.
+def _heads_in(text: str, heads: list, x: int, y: int) -> list:
+    """_ORG_HEAD matches of text[x:y] as (start, end, text), piece offsets, from `heads`, the
+    (start, end) of those of the whole text.
 
-    The pattern has no look-arounds: a piece finds the sentence's matches inside it, unless one
+    The pattern has no look-arounds: a piece finds the text's matches inside it, unless one
     of them straddles an end of the piece; then the piece is searched itself."""
     out = []
-    text = s.text
-    for a, b in _sentence_heads(s):
+    for a, b in heads:
         if a >= y:
             break
         if a < x < b or a < y < b:
@@ -1532,6 +1532,45 @@ def _sentence_runs(s: Sentence) -> list:
     return s._run_matches
 
 
+# Where a search for names (names.run_matches, _ORG_HEAD) may start or stop: a "cut" is right
+# before or after one of these characters, which no match holds, or at the start of a word in
+# lower case that no match holds either (any but the small words matches take in: "of", "the",
+# "for", "bin", "de", "al-" ...; words that only begin with them are left out too). No match
+# spans a cut, and the patterns look no further back than the character before a cut (never a
+# word character) nor further ahead than the one after it: the matches in text[p:q], p and q
+# cuts, are exactly the matches of the whole text that lie there.
+_CUT_CHARS = ",;:()\"“”!?"
+_CUT = re.compile(r"[,;:()\"“”!?]|(?<=\s)(?!of|the|for|bin|ibn|von|van|de|al-|el-)[a-z]")
+
+
+def _cut_window(text: str, x: int, y: int) -> tuple[int, int]:
+    """Cuts p <= x and q >= y close to them (p is 0 when x is not right after one)."""
+    m = _CUT.search(text, y)
+    q = len(text) if m is None else m.start()
+    if x == 0 or text[x - 1] in _CUT_CHARS or _CUT.match(text, x):
+        return x, q
+    if x >= 2 and text[x - 1] == " " and text[x - 2] in _CUT_CHARS:
+        return x - 1, q  # ", the military said"
+    return 0, q
+
+
+def _piece_names(s: Sentence, x: int, y: int) -> tuple[list, list]:
+    """`names.runs_in_piece` and `_heads_in` of s.text[x:y]: from the whole sentence's, when
+    known, else from those of the window of cuts around the piece only: most speakers stand in
+    a short part of a long sentence, and most sentences need no other names."""
+    text = s.text
+    if s._run_matches is None or s._heads is None:
+        p, q = _cut_window(text, x, y)
+        if p or q < len(text):
+            w = text[p:q]
+            runs = runs_in_piece(text, s._run_matches, x, y) if s._run_matches is not None \
+                else runs_in_piece(w, run_matches(w), x - p, y - p)
+            heads = _heads_in(text, s._heads, x, y) if s._heads is not None \
+                else _heads_in(w, [m.span(1) for m in _org_heads(w)], x - p, y - p)
+            return runs, heads
+    return runs_in_piece(text, _sentence_runs(s), x, y), _heads_in(text, _sentence_heads(s), x, y)
+
+
 def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: "tuple[Sentence, int] | None" = None):
     """Best name in a fragment next to a speech verb: (speaker, role) or (None, None).
 
@@ -1546,8 +1585,7 @@ def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: 
         heads = [(m.start(1), m.end(1), m.group(1)) for m in _org_heads(fragment)]
     else:
         s, x = at
-        runs = runs_in_piece(s.text, _sentence_runs(s), x, x + len(fragment))
-        heads = _heads_in_piece(s, x, x + len(fragment))
+        runs, heads = _piece_names(s, x, x + len(fragment))
     for start, end, name, role in runs:
         cands.append((start, end, lex.actor_alias.get(name.lower(), name), role, 1))
     for start, end, head in heads:

@@ -545,6 +545,31 @@ def test_windowed_org_heads_and_word_end_prechecks_match_the_patterns(tagger):
             assert X._passive_before(s, a) == (X._PASSIVE_BEFORE.search(s, max(0, a - 16), a) is not None), (s, a)
 
 
+def test_names_in_a_window_of_cuts_are_those_of_the_whole_sentence(tagger):
+    """Statements look for a speaker's names (capitalised runs, _ORG_HEAD bodies) in the window
+    of cuts around the subject only (helper speed-stmt): the same names as the whole sentence
+    gives for that piece, at both ends of any piece of the probe sentences and random strings."""
+    import random
+
+    from crisis_tui.tagger import extract as X
+    from crisis_tui.tagger.names import run_matches, runs_in_piece
+
+    rnd = random.Random(5)
+    pieces = ["Ministry", "Foreign", "Minister", "of", "the", "for", "Defence", "bin", "de", "al-Sisi", "Salman",
+              "said", "offered", "they", "decided", "iPhone", "Pro", "Iran", "U.S.", "O'Neil", "Office", "and"]
+    seps = [" ", "  ", ", ", ". ", "; ", ": ", " (", ") ", '"', " “", "” ", "-", "’", "\n", ""]
+    probes = [s for s in _regex_probe_texts(tagger) if s[:1] != s[:1].lower() or len(s) > 40]
+    for _ in range(1500):
+        probes.append("".join(rnd.choice(pieces) + rnd.choice(seps) for _ in range(rnd.randint(1, 14))))
+    for text in probes:
+        runs, heads = run_matches(text), [m.span(1) for m in X._org_heads(text)]
+        for _ in range(6):
+            x, y = sorted(rnd.randint(0, len(text)) for _ in range(2))
+            s = X.Sentence(text, 0, [])
+            want = (runs_in_piece(text, runs, x, y), X._heads_in(text, heads, x, y))
+            assert X._piece_names(s, x, y) == want, (text, x, y)
+
+
 def test_context_cue_classes_are_label_model_features_only(tagger):
     """ctx.* cue classes (helper QL) feed the fitted label model and nothing else: they are no
     label cue (the article prior ignores them) and trigger no extractor."""

@@ -1544,14 +1544,28 @@ _CUT = re.compile(r"[,;:()\"“”!?]|(?<=\s)(?!of|the|for|bin|ibn|von|van|de|al
 
 
 def _cut_window(text: str, x: int, y: int) -> tuple[int, int]:
-    """Cuts p <= x and q >= y close to them (p is 0 when x is not right after one)."""
+    """Cuts p <= x and q >= y close to them (p is 0 when there is none right before x)."""
     m = _CUT.search(text, y)
     q = len(text) if m is None else m.start()
     if x == 0 or text[x - 1] in _CUT_CHARS or _CUT.match(text, x):
         return x, q
     if x >= 2 and text[x - 1] == " " and text[x - 2] in _CUT_CHARS:
         return x - 1, q  # ", the military said"
+    j = text.rfind(" ", 0, x) + 1  # the start of the word x is in or right after
+    if j and _CUT.match(text, j):
+        return j, q  # "according to| Reuters"
     return 0, q
+
+
+def _piece_runs(s: Sentence, x: int, y: int) -> list:
+    """`names.runs_in_piece` of s.text[x:y], as `_piece_names` finds them."""
+    text = s.text
+    if s._run_matches is None:
+        p, q = _cut_window(text, x, y)
+        if p or q < len(text):
+            w = text[p:q]
+            return runs_in_piece(w, run_matches(w), x - p, y - p)
+    return runs_in_piece(text, _sentence_runs(s), x, y)
 
 
 def _piece_names(s: Sentence, x: int, y: int) -> tuple[list, list]:
@@ -1720,7 +1734,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         acts = [(x - b, y - b, t) for x, y, t in _actor_hits_in(s, b, b + len(frag))]
         sp, rl = _speaker_phrase(frag, lex, from_end=False, actors=acts, at=(s, b))
         # "according to Kremlin adviser Yuri Ushakov": the person, not the body in the title
-        for r in runs_in_piece(text, _sentence_runs(s), b, b + len(frag)):
+        for r in _piece_runs(s, b, b + len(frag)):
             canon = lex.actor_alias.get(r[2].lower())
             if (canon is None and len(r[2].split()) >= 2) or (canon and lex.actor_type.get(canon) == "person"):
                 sp, rl = canon or r[2], r[3]

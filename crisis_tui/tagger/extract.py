@@ -1496,9 +1496,10 @@ _MEDIA_SUBJ_ENDS = (
 )
 
 
-def _actor_hits_in(s: Sentence, lo: int, hi: int):
-    """Gazetteer actors in s.text[lo:hi] (relative offsets), leftmost-longest."""
-    return [(a, b, t) for a, b, t in _names(s, None) if t.actor and lo <= a and b <= hi]
+def _actors_in(s: Sentence, lo: int, hi: int):
+    """Gazetteer actors in s.text[lo:hi], leftmost-longest, as (start, end, term) with offsets
+    in that piece."""
+    return [(a - lo, b - lo, t) for a, b, t in _names(s, None) if t.actor and lo <= a and b <= hi]
 
 
 def _sentence_heads(s: Sentence) -> list:
@@ -1600,34 +1601,45 @@ def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: 
     else:
         s, x = at
         runs, heads = _piece_names(s, x, x + len(fragment))
+    alias = lex.actor_alias.get
     for start, end, name, role in runs:
-        cands.append((start, end, lex.actor_alias.get(name.lower(), name), role, 1))
+        cands.append((start, end, alias(name.lower(), name), role))
     for start, end, head in heads:
-        cands.append((start, end, tidy_name(head), None, 2))
+        cands.append((start, end, tidy_name(head), None))
     for start, end, t in actors:
-        if any(c[0] <= start and end <= c[1] for c in cands):
+        covered = False
+        for c in cands:
+            if c[0] <= start and end <= c[1]:
+                covered = True  # inside a longer name
+                break
+        if covered:
             continue
         # "IOM Director General Amy Pope", "Kremlin foreign policy adviser": a title's qualifier
         nxt = fragment[end:end + 30].split()
         if nxt and nxt[0].lower().strip(",") in ROLE_WORDS and nxt[0].lower() not in ("the", "of", "and", "for", "to", "state"):
             continue
-        cands.append((start, end, t.actor, None, 0))
+        cands.append((start, end, t.actor, None))
     if "'s" in fragment or "’s" in fragment:
         for m in _POSSESSIVE_BODY.finditer(fragment):
-            cands.append((m.start(), m.end(), m.group(0), None, 2))
+            cands.append((m.start(), m.end(), m.group(0), None))
     if from_end and fragment.rstrip().endswith(_COLLECTIVE_ENDS):
         m = _COLLECTIVE.search(fragment)
         if m:
-            cands.append((m.start(1), m.end(1), m.group(1), None, 3))
+            cands.append((m.start(1), m.end(1), m.group(1), None))
     if not cands:
         return None, None
-    # nearest the verb; at the same place the longest (a body beats its country)
-    if from_end:
-        cands.sort(key=lambda c: (c[1], c[1] - c[0]))
-    else:
-        cands.sort(key=lambda c: (-c[0], c[1] - c[0]))
-    start, end, name, role, _ = cands[-1]
-    return name, role
+    # nearest the verb; at the same place the longest (a body beats its country); of equals the
+    # last found (max of the reversed list: what a stable sort puts last)
+    best = max(reversed(cands), key=_nearest_end if from_end else _nearest_start) if len(cands) > 1 else cands[0]
+    return best[2], best[3]
+
+
+def _nearest_end(c: tuple) -> tuple:
+    return c[1], c[1] - c[0]
+
+
+def _nearest_start(c: tuple) -> tuple:
+    return -c[0], c[1] - c[0]
 
 
 def _resolve_speaker(name: str | None, role: str | None, lex: Lexicon, state: "DocumentState | None" = None):
@@ -1731,7 +1743,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
     text = s.text
     if phrase == "according to":
         frag = _COMMA_SEMI.split(text[b:b + 100])[0]
-        acts = [(x - b, y - b, t) for x, y, t in _actor_hits_in(s, b, b + len(frag))]
+        acts = _actors_in(s, b, b + len(frag))
         sp, rl = _speaker_phrase(frag, lex, from_end=False, actors=acts, at=(s, b))
         # "according to Kremlin adviser Yuri Ushakov": the person, not the body in the title
         for r in _piece_runs(s, b, b + len(frag)):
@@ -1744,7 +1756,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
     if k > 0:
         # "..., Carney says": the speaker is in the reporting clause, not in the content
         subj, off = _strip_subj_tail(_strip_subj_tail(text[k + 2:a])), k + 2
-        acts = [(x - off, y - off, t) for x, y, t in _actor_hits_in(s, off, a)]
+        acts = _actors_in(s, off, a)
         sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=acts, at=(s, off))
         bare = subj.strip()
         if sp is None and acts:
@@ -1764,7 +1776,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         head = _CLAUSE_HEAD.match(subj, lead).group(0)
         sp = rl = None
         if head.strip():
-            acts = [(x - off - lead, y - off - lead, t) for x, y, t in _actor_hits_in(s, off + lead, off + len(head))]
+            acts = _actors_in(s, off + lead, off + len(head))
             sp, rl = _speaker_phrase(head[lead:], lex, from_end=False, actors=acts, at=(s, off + lead))
         return sp, rl, subj, sp is None
     low_subj = subj.lower()
@@ -1778,13 +1790,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         # "..., off Tunisia, group says", "..., senior diplomat says": the subject is the plain
         # noun after the last comma; a name before it is in another clause, not the speaker
         return None, None, subj, True
-    if True:
-        acts = [(x - off, y - off, t) for x, y, t in _actor_hits_in(s, off, off + len(subj))]
-        sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=acts, at=(s, off))
-        generic = sp is None
-        # the speaker must be the clause's subject, close to the verb
-        if sp is not None and len(subj) > 0:
-            pass
+    sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=_actors_in(s, off, off + len(subj)), at=(s, off))
     if sp is not None:
         return sp, rl, subj, False
     # '"...," said Aijaz Jan, the MLA' / '..., President Volodymyr Zelenskyy said.'
@@ -1793,7 +1799,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
     if inverted and _INVERTED.match(after):
         frag = _COMMA_DOT_SEMI.split(after.lstrip(" ,"))[0]
         off2 = b + (len(after) - len(after.lstrip(" ,")))
-        acts = [(x - off2, y - off2, t) for x, y, t in _actor_hits_in(s, off2, off2 + len(frag))]
+        acts = _actors_in(s, off2, off2 + len(frag))
         sp2, r2 = _speaker_phrase(frag, lex, from_end=False, actors=acts, at=(s, off2))
         if sp2:
             m = _APPOSITION.match(after)
@@ -1803,7 +1809,6 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
     # "...", the ministry said; subject right before the verb after a comma
     tail = _TAIL_NAME.search(subj)
     if tail:
-        acts = [(x - off, y - off, t) for x, y, t in _actor_hits_in(s, off, off + len(subj))]
         sp, rl = _speaker_phrase(tail.group(1), lex, from_end=True, at=(s, off + tail.start(1)))
         if sp:
             return sp, rl, subj, False

@@ -140,25 +140,42 @@ def run_matches(s: str) -> list[tuple[int, int, tuple[int, int, str, str | None]
             # first and last not white space) is the name
             out.append((base, stop, (base, stop, g.rstrip("."), None)))
             continue
-        # the words' offsets (what _WORD.finditer(g) gives): each word is found after the last
-        # one, and only white space lies between them
-        run = []
-        pos = 0
-        for w in words:
-            at = g.find(w, pos)
-            pos = at + len(w)
-            run.append((base + at, base + pos, w))
-        start, end = run[i][0], run[-1][1]
+        starts = _word_starts(g, words)
+        # the name runs from word i to the end of the run (which ends with a word)
+        start = base + starts[i]
         role = None
         if k:
-            role_toks = [r for r in run[:k] if r[2].lower() not in _NOT_NAME or r[2] in _JOINERS]
-            while role_toks and role_toks[0][2] in _JOINERS:
-                role_toks = role_toks[1:]
-            if role_toks:
-                role = s[role_toks[0][0]:role_toks[-1][1]]
-        found = (start, end, s[start:end].rstrip("."), role) if n - i >= 2 or role else None
+            # the title words, but for words that are no name ("The", "Monday") and joiners
+            # at the start
+            kept = [j for j in range(k) if words[j].lower() not in _NOT_NAME or words[j] in _JOINERS]
+            f = 0
+            while f < len(kept) and words[kept[f]] in _JOINERS:
+                f += 1
+            if f < len(kept):
+                last = kept[-1]
+                role = g[starts[kept[f]]:starts[last] + len(words[last])]
+        found = (start, stop, s[start:stop].rstrip("."), role) if n - i >= 2 or role else None
         out.append((base, stop, found))
     return out
+
+
+def _word_starts(g: str, words: list[str]) -> list[int]:
+    """Where each of the words of `g` (`g.split()`, g with no white space at either end)
+    starts in it: what _WORD.finditer(g) gives."""
+    starts = []
+    pos = 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w) + 1
+    if pos - 1 == len(g):
+        return starts  # one white-space character between words, as nearly always
+    starts = []
+    pos = 0
+    for w in words:
+        pos = g.find(w, pos)
+        starts.append(pos)
+        pos += len(w)
+    return starts
 
 
 def capitalised_runs(s: str) -> list[tuple[int, int, str, str | None]]:

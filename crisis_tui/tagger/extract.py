@@ -1445,9 +1445,13 @@ def _media_name(name: str) -> bool:
 
 
 def _strip_subj_tail(subj: str) -> str:
-    """`_SUBJ_TAIL` removed from the end of a subject, when it ends with one of its words."""
+    """`_SUBJ_TAIL` removed from the end of a subject, twice ("has also"), each time only when
+    it ends with one of its words."""
+    if not subj.rstrip().endswith(_SUBJ_TAIL_ENDS):
+        return subj
+    subj = _SUBJ_TAIL.sub("", subj)
     if subj.rstrip().endswith(_SUBJ_TAIL_ENDS):
-        return _SUBJ_TAIL.sub("", subj)
+        subj = _SUBJ_TAIL.sub("", subj)
     return subj
 
 
@@ -1671,6 +1675,13 @@ def _resolve_speaker(name: str | None, role: str | None, lex: Lexicon, state: "D
     return tidy_name(name), role
 
 
+def _has_upper(s: str) -> bool:
+    """`any(ch.isupper() for ch in s)` (in ASCII, the upper-case letters are those lower() changes)."""
+    if s.isascii():
+        return s.lower() != s
+    return any(ch.isupper() for ch in s)
+
+
 def _subject_before(text: str, a: int) -> tuple[str, int]:
     """The subject fragment before a verb at `a` and where it starts."""
     lo = max(0, a - 120)
@@ -1688,7 +1699,7 @@ def _subject_before(text: str, a: int) -> tuple[str, int]:
         if len(subj[subj.rfind(",", 0, k) + 1:k].split()) > 4:
             subj = subj[k + 6:]
             off += k + 6
-    subj = _strip_subj_tail(_strip_subj_tail(subj))
+    subj = _strip_subj_tail(subj)
     return subj, off
 
 
@@ -1755,7 +1766,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
     subj, off = _subject_before(text, a)
     if k > 0:
         # "..., Carney says": the speaker is in the reporting clause, not in the content
-        subj, off = _strip_subj_tail(_strip_subj_tail(text[k + 2:a])), k + 2
+        subj, off = _strip_subj_tail(text[k + 2:a]), k + 2
         acts = _actors_in(s, off, a)
         sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=acts, at=(s, off))
         bare = subj.strip()
@@ -1779,14 +1790,13 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
             acts = _actors_in(s, off + lead, off + len(head))
             sp, rl = _speaker_phrase(head[lead:], lex, from_end=False, actors=acts, at=(s, off + lead))
         return sp, rl, subj, sp is None
-    low_subj = subj.lower()
-    if _ends_with_pronoun(subj[-12:]) or (low_subj.rstrip().endswith(("he", "had", "has")) and _HAS_HE_SHE(low_subj)):
+    if _ends_with_pronoun(subj[-12:]) or (subj.lower().rstrip().endswith(("he", "had", "has")) and _HAS_HE_SHE(subj.lower())):
         sp, rl = state.last_person()
         return sp, rl, subj, sp is None
     if _media_subject(subj) and not any(True for _ in _org_heads(subj[-40:])):
         return None, None, subj, True
     comma = subj.rfind(",")
-    if comma >= 0 and not any(ch.isupper() for ch in subj[comma:]) and _LETTERS.search(subj, comma):
+    if comma >= 0 and not _has_upper(subj[comma:]) and _LETTERS.search(subj, comma):
         # "..., off Tunisia, group says", "..., senior diplomat says": the subject is the plain
         # noun after the last comma; a name before it is in another clause, not the speaker
         return None, None, subj, True
@@ -1945,8 +1955,10 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
     h, c, a, b, speaker, role, subj_text, k = picked
     phrase = h.term.phrase
     verb = _VERB_OVERRIDE.get(phrase, _SAY_VERB.get(c, "said"))
-    if speaker and speaker.split()[-1].lower() in _MEDIA_WORDS and len(speaker.split()) <= 2:
-        speaker = None
+    if speaker:
+        words = speaker.split()
+        if words[-1].lower() in _MEDIA_WORDS and len(words) <= 2:
+            speaker = None
     if speaker and speaker.lower() in GENERIC_SPEAKERS:
         speaker = None
     speaker, role = _resolve_speaker(speaker, role, lex, state)

@@ -1763,7 +1763,6 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
                 sp, rl = canon or r[2], r[3]
                 break
         return sp, rl, frag, sp is None
-    subj, off = _subject_before(text, a)
     if k > 0:
         # "..., Carney says": the speaker is in the reporting clause, not in the content
         subj, off = _strip_subj_tail(text[k + 2:a]), k + 2
@@ -1780,6 +1779,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
                 and not all(w.lower() in ROLE_WORDS for w in bare.split()):
             sp = lex.actor_alias.get(bare.lower(), bare)  # "Carney says", "UKMTO says"
         return sp, rl, subj, sp is None
+    subj, off = _subject_before(text, a)
     if subj.endswith(", ") and phrase.endswith("ing"):
         # "Iran fired missiles at Israel, saying ...": a participle after a comma speaks for
         # the main clause's subject, at its start; not for the last name before the comma

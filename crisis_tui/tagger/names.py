@@ -78,28 +78,28 @@ _RUN = re.compile(_CAP_FIRST + r"(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")
 # each searched by its literal start.
 _RUN_UPPER = re.compile(r"[A-ZÀ-Þ]" + _STARTED_WORD + r"[\w'’.\-]*+(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")+")
 _NEXT_CAP = r"(?![\w'’\-])\s+(?:(?:of|the|for)\s+)?(?:[A-ZÀ-Þ]|[ae]l-|bin|ibn|von|van|de)"
-_LOWER_STARTS = tuple((w, re.compile(w + r"(?<![\w'’\-]" + w + ")" + _NEXT_CAP).search)
-                      for w in ("de", "bin", "ibn", "von", "van"))
+_PARTICLES = ("de", "bin", "ibn", "von", "van")
+_LOWER_STARTS = tuple(re.compile(w + r"(?<![\w'’\-]" + w + ")" + _NEXT_CAP).search for w in _PARTICLES)
 # the same for ASCII text (text.ascii_form)
 _RUN_ASCII = ascii_form(_RUN)
 _RUN_UPPER_ASCII = ascii_form(_RUN_UPPER)
-_LOWER_STARTS_ASCII = tuple((w, ascii_form(re.compile(w + r"(?<![\w'’\-]" + w + ")" + _NEXT_CAP)).search)
-                            for w, _ in _LOWER_STARTS)
+_LOWER_STARTS_ASCII = tuple(ascii_form(re.compile(w + r"(?<![\w'’\-]" + w + ")" + _NEXT_CAP)).search for w in _PARTICLES)
 
 
 def _run_finditer(s: str):
     """`_RUN.finditer(s)`."""
     if s.isascii():
-        run, upper, lower_starts = _RUN_ASCII, _RUN_UPPER_ASCII, _LOWER_STARTS_ASCII
+        run, upper, (de, bin_, ibn, von, van) = _RUN_ASCII, _RUN_UPPER_ASCII, _LOWER_STARTS_ASCII
     else:
-        run, upper, lower_starts = _RUN, _RUN_UPPER, _LOWER_STARTS
-    if "l-" in s:
+        run, upper, (de, bin_, ibn, von, van) = _RUN, _RUN_UPPER, _LOWER_STARTS
+    # every match of a lower-case start begins with its word (_PARTICLES, in that order):
+    # without the word, no regex (one expression, not a loop: this runs for every sentence)
+    if ("l-" in s or "de" in s and de(s) or "bin" in s and bin_(s) or "ibn" in s and ibn(s)
+            or "von" in s and von(s) or "van" in s and van(s)):
         return run.finditer(s)
-    for word, search in lower_starts:
-        # every match starts with the word: without it, no regex
-        if word in s and search(s):
-            return run.finditer(s)
     return upper.finditer(s)
+
+
 _WORD = re.compile(r"[^\s]+")
 _JOINERS = ("of", "the", "for")
 

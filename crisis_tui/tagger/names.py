@@ -102,6 +102,7 @@ def _run_finditer(s: str):
 
 _WORD = re.compile(r"[^\s]+")
 _JOINERS = ("of", "the", "for")
+assert ROLE_WORDS.issuperset(_JOINERS)
 
 
 def _is_cap(tok: str) -> bool:
@@ -124,8 +125,8 @@ def run_matches(s: str) -> list[tuple[int, int, tuple[int, int, str, str | None]
         # capitalised words that are not title words
         k = n
         while k > 0:
-            w = words[k - 1]
-            if w.lower().rstrip(".") in ROLE_WORDS or w in _JOINERS:
+            # (a title word, or a joiner: "of", "the" and "for" are title words too)
+            if words[k - 1].lower().rstrip(".") in ROLE_WORDS:
                 break
             k -= 1
         i = k

@@ -1686,7 +1686,9 @@ def _subject_before(text: str, a: int) -> tuple[str, int]:
     """The subject fragment before a verb at `a` and where it starts."""
     lo = max(0, a - 120)
     before = text[lo:a]
-    cut = max(before.rfind("”"), before.rfind('"'), before.rfind(";"), before.rfind(":"))
+    cut = -1
+    if "”" in before or '"' in before or ";" in before or ":" in before:  # (`in` costs less than rfind)
+        cut = max(before.rfind("”"), before.rfind('"'), before.rfind(";"), before.rfind(":"))
     subj = before[cut + 1:] if cut >= 0 else before
     off = lo + (cut + 1 if cut >= 0 else 0)
     m = _RELATIVE.search(subj) if "wh" in subj else None
@@ -1740,7 +1742,7 @@ def _reporting_clause(text: str, a: int, b: int) -> int:
     if k <= 0:
         return -1
     subject = text[k + 2:a]
-    if not subject.strip() or len(subject.split()) > 7 or any(c in subject for c in "\"“”;:"):
+    if not subject.strip() or len(subject.split()) > 7 or _any_char_in(subject, "\"“”;:"):
         return -1
     rest = text[b:].strip().rstrip(".!?").strip()
     return k if _REPORT_AFTER.fullmatch(rest) else -1
@@ -1931,7 +1933,7 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             picked = cand
         if sp is not None:
             picked = cand
-            if text.find(", and ", b) < 0 and text.find(";", b) < 0:
+            if not _new_clause(text, b, len(text)):
                 break
     if picked is None:
         return []
@@ -1945,7 +1947,16 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
 
 def _new_clause(text: str, b: int, a: int) -> bool:
     """A clause boundary (", and" or ";") between a speech verb ending at b and one at a."""
-    return 0 <= text.find(", and ", b, a) or 0 <= text.find(";", b, a)
+    # (most sentences hold neither: `in` costs less than find)
+    return (", and " in text and 0 <= text.find(", and ", b, a)) or (";" in text and 0 <= text.find(";", b, a))
+
+
+def _any_char_in(s: str, chars: str) -> bool:
+    """`any(c in s for c in chars)`."""
+    for c in chars:
+        if c in s:
+            return True
+    return False
 
 
 def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: tuple, quote: str | None) -> list:

@@ -1875,6 +1875,7 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         a = h.start - base
         b = h.end - base
         phrase = h.term.phrase
+        participle = phrase.endswith("ing")  # "saying", "accusing"
         if picked is not None and picked[4] is not None and not _new_clause(text, picked[3], a):
             continue  # after a named speaker, only a verb in a clause of its own can add one
         sa = a  # where the verb's subject ends
@@ -1888,12 +1889,12 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             continue  # "so-called", "well-said"
         if (text[max(0, a - 3):a].lower() == "to " and (a < 4 or not text[a - 4].isalnum())) or _not_before(text, a):
             continue  # "asked the Council to reject": the asking is the statement
-        if phrase.endswith("ing") and _INSTRUMENT_BEFORE.search(text, max(0, a - 16), a):
+        if participle and _INSTRUMENT_BEFORE.search(text, max(0, a - 16), a):
             continue  # "a lawsuit accusing", "an order denying": what a document says, no one's words
         by = None  # where the agent of a passive speech act starts ("was condemned by the UN")
         if (
             _passive_before(text, a) and phrase not in _PASSIVE_OK
-            and not phrase.endswith("ing")  # "are demanding": the progressive is active
+            and not participle  # "are demanding": the progressive is active
         ):
             if phrase in _PASSIVE_SPEECH:
                 m = _PASSIVE_BY.match(text, b)
@@ -1919,7 +1920,7 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             sp, rl, subj, generic = _statement_for_verb(s, lex, state, sa, b, phrase, -1)
         else:
             # (sa == a) "..., the military said": the reporting clause's subject is the speaker
-            k = -1 if phrase.endswith("ing") else _reporting_clause(text, a, b)
+            k = -1 if participle else _reporting_clause(text, a, b)
             sp, rl, subj, generic = _statement_for_verb(s, lex, state, sa, b, phrase, k)
         cand = (h, c, a, b, sp, rl, subj, k)
         if picked is not None and picked[4] is not None:
@@ -1965,7 +1966,6 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
     text = s.text
     h, c, a, b, speaker, role, subj_text, k = picked
     phrase = h.term.phrase
-    verb = _VERB_OVERRIDE.get(phrase, _SAY_VERB.get(c, "said"))
     if speaker:
         words = speaker.split()
         if words[-1].lower() in _MEDIA_WORDS and len(words) <= 2:
@@ -2022,6 +2022,7 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
             gist = rest[:160].rstrip(".") or None
     if quote is None and gist is None and not any(sp for sp, _ in speakers):
         return []  # no speaker, no words: nothing an analyst could read off it
+    verb = _VERB_OVERRIDE.get(phrase, _SAY_VERB.get(c, "said"))
     return [new_event(
         kind="statement", sentence=text, start=s.start, end=s.start + len(text),
         speaker=sp, role=rl, quote=quote, gist=gist, verb=verb,

@@ -1582,11 +1582,16 @@ def _piece_names(s: Sentence, x: int, y: int) -> tuple[list, list]:
         p, q = _cut_window(text, x, y)
         if p or q < len(text):
             w = text[p:q]
-            runs = runs_in_piece(text, s._run_matches, x, y) if s._run_matches is not None \
-                else runs_in_piece(w, run_matches(w), x - p, y - p)
-            heads = _heads_in(text, s._heads, x, y) if s._heads is not None \
-                else _heads_in(w, [m.span(1) for m in _org_heads(w)], x - p, y - p)
+            if s._run_matches is not None:
+                runs = runs_in_piece(text, s._run_matches, x, y)
+            else:
+                runs = runs_in_piece(w, run_matches(w), x - p, y - p)
+            if s._heads is not None:
+                heads = _heads_in(text, s._heads, x, y)
+            else:
+                heads = _heads_in(w, [m.span(1) for m in _org_heads(w)], x - p, y - p)
             return runs, heads
+    # the window is the sentence: its names are found once, for every piece
     return runs_in_piece(text, _sentence_runs(s), x, y), _heads_in(text, _sentence_heads(s), x, y)
 
 

@@ -315,7 +315,7 @@ def test_fast_regex_forms_find_what_the_plain_patterns_find(tagger):
     word_lists = [
         X._ARMED_WORDS, X._TRAP_STRIKE, X._GUNFIRE, X._DEATH, X._ACTION, X._DENY_STRIKE, X._GROUP_TWO,
         X._GROUP_MANY, X._PLANNED, X._OCCURRED, X._TIME, X._HE_SHE, X._PLACE_PREP_LOW, X._HYP_BEFORE,
-        X._TITLE_BEFORE, X._DENIED_BEFORE, *X._WEAPON_WORDS.values(),
+        X._TITLE_BEFORE, X._DENIED_BEFORE, X._MISHAP, X._WAR_ACTOR, *X._WEAPON_WORDS.values(),
     ]
     has = [X._has(rx) for rx in word_lists]
     checked = [

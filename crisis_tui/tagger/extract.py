@@ -256,12 +256,65 @@ def _after_boundary(rx: re.Pattern) -> re.Pattern:
     return re.compile(r"\W(?:" + "|".join(a[2:] for a in alts) + ")", rx.flags)
 
 
+def _group_end(pattern: str) -> int:
+    """The index of the ")" that closes the group opening the pattern."""
+    depth, cls, esc = 0, False, False
+    for i, ch in enumerate(pattern):
+        if esc:
+            esc = False
+        elif ch == "\\":
+            esc = True
+        elif cls:
+            cls = ch != "]"
+        elif ch == "[":
+            cls = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise ValueError(pattern)
+
+
+def _spread(alt: str) -> list[str]:
+    """An alternative that starts with a (?:...) group, as one alternative per alternative of
+    the group: "(?:a|b)c" -> ["ac", "bc"] (the same strings)."""
+    if alt.startswith("(?:"):
+        end = _group_end(alt)
+        rest = alt[end + 1:]
+        if rest[:1] not in ("?", "*", "+", "{"):
+            return [x for g in _top_alternatives(alt[3:end]) for x in _spread(g + rest)]
+    return [alt]
+
+
+def _by_first_letter(alts: list[str]) -> str:
+    """Alternatives gathered under their first letter: "army|armed|troops" -> "a(?:rmy|rmed)|troops".
+
+    The regex engine tries the branches of an alternation one by one (a branch whose first
+    letter differs costs it a comparison); gathered, it tries one branch per first letter. The
+    order of the alternatives changes, so this serves only a test whether there is a match."""
+    groups: dict[str, list[str]] = {}
+    other = []
+    for a in alts:
+        if a[:1].isascii() and a[:1].isalpha() and a[1:2] not in ("?", "*", "+", "{"):
+            groups.setdefault(a[0], []).append(a[1:])
+        else:
+            other.append(a)
+    out = [c + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")") for c, rests in groups.items()]
+    return "|".join(out + other)
+
+
 def _has(rx: re.Pattern, needs: tuple[str, ...] = ()):
     """`lambda s: rx.search(s) is not None`, for a pattern `_after_boundary` can take.
 
     `needs`: substrings one of which every match contains (each alternative of the pattern
-    spells one of them out): without any of them in the text, no regex is run at all."""
-    fast = _after_boundary(rx)
+    spells one of them out): without any of them in the text, no regex is run at all.
+    The pattern is searched in its `_after_boundary` form with its alternatives (those of a
+    group it starts with, too) gathered by `_by_first_letter`."""
+    alts = _top_alternatives(rx.pattern)
+    assert all(a.startswith(r"\b") for a in alts), rx.pattern
+    fast = re.compile(r"\W(?:" + _by_first_letter([x for a in alts for x in _spread(a[2:])]) + ")", rx.flags)
     search, search_ascii = fast.search, ascii_form(fast).search  # see text.ascii_form
     if needs:
         return lambda s: _any_in(s, needs) and (search_ascii if s.isascii() else search)(" " + s) is not None

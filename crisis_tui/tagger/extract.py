@@ -554,10 +554,6 @@ def _names(s: Sentence, lex: Lexicon | None):
     return out
 
 
-def _start_of(h: Hit) -> int:
-    return h.start
-
-
 def _is_place_use(text: str, a: int, prev_place: bool) -> bool:
     before = text[max(0, a - 25):a]
     if _HAS_PLACE_PREP(before.lower()):
@@ -1029,7 +1025,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     trig = [(h, c) for h in _triggers(s) for c in h.term.strike]
     if not trig:
         return []
-    if any(c in doc_traps for c in _CONTEXT_TRAPS):
+    if doc_traps and not doc_traps.isdisjoint(_CONTEXT_TRAPS):
         return []
     n_traps = 0
     for c in s.traps:
@@ -1038,11 +1034,6 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         if c in _CONTEXT_TRAPS:
             n_traps += 1
     if n_traps >= 2:
-        return []
-    # both tests are pure: the cheaper one first (a weapon named is common, a trap rare)
-    if _HARD_WEAPON.search(low) is None and (
-        _HAS_TRAP_STRIKE(low) or (_HAS_MISHAP(low) and not _HAS_WAR_ACTOR(low))
-    ):
         return []
     armed = None  # searched for only when a weak trigger asks
     mods = None
@@ -1075,6 +1066,12 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         real.append((h, c, weak))
     if not real:
         return []
+    # (after the triggers: no real one is common, a trap rare) both tests are pure: the cheaper
+    # one first (a weapon named is common, a trap rare)
+    if _HARD_WEAPON.search(low) is None and (
+        _HAS_TRAP_STRIKE(low) or (_HAS_MISHAP(low) and not _HAS_WAR_ACTOR(low))
+    ):
+        return []
     # one strike per clause that has a real, strong-enough trigger
     bounds = [0] + _clause_ends(_CLAUSE_SPLIT_FAST, _CLAUSE_SPLIT_NEEDS, text) + [len(text) + 1]
     clauses: dict[int, list] = {}
@@ -1106,7 +1103,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             if w in kinds or (w in _HAS_WEAPON and _HAS_WEAPON[w](clause_low)):
                 weapon = w
                 break
-        first = min((h for h, _, _ in items), key=_start_of)
+        first = items[0][0]  # the first trigger: hits, so items, are in text order
         # the trigger its actor stands closest to ("US B-2 bombers dropped"), else the first
         best_gap = None
         for h, _, weak in items:
@@ -1143,7 +1140,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             attacker=attacker, target=target, places=tuple(places), weapon=weapon,
             casualties=casualties,
             status=status,
-            phrases=tuple(dict.fromkeys(text[_rel(h, s)[0]:_rel(h, s)[1]] for h, _, _ in items)),
+            phrases=tuple(dict.fromkeys([text[h.start - base:h.end - base] for h, _, _ in items])),
         ))
     return events
 

@@ -542,15 +542,16 @@ def _names(s: Sentence, lex: Lexicon | None):
         return s._names
     out = s._names = []
     last_end = -1
+    base = s.start
     for h in s.hits:
         t = h.term
         if t.actor is None and t.place is None:
             continue
-        a, b = _rel(h, s)
+        a = h.start - base
         if a < last_end:
             continue
-        out.append((a, b, t))
-        last_end = b
+        last_end = h.end - base
+        out.append((a, last_end, t))
     return out
 
 
@@ -815,17 +816,24 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         return []
     if _trapped(s, ("trap.sport", "trap.tech")):
         return []
-    strong = [
-        (h, c) for h, c in triggers
-        if (h.term.phrase in _STRONG_CONTACT_WORDS or c == "ev.contact.mediated") and not _in_quote(s, h)
-        and (h.term.phrase not in _NEEDS_OBJECT or _OBJECT_NAME.match(text[h.end - s.start:h.end - s.start + 60]))
-        and (h.term.phrase not in _BY_PHONE or _BY_PHONE_BEFORE.search(s.low, max(0, h.start - s.start - 12), h.start - s.start))
-        and (h.term.phrase != "conference" or not _NEWS_CONFERENCE.search(s.low, max(0, h.start - s.start - 20), h.start - s.start))
-        and _contact_sense(s, h)
-    ]
+    low = s.low
+    base = s.start
+    strong = []
+    for h, c in triggers:
+        phrase = h.term.phrase
+        if not (phrase in _STRONG_CONTACT_WORDS or c == "ev.contact.mediated") or (s.quotes and _in_quote(s, h)):
+            continue
+        a, b = h.start - base, h.end - base
+        if (
+            (phrase in _NEEDS_OBJECT and not _OBJECT_NAME.match(text[b:b + 60]))
+            or (phrase in _BY_PHONE and not _BY_PHONE_BEFORE.search(low, max(0, a - 12), a))
+            or (phrase == "conference" and _NEWS_CONFERENCE.search(low, max(0, a - 20), a))
+        ):
+            continue
+        if _contact_sense(s, h):
+            strong.append((h, c))
     if not strong:
         return []
-    low = s.low
     bounds = [0] + _clause_ends(_CONTACT_CLAUSE_FAST, _CONTACT_CLAUSE_NEEDS, text) + [len(text) + 1]
     by_clause: dict[int, list] = {}
     for h, c in strong:
@@ -838,22 +846,21 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
     for idx, items in sorted(by_clause.items()):
         lo, hi = bounds[idx], min(bounds[idx + 1], len(text))
         clause = low[lo:hi]
-        parties, people, places = _contact_actors(s, lex, lo, hi)
         named = _named_contact(text, items, s.start, lo)
-        if named is not None:
+        if named is None:
+            parties, people, places = _contact_actors(s, lex, lo, hi)
+        else:
             # "... have supported diplomacy, framing the Geneva meeting as crucial": a contact
             # named by its place or sides is told elsewhere; its sides are in the name, not
             # the clause's other actors
             parties, people, places = _contact_actors(s, lex, named[0], named[1])
             if not parties and not people:
                 continue
-        anaphora = False
-        if ("the t" in clause or "the e" in clause) and _HAS_GROUP_MANY(clause):
+        group_many = ("the t" in clause or "the e" in clause) and _HAS_GROUP_MANY(clause)
+        if group_many:
             g = _group_actor(state, lex)
             if g and g not in parties:
                 parties.insert(0, g)
-        elif _HAS_GROUP_TWO(clause):
-            anaphora = True
         n_actors = len(parties) + len([p for p in people if lex.actor_country.get(p) not in parties])
         if n_actors == 0 and _runs_in(s, lo, hi):
             n_actors = 1  # someone named, though not in the gazetteer ("Gen. Salim Idris meets ...")
@@ -863,15 +870,14 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         if "indirect" in clause or "mediat" in clause or "intermediar" in clause:
             modes.add("mediated")
         mode = next((m for m in MODE_PRIORITY if m in modes), "talks")
-        first = min(items, key=lambda hc: hc[0].start)[0]
-        a = first.start - s.start
+        a = items[0][0].start - s.start  # the first trigger: hits, so items, are in text order
         status = "occurred"
         if _HAS_DENIED_BEFORE(low[max(lo, a - 50):a]) or (_any_in(clause, _DENIED_WORDS) and _DENIED_ANY.search(clause)):
             status = "denied"
         elif _HAS_PLANNED(clause) and not _HAS_OCCURRED(low[lo:a + 30]):
             status = "planned"
         mediator = None
-        phrases = tuple(dict.fromkeys(text[h.start - s.start:h.end - s.start] for h, _ in items))
+        phrases = tuple(dict.fromkeys([text[h.start - s.start:h.end - s.start] for h, _ in items]))
         last = state.contacts[-1] if state.contacts else None
         recent = last is not None and state.index - last.sentence_index <= 3
         # the same meeting told again ("the talks, mediated by Oman, ..."): the same sides,
@@ -879,14 +885,18 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         # the mediator of the meeting may be named only now ("with Oman's minister acting as
         # mediator"): one side more than before, in a clause that speaks of mediation
         brokered = "mediat" in clause or "intermediar" in clause or "host" in clause or "facilitat" in clause
-        same = next((
-            d for d in reversed(state.contacts)
-            if state.index - d.sentence_index <= 3 and d.sentence_index < state.index and len(parties) >= 2
-            and d.status == status and _same_mode(mode, d.mode)
-            and (set(parties) <= set(d.parties) or (
-                brokered and len(set(parties) - set(d.parties)) == 1 and len(set(d.parties) & set(parties)) >= 2
-            ))
-        ), None)
+        same = None
+        if len(parties) >= 2:
+            for d in reversed(state.contacts):
+                if state.index - d.sentence_index > 3:
+                    break  # the drafts are in sentence order: the rest are older still
+                if d.sentence_index < state.index and d.status == status and _same_mode(mode, d.mode) and (
+                    set(parties) <= set(d.parties) or (
+                        brokered and len(set(parties) - set(d.parties)) == 1 and len(set(d.parties) & set(parties)) >= 2
+                    )
+                ):
+                    same = d
+                    break
         if same is not None and not _HAS_TIME(clause) and all(p in same.places for p in places):
             if mode == "mediated":
                 same.mode = "mediated"
@@ -894,7 +904,10 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
             same.people.extend(p for p in people if p not in same.people)
             same.people_countries.update({p: lex.actor_country.get(p) for p in people})
             continue
-        if recent and (anaphora or n_actors == 0 or (n_actors == 1 and mode == "mediated")):
+        # "the two sides" (read only now: without a recent contact it says nothing)
+        if recent and (n_actors == 0 or (n_actors == 1 and mode == "mediated") or (
+            not group_many and _HAS_GROUP_TWO(clause)
+        )):
             # the two sides of the last contact, again
             merged_parties = list(dict.fromkeys(last.parties + parties))
             merged_people = list(dict.fromkeys(last.people + people))
@@ -1308,11 +1321,9 @@ _HAS_DENY_STRIKE = _has(_DENY_STRIKE)
 _HAS_WEAPON = {w: _has(rx, _WEAPON_NEEDS[w]) for w, rx in _WEAPON_WORDS.items()}
 _HAS_GROUP_TWO = _has(_GROUP_TWO, ("the two", "both ", "the sides", "the delegations", "the leaders", "the pair", "they"))
 _HAS_GROUP_MANY = _has(_GROUP_MANY)
-_HAS_PLANNED = _has(_PLANNED, (
-    "will", "would", "to be held", "scheduled", "plan", "set to", "expected to", "next", "upcoming", "due to", "are to",
-    "is to", "later", "agreed to", "invit", "proposed", "follow", "want", "seek", "sought", "push", "hop", "call",
-    "head", "en route", "leav",
-))
+# (no substring pre-check: with its alternatives by first letter, the regex costs less than
+# testing its 26 words)
+_HAS_PLANNED = _has(_PLANNED)
 _HAS_OCCURRED = _has(_OCCURRED)
 _HAS_TIME = _has(_TIME)
 _HAS_HE_SHE = _has(_HE_SHE)

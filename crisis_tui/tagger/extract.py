@@ -2164,27 +2164,30 @@ def _fold_strikes(events: list[Event]) -> list[Event]:
         if e.kind != "strike":
             out.append(e)
             continue
-        p = out[last] if last is not None else None
-        another = None  # read only with a strike before (and the same for strikes of one sentence)
-        if p is not None:
-            if e.sentence is not read_sentence:
-                read_sentence = e.sentence
-                # _ANOTHER_LOW in its fast boundary form: the match is one character longer, in front
-                low = e.sentence.lower()
-                read_another = _ANOTHER_B.search(" " + low) if _any_in(low, _ANOTHER_NEEDS) else None
-            another = read_another
-        if p is not None and another and another.group(0)[1:].lower() in ("another", "other", "second") and e.attacker is None:
+        if last is None:  # the first strike: nothing to fold it into
+            last = len(out)
+            out.append(e)
+            continue
+        p = out[last]
+        # read only with a strike before (and the same for strikes of one sentence)
+        if e.sentence is not read_sentence:
+            read_sentence = e.sentence
+            # _ANOTHER_LOW in its fast boundary form: the match is one character longer, in front
+            low = e.sentence.lower()
+            read_another = _ANOTHER_B.search(" " + low) if _any_in(low, _ANOTHER_NEEDS) else None
+        another = read_another
+        if another and another.group(0)[1:].lower() in ("another", "other", "second") and e.attacker is None:
             # "another missile hit the complex": the same hand, the same place unless told
             e = replace(e, attacker=p.attacker, places=e.places or p.places)
-        same_sentence = p is not None and e.start == p.start
-        also = p is not None and "also" in e.sentence and _ALSO.search(e.sentence) is not None
-        overlap = p is not None and bool(set(e.places) & set(p.places))
-        if p is not None and not another and (
-            e.attacker is None or p.attacker is None and (same_sentence or overlap) or e.attacker == p.attacker
+        same_sentence = e.start == p.start
+        if not another and (
+            e.attacker is None or p.attacker is None and (same_sentence or set(e.places) & set(p.places))
+            or e.attacker == p.attacker
         ) and (
             same_sentence or not e.places or not p.places or set(e.places) & set(p.places)
         ) and (
-            same_sentence or also or not e.target or not p.target or _words_overlap(e.target, p.target)
+            same_sentence or ("also" in e.sentence and _ALSO.search(e.sentence) is not None) or not e.target
+            or not p.target or _words_overlap(e.target, p.target)
             or e.target in p.places  # "Qatar" hit, where the last strike was
         ):
             merged = replace(
@@ -2295,8 +2298,14 @@ def consolidate(events: list[Event], n_sentences: int, headline_end: int | None 
     body reports again folds into the body's (`headline_end`: where the headline ends, if any).
     """
     long_text = n_sentences >= LONG_TEXT
-    events = [_contact_event(e, long_text) if isinstance(e, ContactDraft) else e for e in events]
-    events = [e for e in events if e is not None]
+    drafts = events
+    events = []
+    for e in drafts:
+        if type(e) is ContactDraft:
+            e = _contact_event(e, long_text)
+            if e is None:
+                continue
+        events.append(e)
     if headline_end is not None:
         events = _drop_headline_repeats(_fold_headline_strikes(events, headline_end), headline_end)
     if not long_text:
@@ -2311,13 +2320,15 @@ def consolidate(events: list[Event], n_sentences: int, headline_end: int | None 
         if not e.speaker:
             continue
         key = _speaker_key(e.speaker)
+        # the surname alone: the last word (words in the key are one space apart)
+        surname = "~" + key.rpartition(" ")[2] if " " in key else None
         group = by_speaker.get(key)
-        if group is None and " " in key:
-            group = by_speaker.get("~" + key.split()[-1])
+        if group is None and surname is not None:
+            group = by_speaker.get(surname)
         if group is None:
             group = by_speaker[key] = []
-            if " " in key:
-                by_speaker["~" + key.split()[-1]] = group
+            if surname is not None:
+                by_speaker[surname] = group
         # a second direct quotation is a second statement; anything else adds to the first
         free = next((i for i in group if out[i].quote is None), None) if e.quote else (group[0] if group else None)
         if free is None and e.quote and any(out[i].quote == e.quote for i in group):

@@ -289,6 +289,7 @@ _REGEX_PROBES = [
     "The talks will be held next week; both leaders did not meet; they had planned to; it was postponed.",
     "x_army moved, army_ units and _army did too; strikes  on the port;  strikes hit a record high.",
     "He said: “We will respond.” She hasn’t said. They didn't.  It is  ",
+    "Iran, and  the two sides met; talks, and the end of it, went on,  while Oman, before they left, and after",
 ]
 
 
@@ -325,6 +326,12 @@ def test_fast_regex_forms_find_what_the_plain_patterns_find(tagger):
     for s in probes:
         assert spans(X._CLAUSE_SPLIT_FAST.finditer(s)) == spans(X._CLAUSE_SPLIT.finditer(s)), s
         assert spans(X._CONTACT_CLAUSE_FAST.finditer(s)) == spans(X._CONTACT_CLAUSE.finditer(s)), s
+        # with its pre-checks and its form without the linking words
+        for fast, plain, needs in (
+            (X._CLAUSE_SPLIT_FAST, X._CLAUSE_SPLIT, X._CLAUSE_SPLIT_NEEDS),
+            (X._CONTACT_CLAUSE_FAST, X._CONTACT_CLAUSE, X._CONTACT_CLAUSE_NEEDS),
+        ):
+            assert X._clause_ends(fast, needs, s) == [m.end() for m in plain.finditer(s)], s
         assert spans(X._ORG_HEAD_FAST.finditer(s), 1) == spans(X._ORG_HEAD.finditer(s), 1), s
         assert spans(N._run_finditer(s)) == spans(N._RUN_PLAIN.finditer(s)), s
         for rx, fast in zip(word_lists, has):

@@ -337,9 +337,14 @@ _CONTACT_CLAUSE_NEEDS = (";", " and ", " before ", " while ")
 
 
 def _clause_ends(rx: re.Pattern, needs: tuple[str, ...], text: str) -> list[int]:
-    """`[m.end() for m in rx.finditer(text)]`, without the regex when no match can be there."""
-    if text.isprintable() and not _any_in(text, needs):
-        return []
+    """`[m.end() for m in rx.finditer(text)]`, without the regex when no match can be there,
+    and without its linking-word alternatives when no linking word is there (`_PUNCT_FORMS`)."""
+    if text.isprintable():
+        if not _any_in(text, needs):
+            return []
+        punct, words = _PUNCT_FORMS[rx]
+        if not _any_in(text, words):
+            rx = punct
     if text.isascii():
         rx = _ASCII_FORMS[rx]
     return [m.end() for m in rx.finditer(text)]
@@ -580,8 +585,23 @@ _CONTACT_CLAUSE_FAST = re.compile(
     r"[;,\s](?:(?<=;)|(?<=,)(?:\s+and\s+(?!the\s+\w+\s+(?:of|and)\b)|\s+before\s+(?=the|they|both)|\s+while\s+)"
     r"|(?<=\s)\s*before\s+(?=the|they|both))"
 )
+# The clause patterns without the alternatives that start with white space before a linking
+# word, and those words between spaces: in a printable text without them, those alternatives
+# match nowhere, and the rest starts with a punctuation mark the regex engine skips ahead to
+# (the fast forms stop at every space). Same matches.
+_PUNCT_FORMS = {
+    _CLAUSE_SPLIT_FAST: (
+        re.compile(r"[;—–]|,\s+and\s+"), (" while ", " whereas ", " but ", " after ", " as ", " following ", " before ")
+    ),
+    _CONTACT_CLAUSE_FAST: (
+        re.compile(r";|,\s+and\s+(?!the\s+\w+\s+(?:of|and)\b)|,\s+while\s+"), (" before ",)
+    ),
+}
 # text.ascii_form of the patterns searched per clause, for sentences that are ASCII text
-_ASCII_FORMS = {rx: ascii_form(rx) for rx in (_CLAUSE_SPLIT_FAST, _CONTACT_CLAUSE_FAST)}
+_ASCII_FORMS = {
+    rx: ascii_form(rx)
+    for rx in (_CLAUSE_SPLIT_FAST, _CONTACT_CLAUSE_FAST, *(punct for punct, _ in _PUNCT_FORMS.values()))
+}
 _GROUP_TWO = re.compile(r"\b(?:the two sides|both sides|the two(?: men| leaders| ministers| countries| delegations)?|the sides|the delegations|the leaders|both leaders|both ministers|the pair|they)\b")
 _GROUP_MANY = re.compile(r"\b(?:the trio|the three|the three countries|the europeans|the european trio)\b")
 _DENIED_BEFORE = re.compile(r"\b(?:not|never|no|denied|denies|deny|without|declined|refused)\b[^.;]{0,40}$")

@@ -306,6 +306,8 @@ def _regex_probe_texts(tagger):
 
 
 def test_fast_regex_forms_find_what_the_plain_patterns_find(tagger):
+    import re
+
     from crisis_tui.tagger import extract as X
     from crisis_tui.tagger import names as N
 
@@ -342,6 +344,13 @@ def test_fast_regex_forms_find_what_the_plain_patterns_find(tagger):
             m, f = rx.search(s), X._after_boundary(rx).search(" " + s)
             assert (m is None) == (f is None) and (m is None or (m.start(), m.end()) == (f.start(), f.end() - 1)), s
         low = s.lower()
+        for fast, plain in ((X._KILLED_LOW, X._KILLED), (X._INJURED_LOW, X._INJURED)):
+            plain = re.compile(plain.pattern)  # on lower-cased text, as the tagger uses them
+            numbers = "someone injured; 3 were hurt, killing 12 and wounding dozens; ten people were killed, nine hurt"
+            for t in (low, low[20:], numbers):
+                assert [(m.span(), m.groups()) for m in fast.finditer(t)] == [
+                    (m.span(), m.groups()) for m in plain.finditer(t)
+                ], t
         assert X._ends_with_pronoun(s[-12:]) == (X._SUBJECT_PRONOUN.search(s[-12:]) is not None), s
         for a in range(0, len(s) + 1, 5):
             assert X._not_before(s, a) == (X._NOT_BEFORE.search(s, max(0, a - 8), a) is not None), (s, a)

@@ -359,16 +359,30 @@ _NUM_WORDS = {
     "hundreds": None, "dozen": 12,
 }
 _NUM = r"(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a dozen|dozens|scores|several|hundreds)"
-_KILLED = re.compile(
-    r"(?:killing|killed|kills|left)\s+(?:at least |more than |over |some )?" + _NUM + r"\b|"
-    r"(?:at least |more than |over |some )?" + _NUM + r"\s+(?:\w+\s+){0,3}?(?:were |have been |had been |was |are )?(?:killed|dead|died)\b",
-    re.I,
+
+
+def _casualty_pattern(verb: str, after: str, num: str = _NUM, start: str = "") -> str:
+    """"killing at least 7" (`verb` and a number) or "7 people were killed" (a number and `after`)."""
+    return (
+        verb + r"\s+(?:at least |more than |over |some )?" + num + r"\b|"
+        + start + r"(?:at least |more than |over |some )?" + num + r"\s+(?:\w+\s+){0,3}?" + after + r"\b"
+    )
+
+
+_KILLED_WORDS = (r"(?:killing|killed|kills|left)", r"(?:were |have been |had been |was |are )?(?:killed|dead|died)")
+_INJURED_WORDS = (
+    r"(?:wounding|injuring|injured|wounded|leaving)",
+    r"(?:were |have been |had been |was |are |others )?(?:injured|wounded|hurt)",
 )
-_INJURED = re.compile(
-    r"(?:wounding|injuring|injured|wounded|leaving)\s+(?:at least |more than |over |some )?" + _NUM + r"\b|"
-    r"(?:at least |more than |over |some )?" + _NUM + r"\s+(?:\w+\s+){0,3}?(?:were |have been |had been |was |are |others )?(?:injured|wounded|hurt)\b",
-    re.I,
-)
+_KILLED = re.compile(_casualty_pattern(*_KILLED_WORDS), re.I)
+_INJURED = re.compile(_casualty_pattern(*_INJURED_WORDS), re.I)
+# The regex engine tries these at every character of the window: the same patterns with the
+# number words gathered by first letter (`_by_first_letter`; here the matches are the same: two
+# words with different first letters never match at one place, and those with the same keep
+# their order) and, before the second form, a look-ahead for the characters it can start with
+# (those of "at least", "more", "over", "some" and of the numbers).
+_NUM_FAST = "(" + _by_first_letter(_top_alternatives(_NUM[1:-1])) + ")"
+_NUM_START = r"(?=[\dadefhmnost])"
 _NO_CASUALTIES = re.compile(r"\bno (?:\w+ )?(?:casualties|injuries|deaths)\b|\bcaused no (?:injuries|casualties)\b", re.I)
 
 _TARGET_AFTER = re.compile(
@@ -974,8 +988,8 @@ _HURT_WORD = re.compile(r"\b(?:injur|wound|hurt\b|leaving\b)", re.I)
 # regex engine about three times as much.
 _KILL_WORD_LOW = re.compile(_KILL_WORD.pattern)
 _HURT_WORD_LOW = re.compile(_HURT_WORD.pattern)
-_KILLED_LOW = re.compile(_KILLED.pattern)
-_INJURED_LOW = re.compile(_INJURED.pattern)
+_KILLED_LOW = re.compile(_casualty_pattern(*_KILLED_WORDS, _NUM_FAST, _NUM_START))
+_INJURED_LOW = re.compile(_casualty_pattern(*_INJURED_WORDS, _NUM_FAST, _NUM_START))
 _NO_CASUALTIES_LOW = re.compile(_NO_CASUALTIES.pattern)
 # a substring of every match of _KILL_WORD_LOW / _HURT_WORD_LOW
 _KILL_NEEDS = ("kill", "dead", "died", "left")

@@ -344,6 +344,8 @@ def test_fast_regex_forms_find_what_the_plain_patterns_find(tagger):
             m, f = rx.search(s), X._after_boundary(rx).search(" " + s)
             assert (m is None) == (f is None) and (m is None or (m.start(), m.end()) == (f.start(), f.end() - 1)), s
         low = s.lower()
+        for words, rx in ((X._HARD_WEAPON_WORDS, X._HARD_WEAPON), (X._HEAVY_WORDS, X._HEAVY)):
+            assert X._any_in(low, words) == (rx.search(low) is not None), low
         for fast, plain in ((X._KILLED_LOW, X._KILLED), (X._INJURED_LOW, X._INJURED)):
             plain = re.compile(plain.pattern)  # on lower-cased text, as the tagger uses them
             numbers = "someone injured; 3 were hurt, killing 12 and wounding dozens; ten people were killed, nine hurt"

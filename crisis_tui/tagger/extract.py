@@ -408,6 +408,10 @@ _TO_STRIKE = re.compile(r"\s*(?:to|of)\s+(?:strike|attack|hit)\b")
 _HIT_WORD = re.compile(r"\bhit\b|\bstruck\b|\bstrikes?\b")
 _GUNFIRE = re.compile(r"\b(?:opened fire|shot|shooting|gunfire|gunmen)\b")
 _HEAVY = re.compile(r"air|missile|drone|bomb|shell|artillery|rocket|mortar|raid|attack|strike|explosi|grenade|blast")
+# The two above as substring tests (a match of either is one of these strings): the regex engine
+# would stop at every character that can start a word of the list, str.find runs in C.
+_HARD_WEAPON_WORDS = ("missile", "drone", "airstrike", "air strike", "bomb")
+_HEAVY_WORDS = _HEAVY.pattern.split("|")
 _DEATH = re.compile(r"\bkill|\bdead\b|\bdied\b")
 _WEAPON_WORDS = {
     "drone": re.compile(r"\bdrones?\b|\buavs?\b"),
@@ -1115,7 +1119,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         return []
     # (after the triggers: no real one is common, a trap rare) both tests are pure: the cheaper
     # one first (a weapon named is common, a trap rare)
-    if _HARD_WEAPON.search(low) is None and (
+    if not _any_in(low, _HARD_WEAPON_WORDS) and (
         _HAS_TRAP_STRIKE(low) or (_HAS_MISHAP(low) and not _HAS_WAR_ACTOR(low))
     ):
         return []
@@ -1140,7 +1144,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             clause_armed = armed if c_start == 0 and c_end >= len(low) else _HAS_ARMED(clause_low)
             if not clause_armed and (events or not _HIT_WORD.search(clause_low)):
                 continue
-        if _HAS_GUNFIRE(clause_low) and not _HEAVY.search(clause_low) and not _HAS_DEATH(clause_low):
+        if _HAS_GUNFIRE(clause_low) and not _any_in(clause_low, _HEAVY_WORDS) and not _HAS_DEATH(clause_low):
             continue
         # the weapon: the first of WEAPON_PRIORITY named by a trigger or a weapon word; the
         # words are looked for in that order and only until one is found

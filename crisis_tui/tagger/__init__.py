@@ -100,19 +100,22 @@ class Tagger:
         # and sums up, on the way, which extractors the sentence needs and the trap classes
         i = 0
         last = len(spans) - 1
+        beyond = len(text) + 1  # past every hit: the "next sentence start" of the last sentence
         a, b = spans[0]
+        next_a = spans[1][0] if last else beyond
         cur = out[0]
         cur_hits = cur.hits
         cur_triggers = cur.triggers
         kinds = 0
         for h in hits:
             start = h.start
-            if i < last and spans[i + 1][0] <= start:
+            if start >= next_a:
                 cur.kinds = kinds
                 i += 1
                 while i < last and spans[i + 1][0] <= start:
                     i += 1
                 a, b = spans[i]
+                next_a = spans[i + 1][0] if i < last else beyond
                 cur = out[i]
                 cur_hits = cur.hits
                 cur_triggers = cur.triggers

@@ -164,10 +164,11 @@ assert _WORD_WINDOW > max(map(len, _ABBREVIATIONS)) + 1
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    # str.strip() takes off exactly the characters for which str.isspace() holds
-    piece = text[s:e]
-    kept = piece.lstrip()
-    if not kept:
-        return e, e
-    s += len(piece) - len(kept)
-    return s, s + len(kept.rstrip())
+    """text[s:e] without white space at its ends (what str.strip() takes off: the characters for
+    which str.isspace() holds), as offsets; (e, e) when nothing is left. Walked rather than sliced:
+    a sentence has a space or two before it and none after, and a slice would copy it all."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e

@@ -242,17 +242,19 @@ class LabelModel:
         label none of whose own vocabulary is in the sentence)."""
         # the weight rows of the features, summed per label in feature order (the same
         # additions, in the same order, as a loop)
+        # (the sums start as 0.0, not 0: the same sums, each addition float + float)
         table = self.table
-        z0 = z1 = z2 = 0
+        z0 = z1 = z2 = 0.0
         gates = 0
         for f in feats:
-            row = table.get(f)
-            if row is None:
-                row = table[f] = self._row(f)
-            z0 += row[0]
-            z1 += row[1]
-            z2 += row[2]
-            gates |= row[3]
+            try:
+                w0, w1, w2, g = table[f]
+            except KeyError:  # a feature met for the first time (a try costs nothing otherwise)
+                w0, w1, w2, g = table[f] = self._row(f)
+            z0 += w0
+            z1 += w1
+            z2 += w2
+            gates |= g
         b0, b1, b2 = self.biases
         p0, p1, p2 = _sigmoid(b0 + z0), _sigmoid(b1 + z1), _sigmoid(b2 + z2)
         if gates != 7:

@@ -35,7 +35,8 @@ GATE_TRAPS = frozenset(("trap.crime", "trap.accident", "trap.business", "trap.te
 # share of the fitted weights in the article weights; the rest is the hand lexicon prior
 ARTICLE_FIT_SHARE = 0.5
 
-_K = {(label, n): f"k:{label}:{n}" for label in LABELS for n in (1, 2, 3)}
+# label -> its count features by the count of its cue phrases (1, 2, 3 or more)
+_K = {label: (None, f"k:{label}:1", f"k:{label}:2", f"k:{label}:3") for label in LABELS}
 
 # A label needs some of its own vocabulary in the sentence: the features that open its gate
 # (prefixes). Without one, context alone (a plan, "will", a person, business words) cannot make
@@ -98,29 +99,27 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> list[str]:
     elsewhere = trap_context
     for h in s.hits:
         t = h.term
-        if t.feats:
-            feats.update(t.feats)
+        if t.label_feats:
+            feats.update(t.label_feats)
             if t.cue_keys:
                 keys.update(t.cue_keys)
-            if t.strike:
-                violent = True
-                # a trigger that is only a verb of hitting or launching ("launches", "targets",
-                # "hit", "damaged"), not a cue of armed force: a product launch, a tariff that
-                # hits, a storm that damaged crops
-                if t.strike != _WEAK_STRIKE or "military" in t.labels:
-                    armed = True
-                elif t.phrase in _ATTACK_NOUNS:
-                    attack = True
-            if t.violence_trap:
-                trapped = True
-                for c in t.traps:
-                    if c in GATE_TRAPS:
-                        elsewhere = True
-        if t.actor:
-            if t.actor_type == "country":
-                countries.add(t.actor)
-            else:
-                feats.update(t.actor_feats)
+            if t.violence:  # a strike trigger or a violence trap: a few hits
+                if t.strike:
+                    violent = True
+                    # a trigger that is only a verb of hitting or launching ("launches",
+                    # "targets", "hit", "damaged"), not a cue of armed force: a product launch,
+                    # a tariff that hits, a storm that damaged crops
+                    if t.strike != _WEAK_STRIKE or "military" in t.labels:
+                        armed = True
+                    elif t.phrase in _ATTACK_NOUNS:
+                        attack = True
+                if t.violence_trap:
+                    trapped = True
+                    for c in t.traps:
+                        if c in GATE_TRAPS:
+                            elsewhere = True
+        if t.country:
+            countries.add(t.country)
     # how much of a label's vocabulary the sentence holds: one word is a mention, three a topic
     military = humanitarian = False
     if keys:
@@ -128,7 +127,7 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> list[str]:
         for label, _ in keys:
             counts[label] = counts.get(label, 0) + 1
         for label, n in counts.items():
-            feats.add(_K[label, n if n < 3 else 3])
+            feats.add(_K[label][n if n < 3 else 3])
         military = "military" in counts
         humanitarian = "humanitarian" in counts
         labels_in = counts

@@ -51,6 +51,9 @@ class Term:
     cue_keys: tuple[tuple[str, str], ...] = ()  # (label, phrase) for each label it is a cue of
     violence_trap: bool = False  # one of its trap classes makes violence words metaphors
     actor_feats: tuple[str, ...] = ()  # "a:person", or "a:org" and "a:org:<actor>"
+    label_feats: tuple[str, ...] = ()  # feats + actor_feats: every label feature of a hit of it
+    country: str | None = None  # `actor` when that is a country
+    violence: bool = False  # a strike trigger (`strike`) or a violence trap (`violence_trap`)
     # the term as read in a longer word ("battle" in "battlefield", "urge" in "urgent") when
     # the phrase has a word ending (*) from a label cue but not from its event classes: the
     # same cue, but no trigger of those events (None: the term itself)
@@ -59,23 +62,30 @@ class Term:
     @staticmethod
     def make(phrase, prefix, case, classes, actor=None, actor_type=None, place=None) -> "Term":
         """A term with its derived class groups filled in."""
+        strike = tuple(c for c in classes if c.startswith("ev.strike."))
+        feats = ("w:" + phrase, *("c:" + c for c in classes)) if classes else ()
+        violence_trap = any(c in VIOLENCE_TRAPS for c in classes)
+        actor_feats = () if actor is None or actor_type == "country" else (
+            ("a:person",) if actor_type == "person" else ("a:org", "a:org:" + actor)
+        )
         return Term(
             phrase, prefix, case, classes, actor, actor_type, place,
             tuple(c for c in classes if c.startswith("ev.contact.")),
-            tuple(c for c in classes if c.startswith("ev.strike.")),
+            strike,
             tuple(c for c in classes if c.startswith("ev.statement.")),
             any(c in ("mod.neg", "mod.hyp") for c in classes),
             tuple(c for c in classes if c.startswith("trap.")),
             tuple(c for c in classes if c in LABELS),
-            ("w:" + phrase, *("c:" + c for c in classes)) if classes else (),
+            feats,
             (CONTACT if any(c.startswith("ev.contact.") for c in classes) else 0)
-            | (STRIKE if any(c.startswith("ev.strike.") for c in classes) else 0)
+            | (STRIKE if strike else 0)
             | (STATEMENT if any(c.startswith("ev.statement.") for c in classes) else 0),
             tuple((c, phrase) for c in classes if c in LABELS),
-            any(c in VIOLENCE_TRAPS for c in classes),
-            () if actor is None or actor_type == "country" else (
-                ("a:person",) if actor_type == "person" else ("a:org", "a:org:" + actor)
-            ),
+            violence_trap,
+            actor_feats,
+            feats + actor_feats,
+            actor if actor_type == "country" else None,
+            bool(strike) or violence_trap,
         )
 
 

@@ -275,8 +275,10 @@ class LabelModel:
     def decisive(self, label: str, feats: list[str], limit: int = 5) -> tuple[str, ...]:
         """The phrase features that pushed this sentence towards the label most."""
         w = self.phrase_w[label]
-        best = sorted([(w[f], f) for f in feats if f in w])
-        return tuple(f[2:] for _, f in reversed(best[-limit:]))
+        # (w.keys() & feats: the candidates among the features, picked out in C; the sort
+        # orders them fully, whatever order they come in)
+        best = sorted([(w[f], f) for f in w.keys() & feats])
+        return tuple([f[2:] for _, f in reversed(best[-limit:])])
 
     @staticmethod
     def article_score(probs: list[float]) -> float:

@@ -141,7 +141,7 @@ _BREAK_ASCII = ascii_form(_BREAK)
 def _word_before(text: str, j: int) -> str:
     """The letters, digits and dots right before `j`, or their last `_WORD_WINDOW` characters
     (longer words are no abbreviations either way)."""
-    window = text[max(0, j - _WORD_WINDOW):j]
+    window = text[j - _WORD_WINDOW:j] if j >= _WORD_WINDOW else text[:j]  # (no max(): a call)
     if window.isascii():
         # an ASCII character is alphanumeric exactly when it is a letter or digit of ASCII
         return window[len(window.rstrip(_ASCII_WORD)):]

@@ -245,6 +245,11 @@ class Lexicon:
         # they were added: phrases added in English letter-frequency order put the common letters
         # first (about a third less time per character of text).
         words.sort(key=_frequency_key)
+        # No phrase starts with a space, so every space of the text (a sixth of its characters)
+        # sent the root through all its children (the 26 letters) before it fell back to the
+        # root. A key of a space and a NUL, added first, makes the space the root's first child;
+        # it has no terms, so scan never makes a hit of it (even in a text with a NUL).
+        self.automaton.add_word(" \x00", (2, (), None))
         for phrase, value in words:
             self.automaton.add_word(phrase, value)
         self.automaton.make_automaton()

@@ -909,6 +909,14 @@ def test_a_post_on_x_ends_its_sentence(tagger):
     assert len(tagger.sentences("President George W. Bush said the talks went well.")) == 1
 
 
+def test_a_text_longer_in_lower_case_is_read(tagger):
+    # "İ".lower() is two characters: the hits' offsets (into the lower-cased text) run past the
+    # end of the text itself, and the last sentence takes them without running off its end
+    text = "Crowds filled İzmir. İİİİİİ İİİİİİ İİİİİİ marched against war and air strikes"
+    assert len(tagger.sentences(text)) == 2
+    assert tagger.tag(text).version == TAGGER_VERSION
+
+
 _MEDIATED_ARTICLE = (
     "The Armenian and Azerbaijani foreign ministers held talks mediated by Qatar in Doha on Sunday. "
     '"We made real progress today," Qatari minister Mohammed Al-Thani posted on X. '

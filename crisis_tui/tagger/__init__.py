@@ -89,7 +89,8 @@ class Tagger:
 
     def _read(self, text: str) -> tuple[list[Sentence], dict[str, int]]:
         """The sentences, and how many hits of each trap class they hold in all."""
-        hits = self.lexicon.scan(text, text.lower())
+        low = text.lower()
+        hits = self.lexicon.scan(text, low)
         quotes = quote_spans(text)
         spans = sentence_spans(text, quotes)
         out = [Sentence(text[a:b], a, [], [], triggers=[]) for a, b in spans]
@@ -100,8 +101,10 @@ class Tagger:
         # and sums up, on the way, which extractors the sentence needs and the trap classes
         i = 0
         last = len(spans) - 1
-        beyond = len(text) + 1  # past every hit: the "next sentence start" of the last sentence
-        a, b = spans[0]
+        # the "next sentence start" of the last sentence: past every hit (hits are offsets into
+        # `low`, which is longer than `text` when the text has an "İ")
+        beyond = len(low)
+        b = spans[0][1]
         next_a = spans[1][0] if last else beyond
         cur = out[0]
         cur_hits = cur.hits
@@ -114,13 +117,16 @@ class Tagger:
                 i += 1
                 while i < last and spans[i + 1][0] <= start:
                     i += 1
-                a, b = spans[i]
+                b = spans[i][1]
                 next_a = spans[i + 1][0] if i < last else beyond
                 cur = out[i]
                 cur_hits = cur.hits
                 cur_triggers = cur.triggers
                 kinds = 0
-            if a <= start and h.end <= b:
+            # (a hit starts in this sentence or after it: the walk has passed every sentence that
+            # starts later, and no phrase starts with white space, the only text before the first
+            # sentence; so only its end is tested)
+            if h.end <= b:
                 cur_hits.append(h)
                 t = h.term
                 if t.kinds:

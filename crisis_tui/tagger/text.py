@@ -22,6 +22,9 @@ _QUOTE_PLAIN = re.compile(r"“([^”\n]{2,600})”|\"([^\"\n]{2,600})\"|‘([^�
 # possessive: a run stops at its closing mark, a line break or its length limit, and giving
 # characters back never puts a closing mark next.
 _QUOTE = re.compile(r"[“\"‘](?:(?<=“)([^”\n]{2,600}+)”|(?<=\")([^\"\n]{2,600}+)\"|(?<=‘)([^’\n]{3,300}+)’(?!\w))")
+# _QUOTE's matches in a text without “ and ‘: the straight quotes' branch alone, which starts
+# with one character (the regex engine finds it several times faster than one of a set)
+_QUOTE_STRAIGHT = re.compile(r"\"([^\"\n]{2,600}+)\"")
 
 
 # What \w, \d and \s match among ASCII characters (Python's str patterns: \w is alphanumeric or
@@ -89,11 +92,14 @@ def ascii_form(rx: re.Pattern) -> re.Pattern:
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each direct quotation's inner text."""
-    out = []
-    for m in (_QUOTE_ASCII if text.isascii() else _QUOTE).finditer(text):
-        g = 1 if m.group(1) is not None else (2 if m.group(2) is not None else 3)
-        out.append((m.start(g), m.end(g)))
-    return out
+    if text.isascii():
+        rx = _QUOTE_ASCII
+    elif "“" in text or "‘" in text:
+        rx = _QUOTE
+    else:
+        rx = _QUOTE_STRAIGHT
+    # the inner text is the one group that took part in the match
+    return [m.span(m.lastindex) for m in rx.finditer(text)]
 
 
 def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:

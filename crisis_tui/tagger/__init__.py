@@ -93,7 +93,11 @@ class Tagger:
         hits = self.lexicon.scan(text, low)
         quotes = quote_spans(text)
         spans = sentence_spans(text, quotes)
-        out = [Sentence(text[a:b], a, [], [], triggers=[]) for a, b in spans]
+        out = []
+        for a, b in spans:
+            sent = Sentence(text[a:b], a, [], [])
+            sent.triggers = []  # (set apart: a keyword argument makes the class call build a dict)
+            out.append(sent)
         doc_classes: dict[str, int] = {}
         if not spans:
             return out, doc_classes

@@ -1893,8 +1893,9 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         head = _CLAUSE_HEAD.match(subj, lead).group(0)
         sp = rl = None
         if head.strip():
-            acts = _actors_in(s, off + lead, off + len(head))
-            sp, rl = _speaker_phrase(head[lead:], lex, from_end=False, actors=acts, at=(s, off + lead))
+            # the match starts at `lead`: head is the clause head itself, without the white space
+            acts = _actors_in(s, off + lead, off + lead + len(head))
+            sp, rl = _speaker_phrase(head, lex, from_end=False, actors=acts, at=(s, off + lead))
         return sp, rl, subj, sp is None
     if _ends_with_pronoun(subj[-12:]) or (subj.lower().rstrip().endswith(("he", "had", "has")) and _HAS_HE_SHE(subj.lower())):
         sp, rl = state.last_person()

@@ -344,6 +344,11 @@ def test_fast_regex_forms_find_what_the_plain_patterns_find(tagger):
             m, f = rx.search(s), X._after_boundary(rx).search(" " + s)
             assert (m is None) == (f is None) and (m is None or (m.start(), m.end()) == (f.start(), f.end() - 1)), s
         low = s.lower()
+        assert X._diplomatic(s) == (X._DIPLOMATIC_TITLE.search(s) is not None), s
+        for t in (s, "the Special Envoy to  the Middle East and the Ministers OF Iran"):
+            for a in range(len(t) + 1):
+                if X._TITLE_OF.search(t, max(0, a - 40), a):
+                    assert t[max(0, a - 40):a].rstrip().lower().endswith(X._TITLE_OF_ENDS), (t, a)
         for words, rx in ((X._HARD_WEAPON_WORDS, X._HARD_WEAPON), (X._HEAVY_WORDS, X._HEAVY)):
             assert X._any_in(low, words) == (rx.search(low) is not None), low
         for fast, plain in ((X._KILLED_LOW, X._KILLED), (X._INJURED_LOW, X._INJURED)):

@@ -641,6 +641,15 @@ _TIME = re.compile(
     r"(?:in|since|last) (?:january|february|march|april|may|june|july|august|september|october|november|december))\b"
 )
 _DIPLOMATIC_TITLE = re.compile(r"minister|president|envoy|ambassador|secretary|chancellor|king|emir|prime|chief|leader|diplomat", re.I)
+_DIPLOMATIC_WORDS = tuple(_DIPLOMATIC_TITLE.pattern.split("|"))
+
+
+def _diplomatic(role: str) -> bool:
+    """`_DIPLOMATIC_TITLE.search(role)`: in ASCII text, one of its words in the lower-cased text
+    (a case-insensitive regex costs the engine a case fold at every comparison)."""
+    if role.isascii():
+        return _any_in(role.lower(), _DIPLOMATIC_WORDS)
+    return _DIPLOMATIC_TITLE.search(role) is not None
 _DOMESTIC_BODY = re.compile(r"\b(?:cabinet|parliament|board|shareholders?|committee)\b")
 _MEDIATOR_CUE = {"Muscat": "Oman", "Doha": "Qatar", "Cairo": "Egypt"}
 # substrings that every match of _DOMESTIC_BODY / _DENIED_ANY contains: exact pre-checks
@@ -710,7 +719,7 @@ def _contact_actors(s: Sentence, lex: Lexicon, lo: int, hi: int):
         if a < lo or a >= hi:
             continue
         is_place = t.place is not None and (t.actor is None or _is_place_use(text, a, prev_place))
-        if is_place:
+        if is_place and text[max(0, a - 40):a].rstrip().lower().endswith(_TITLE_OF_ENDS):
             title = _TITLE_OF.search(text, max(0, a - 40), a)
             if title is not None:
                 # "Special Envoy to the Middle East", "the foreign ministers of Iran": a title's
@@ -738,7 +747,7 @@ def _contact_actors(s: Sentence, lex: Lexicon, lo: int, hi: int):
     for a, b, name, role in _runs(s):
         if a < lo or a >= hi:
             continue
-        if (role and _DIPLOMATIC_TITLE.search(role)) or (
+        if (role and _diplomatic(role)) or (
             role is None and len(name.split()) >= 2 and _HAS_TITLE_BEFORE(text[max(0, a - 25):a])
         ):
             canon = lex.actor_alias.get(name.lower(), name)
@@ -752,6 +761,9 @@ _TITLE_OF = re.compile(
     r"delegations?|commissioners?|spokes(?:man|woman|person)|chiefs?|heads?|presidents?|leaders?)\s+(to|of|for)\s+(?:the\s+)?$",
     re.I,
 )
+# how the text before a match of _TITLE_OF ends, white space stripped and lower-cased: an exact
+# pre-check (the regex, case-insensitive and tried at every place before the name, is dear)
+_TITLE_OF_ENDS = ("to", "of", "for", "the")
 
 
 def _group_actor(state: "DocumentState", lex: Lexicon) -> str | None:

@@ -345,6 +345,8 @@ def test_fast_regex_forms_find_what_the_plain_patterns_find(tagger):
             assert (m is None) == (f is None) and (m is None or (m.start(), m.end()) == (f.start(), f.end() - 1)), s
         low = s.lower()
         assert X._diplomatic(s) == (X._DIPLOMATIC_TITLE.search(s) is not None), s
+        for t in (s, s[30:], " The night", "Monday", "THEM", " years of war", "9 sites"):
+            assert X._bad_target(t) == (X._BAD_TARGET.match(t) is not None), t
         for t in (s, "the Special Envoy to  the Middle East and the Ministers OF Iran"):
             for a in range(len(t) + 1):
                 if X._TITLE_OF.search(t, max(0, a - 40), a):

@@ -1259,6 +1259,16 @@ _BAD_TARGET = re.compile(
     # "hit back at X": the adverb; "the largest attack in years": a time, not a target
     r"back|years|decades|months|weeks|days|generations|history|memory)\b", re.I,
 )
+# For an ASCII name: the same pattern without re.I on the lower-cased name (with re.I the regex
+# engine cannot skip a branch by its first letter and folds case at every comparison).
+_BAD_TARGET_LOW_ASCII = ascii_form(re.compile(_BAD_TARGET.pattern))
+
+
+def _bad_target(name: str) -> bool:
+    """`_BAD_TARGET.match(name)`: the words after a strike are a time or a pronoun, no target."""
+    if name.isascii():
+        return _BAD_TARGET_LOW_ASCII.match(name.lower()) is not None
+    return _BAD_TARGET.match(name) is not None
 _PLACE_RUN = re.compile(r"\b(?:in|at|near|outside|across)\s+(?:the\s+)?([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2})")
 _NOT_PLACE = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
@@ -1267,7 +1277,7 @@ _NOT_PLACE = frozenset(
 
 
 def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
-    passive_rx, victim_rx, by_rx, then_verb_rx, target_obj_rx, target_after_rx, bad_target_rx, target_prep_rx = (
+    passive_rx, victim_rx, by_rx, then_verb_rx, target_obj_rx, target_after_rx, target_prep_rx = (
         _ROLE_RX_ASCII if text.isascii() else _ROLE_RX
     )
     attacker = None
@@ -1324,12 +1334,12 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     if _VERB_TRIGGER.match(low[ta:tb].rsplit(" ", 1)[-1]):
         v = then_verb_rx.match(rest)  # "strikes have damaged X": the object of the verb after
         m = target_obj_rx.match(rest[v.end():] if v else rest)
-    if m is None or bad_target_rx.match(m.group(1)):
+    if m is None or _bad_target(m.group(1)):
         m = target_after_rx.match(rest)
-    if m is None or bad_target_rx.match(m.group(1)):
+    if m is None or _bad_target(m.group(1)):
         m2 = target_prep_rx.search(" " + rest[:80])  # _after_boundary form: same start
         m = target_after_rx.match(rest[m2.start():]) if m2 else None
-    if m and not bad_target_rx.match(m.group(1)):
+    if m and not _bad_target(m.group(1)):
         target = tidy_name(m.group(1))
         target = _ARTICLE.sub("", target)
         if len(target) < 2 or target.lower() in ("it", "them", "him", "her", "their", "its"):
@@ -1386,7 +1396,7 @@ _TARGET_PREP_B = _after_boundary(_TARGET_PREP)
 _PLACE_RUN_B = _after_boundary(_PLACE_RUN)
 _PLACE_RUN_ASCII = ascii_form(_PLACE_RUN_B)
 # the patterns `_strike_roles` reads a clause with, and their text.ascii_form
-_ROLE_RX = (_PASSIVE, _VICTIM_AFTER, _BY_B, _THEN_VERB, _TARGET_OBJ, _TARGET_AFTER, _BAD_TARGET, _TARGET_PREP_B)
+_ROLE_RX = (_PASSIVE, _VICTIM_AFTER, _BY_B, _THEN_VERB, _TARGET_OBJ, _TARGET_AFTER, _TARGET_PREP_B)
 _ROLE_RX_ASCII = tuple(map(ascii_form, _ROLE_RX))
 
 # ---------------------------------------------------------------- statements

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 from importlib import resources
+from operator import itemgetter
 
 from crisis_tui.models import LABELS
 from crisis_tui.tagger.extract import Sentence
@@ -203,6 +204,9 @@ def article_weights(cue_weights: dict[tuple[str, str], float]) -> dict[str, dict
     return prior_weights(cue_weights, load_weights())
 
 
+_PHRASE = itemgetter(slice(2, None))  # f[2:]: the phrase of a feature "w:<phrase>"
+
+
 def _sigmoid(z: float) -> float:
     if z < -30:
         return 0.0
@@ -275,10 +279,14 @@ class LabelModel:
     def decisive(self, label: str, feats: list[str], limit: int = 5) -> tuple[str, ...]:
         """The phrase features that pushed this sentence towards the label most."""
         w = self.phrase_w[label]
-        # (w.keys() & feats: the candidates among the features, picked out in C; the sort
-        # orders them fully, whatever order they come in)
-        best = sorted([(w[f], f) for f in w.keys() & feats])
-        return tuple([f[2:] for _, f in reversed(best[-limit:])])
+        found = w.keys() & feats  # the candidates among the features, picked out in C
+        if not found:
+            return ()
+        # by weight, ties by feature (a sort by feature, then a stable one by weight), the
+        # strongest first, each "w:<phrase>" as its phrase
+        best = sorted(sorted(found), key=w.__getitem__)[-limit:]
+        best.reverse()
+        return tuple(map(_PHRASE, best))
 
     @staticmethod
     def article_score(probs: list[float]) -> float:

@@ -1334,14 +1334,18 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     if _VERB_TRIGGER.match(low[ta:tb].rsplit(" ", 1)[-1]):
         v = then_verb_rx.match(rest)  # "strikes have damaged X": the object of the verb after
         m = target_obj_rx.match(rest[v.end():] if v else rest)
-    if m is None or _bad_target(m.group(1)):
+    found = m is not None and not _bad_target(m.group(1))
+    if not found:
         m = target_after_rx.match(rest)
-    if m is None or _bad_target(m.group(1)):
+        found = m is not None and not _bad_target(m.group(1))
+    if not found:
         m2 = target_prep_rx.search(" " + rest[:80])  # _after_boundary form: same start
         m = target_after_rx.match(rest[m2.start():]) if m2 else None
-    if m and not _bad_target(m.group(1)):
+        found = m is not None and not _bad_target(m.group(1))
+    if found:
         target = tidy_name(m.group(1))
-        target = _ARTICLE.sub("", target)
+        if target[:1] in "tTaA":  # (re.I folds no other letter to t or a) the article goes
+            target = _ARTICLE.sub("", target)
         if len(target) < 2 or target.lower() in ("it", "them", "him", "her", "their", "its"):
             target = None
     # places the gazetteer does not know: "in Poonch", "near Port Sudan"

@@ -323,6 +323,7 @@ def test_fast_regex_forms_find_what_the_plain_patterns_find(tagger):
     has = [X._has(rx) for rx in word_lists]
     checked = [
         (X._HAS_GUNFIRE, X._GUNFIRE), (X._HAS_GROUP_TWO, X._GROUP_TWO), (X._HAS_PLANNED, X._PLANNED),
+        (X._HAS_DENIED_ANY, X._DENIED_ANY), (X._HAS_TRAP_STRIKE, X._TRAP_STRIKE), (X._HAS_MISHAP, X._MISHAP),
         *((X._HAS_WEAPON[w], rx) for w, rx in X._WEAPON_WORDS.items()),
     ]
     for s in probes:

@@ -650,6 +650,8 @@ def _diplomatic(role: str) -> bool:
     if role.isascii():
         return _any_in(role.lower(), _DIPLOMATIC_WORDS)
     return _DIPLOMATIC_TITLE.search(role) is not None
+
+
 _DOMESTIC_BODY = re.compile(r"\b(?:cabinet|parliament|board|shareholders?|committee)\b")
 _MEDIATOR_CUE = {"Muscat": "Oman", "Doha": "Qatar", "Cairo": "Egypt"}
 # substrings that every match of _DOMESTIC_BODY / _DENIED_ANY contains: exact pre-checks
@@ -922,7 +924,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         mode = next((m for m in MODE_PRIORITY if m in modes), "talks")
         a = items[0][0].start - s.start  # the first trigger: hits, so items, are in text order
         status = "occurred"
-        if _HAS_DENIED_BEFORE(low[max(lo, a - 50):a]) or (_any_in(clause, _DENIED_WORDS) and _DENIED_ANY.search(clause)):
+        if _HAS_DENIED_BEFORE(low[max(lo, a - 50):a]) or _HAS_DENIED_ANY(clause):
             status = "denied"
         elif _HAS_PLANNED(clause) and not _HAS_OCCURRED(low[lo:a + 30]):
             status = "planned"
@@ -1395,6 +1397,7 @@ _HAS_PLACE_PREP = _has(_PLACE_PREP_LOW)
 _HAS_HYP_BEFORE = _has(_HYP_BEFORE)
 _HAS_TITLE_BEFORE = _has(_TITLE_BEFORE)
 _HAS_DENIED_BEFORE = _has(_DENIED_BEFORE)
+_HAS_DENIED_ANY = _has(_DENIED_ANY, _DENIED_WORDS)
 _BY_B = _after_boundary(_BY)
 _TARGET_PREP_B = _after_boundary(_TARGET_PREP)
 _PLACE_RUN_B = _after_boundary(_PLACE_RUN)

@@ -69,6 +69,7 @@ def replace(e: Event, **kw) -> Event:
 
 MODE_PRIORITY = ("mediated", "video", "phone", "visit", "meeting", "talks", "message")
 WEAPON_PRIORITY = ("drone", "missile", "air", "artillery", "naval", "ground")
+_WEAPON_CLASSES = tuple((w, "ev.strike." + w) for w in WEAPON_PRIORITY)  # the trigger class naming each
 
 # Triggers strong enough on their own; the rest need a military or diplomatic context.
 STRONG_CONTACT = frozenset(
@@ -178,6 +179,17 @@ _INSTRUMENT = re.compile(
     r"^(?:warplanes?|fighter jets?|bombers?|warships?|howitzers?|snipers?|drones?|uavs?|missiles?|rockets?|"
     r"ballistic missiles?|cruise missiles?|artillery|mortars?|tanks|shells|aerial|navy vessels?)$"
 )
+_INSTRUMENTS: dict[str, bool] = {}
+
+
+def _instrument(phrase: str) -> bool:
+    """`_INSTRUMENT.match(phrase)`, once per trigger phrase (the lexicon's phrases: a bounded set)."""
+    found = _INSTRUMENTS.get(phrase)
+    if found is None:
+        found = _INSTRUMENTS[phrase] = _INSTRUMENT.match(phrase) is not None
+    return found
+
+
 _ACTION = re.compile(
     r"\b(?:struck|strikes?|hit|hits|attack\w*|fired|firing|launch\w*|bomb\w*|shell(?:ed|ing)|pounded|target\w*|"
     r"killed|killing|wounded|injured|destroyed|damaged|intercepted|shot down|downed|raid\w*|barrage|landed|slammed|"
@@ -1150,7 +1162,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     for idx, items in sorted(clauses.items()):
         c_start, c_end = bounds[idx], min(bounds[idx + 1], len(text))
         clause_low = low[c_start:c_end]
-        if all(_INSTRUMENT.match(h.term.phrase) for h, _, _ in items) and not _HAS_ACTION(clause_low):
+        if all(_instrument(h.term.phrase) for h, _, _ in items) and not _HAS_ACTION(clause_low):
             continue  # a warplane, a warship or a howitzer in a picture is not an attack
         if all(weak for _, _, weak in items):
             # a weak trigger alone needs a weapon or an armed actor in its own clause (a clause
@@ -1162,10 +1174,10 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             continue
         # the weapon: the first of WEAPON_PRIORITY named by a trigger or a weapon word; the
         # words are looked for in that order and only until one is found
-        kinds = {c[10:] for _, c, _ in items}  # "ev.strike.air" -> "air"
+        classes = {c for _, c, _ in items}
         weapon = "unknown"
-        for w in WEAPON_PRIORITY:
-            if w in kinds or (w in _HAS_WEAPON and _HAS_WEAPON[w](clause_low)):
+        for w, cls in _WEAPON_CLASSES:
+            if cls in classes or (w in _HAS_WEAPON and _HAS_WEAPON[w](clause_low)):
                 weapon = w
                 break
         first = items[0][0]  # the first trigger: hits, so items, are in text order
@@ -1227,7 +1239,7 @@ def _named_strike(text: str, items: list, base: int, lo: int) -> bool:
             if _NAMED_BEFORE.search(text, max(lo, a - 60), a) is None:
                 return False
             named = True
-        elif not _INSTRUMENT.match(phrase):
+        elif not _instrument(phrase):
             return False
     return named
 

@@ -290,6 +290,7 @@ _REGEX_PROBES = [
     "x_army moved, army_ units and _army did too; strikes  on the port;  strikes hit a record high.",
     "He said: “We will respond.” She hasn’t said. They didn't.  It is  ",
     "Iran, and  the two sides met; talks, and the end of it, went on,  while Oman, before they left, and after",
+    "They never met; Oman had hosted them, they engaged, and talks took place. Tehran said they would never",
 ]
 
 
@@ -324,6 +325,7 @@ def test_fast_regex_forms_find_what_the_plain_patterns_find(tagger):
     checked = [
         (X._HAS_GUNFIRE, X._GUNFIRE), (X._HAS_GROUP_TWO, X._GROUP_TWO), (X._HAS_PLANNED, X._PLANNED),
         (X._HAS_DENIED_ANY, X._DENIED_ANY), (X._HAS_TRAP_STRIKE, X._TRAP_STRIKE), (X._HAS_MISHAP, X._MISHAP),
+        (X._HAS_DENIED_BEFORE, X._DENIED_BEFORE), (X._HAS_OCCURRED, X._OCCURRED),
         *((X._HAS_WEAPON[w], rx) for w, rx in X._WEAPON_WORDS.items()),
     ]
     for s in probes:

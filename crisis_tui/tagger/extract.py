@@ -1402,13 +1402,15 @@ _HAS_GROUP_MANY = _has(_GROUP_MANY)
 # (no substring pre-check: with its alternatives by first letter, the regex costs less than
 # testing its 26 words)
 _HAS_PLANNED = _has(_PLANNED)
-_HAS_OCCURRED = _has(_OCCURRED)
+_HAS_OCCURRED = _has(_OCCURRED, (
+    "held", "met", "hosted", "had", "spoke", "discussed", "took place", "engaged", "exchanged", "has already",
+))
 _HAS_TIME = _has(_TIME)
 _HAS_HE_SHE = _has(_HE_SHE)
 _HAS_PLACE_PREP = _has(_PLACE_PREP_LOW)
 _HAS_HYP_BEFORE = _has(_HYP_BEFORE)
 _HAS_TITLE_BEFORE = _has(_TITLE_BEFORE)
-_HAS_DENIED_BEFORE = _has(_DENIED_BEFORE)
+_HAS_DENIED_BEFORE = _has(_DENIED_BEFORE, ("no", "never", "den", "without", "declined", "refused"))
 _HAS_DENIED_ANY = _has(_DENIED_ANY, _DENIED_WORDS)
 _BY_B = _after_boundary(_BY)
 _TARGET_PREP_B = _after_boundary(_TARGET_PREP)

@@ -305,7 +305,10 @@ def _by_first_letter(alts: list[str]) -> str:
 
     The regex engine tries the branches of an alternation one by one (a branch whose first
     letter differs costs it a comparison); gathered, it tries one branch per first letter. The
-    order of the alternatives changes, so this serves only a test whether there is a match."""
+    order of the alternatives changes (those that start with no plain letter go last), so in
+    general this serves only a test whether there is a match; the matches themselves stay the
+    same when no such alternative can start where a letter one does (those with one first
+    letter keep their order)."""
     groups: dict[str, list[str]] = {}
     other = []
     for a in alts:
@@ -423,7 +426,7 @@ _HEAVY = re.compile(r"air|missile|drone|bomb|shell|artillery|rocket|mortar|raid|
 # The two above as substring tests (a match of either is one of these strings): the regex engine
 # would stop at every character that can start a word of the list, str.find runs in C.
 _HARD_WEAPON_WORDS = ("missile", "drone", "airstrike", "air strike", "bomb")
-_HEAVY_WORDS = _HEAVY.pattern.split("|")
+_HEAVY_WORDS = tuple(_HEAVY.pattern.split("|"))
 _DEATH = re.compile(r"\bkill|\bdead\b|\bdied\b")
 _WEAPON_WORDS = {
     "drone": re.compile(r"\bdrones?\b|\buavs?\b"),
@@ -1143,8 +1146,8 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         real.append((h, c, weak))
     if not real:
         return []
-    # (after the triggers: no real one is common, a trap rare) both tests are pure: the cheaper
-    # one first (a weapon named is common, a trap rare)
+    # traps and mishaps: pure tests, so read only now (a sentence without a real trigger is
+    # common, a trap rare); a weapon named, the cheaper test, first
     if not _any_in(low, _HARD_WEAPON_WORDS) and (
         _HAS_TRAP_STRIKE(low) or (_HAS_MISHAP(low) and not _HAS_WAR_ACTOR(low))
     ):
@@ -1283,6 +1286,8 @@ def _bad_target(name: str) -> bool:
     if name.isascii():
         return _BAD_TARGET_LOW_ASCII.match(name.lower()) is not None
     return _BAD_TARGET.match(name) is not None
+
+
 _PLACE_RUN = re.compile(r"\b(?:in|at|near|outside|across)\s+(?:the\s+)?([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2})")
 _NOT_PLACE = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july

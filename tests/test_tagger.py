@@ -389,6 +389,29 @@ def test_fast_quotation_form_finds_what_the_plain_pattern_finds(tagger):
         assert groups(T._QUOTE, s) == groups(T._QUOTE_PLAIN, s), s
 
 
+def test_break_and_quotation_searches_find_what_their_patterns_find(tagger):
+    # text._break_spans looks for full stops and line breaks apart in a text without ! ? …, and
+    # quote_spans for straight quotes alone in a text without “ ‘: the same matches as _BREAK
+    # and _QUOTE_PLAIN, on probes and random strings with and without those characters
+    import random
+
+    from crisis_tui.tagger import text as T
+
+    def quotes(s):
+        return [next(m.span(g) for g in (1, 2, 3) if m.group(g) is not None) for m in T._QUOTE_PLAIN.finditer(s)]
+
+    rnd = random.Random(11)
+    plain = ["a", "Bc", "def", "Ghi", " ", " ", "\t", "\n", ".", ".", '"', "'", "’", "”", ")", "]", "é", "\x1c"]
+    marks = ["!", "?", "…", "“", "‘"]
+    probes = _regex_probe_texts(tagger)
+    for n in (4, 12, 40, 200):
+        probes += ["".join(rnd.choice(plain) for _ in range(n)) for _ in range(500)]
+        probes += ["".join(rnd.choice(plain + marks) for _ in range(n)) for _ in range(200)]
+    for s in probes:
+        assert T._break_spans(s) == [m.span() for m in T._BREAK.finditer(s)], s
+        assert T.quote_spans(s) == quotes(s), s
+
+
 def test_result_builders_make_the_same_objects_as_the_dataclasses():
     from crisis_tui.models import Casualties, Evidence, Label, Tagging
     from crisis_tui.tagger.extract import slots_builder

@@ -161,8 +161,11 @@ class Tagger:
         text = text or ""
         sents, doc_classes = self._read(text)
         # a document is "about" a trap domain when it keeps coming back to it
-        doc_traps = {c for c, n in doc_classes.items() if n >= max(3, len(sents) // 2)}
-        doc_feats = ["d:" + c for c in doc_traps]
+        doc_traps = set()
+        doc_feats = []
+        if doc_classes:  # (most texts have no trap word: no comprehensions, each a call)
+            doc_traps = {c for c, n in doc_classes.items() if n >= max(3, len(sents) // 2)}
+            doc_feats = ["d:" + c for c in doc_traps]
 
         model = self.model if len(sents) <= SHORT_TEXT else self.article_model
         trap_context = item_trap_context(sents)
@@ -172,6 +175,8 @@ class Tagger:
             if doc_feats:
                 feats.extend(doc_feats)
             per_sentence.append((s, feats, model.sentence_probs(feats)))
+        # each label's sentence probabilities, in text order
+        label_probs = list(zip(*[p for _, _, p in per_sentence])) or [()] * len(LABELS)
 
         events = []
         state = DocumentState(long_text=len(sents) >= LONG_TEXT)
@@ -190,7 +195,7 @@ class Tagger:
         scores = {}
         labels = []
         for i, label in enumerate(LABELS):
-            probs = [p[i] for _, _, p in per_sentence]
+            probs = label_probs[i]
             score = scores[label] = round(model.article_score(probs), 4)
             if score < THRESHOLD:
                 continue

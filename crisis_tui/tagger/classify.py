@@ -86,7 +86,12 @@ SHORT_ITEM = 3  # sentences: up to this many, a trap context anywhere is the who
 def item_trap_context(sents: list[Sentence]) -> bool:
     """A feed item is one context: "Couple killed in road accident" + "A couple were killed when
     the car hit a tree" is an accident in both sentences (sentence_features' `trap_context`)."""
-    return len(sents) <= SHORT_ITEM and any(c in GATE_TRAPS for s in sents for c in s.traps)
+    if len(sents) > SHORT_ITEM:
+        return False
+    for s in sents:  # (a loop, not any() over a generator: most sentences have no trap class)
+        if s.traps and not GATE_TRAPS.isdisjoint(s.traps):
+            return True
+    return False
 
 
 def sentence_features(s: Sentence, trap_context: bool = False) -> list[str]:

@@ -105,8 +105,8 @@ class Tagger:
         # and sums up, on the way, which extractors the sentence needs and the trap classes
         i = 0
         last = len(spans) - 1
-        # the "next sentence start" of the last sentence: past every hit (hits are offsets into
-        # `low`, which is longer than `text` when the text has an "İ")
+        # the "next sentence start" of the last sentence: past every hit's start (hits are offsets
+        # into `low`, which is longer than `text` when the text has an "İ")
         beyond = len(low)
         b = spans[0][1]
         next_a = spans[1][0] if last else beyond
@@ -127,9 +127,9 @@ class Tagger:
                 cur_hits = cur.hits
                 cur_triggers = cur.triggers
                 kinds = 0
-            # (a hit starts in this sentence or after it: the walk has passed every sentence that
-            # starts later, and no phrase starts with white space, the only text before the first
-            # sentence; so only its end is tested)
+            # (a hit never starts before its sentence: the walk stops at the last sentence that
+            # starts at or before the hit, and no phrase starts with white space, the only text
+            # before the first sentence; so only its end is tested)
             if h.end <= b:
                 cur_hits.append(h)
                 t = h.term

@@ -154,11 +154,12 @@ def _break_spans(text: str) -> list[tuple[int, int]]:
     # of a full stop)
     out = [m.span() for m in (_FULL_STOP_BREAK_ASCII if ascii else _FULL_STOP_BREAK).finditer(text)]
     i = text.find("\n")  # (str.find: a feed item has two or so, and a regex search costs more)
-    if i >= 0:
-        while i >= 0:
-            out.append((i, i + 1))
-            i = text.find("\n", i + 1)
-        out.sort()
+    if i < 0:
+        return out
+    while i >= 0:
+        out.append((i, i + 1))
+        i = text.find("\n", i + 1)
+    out.sort()
     return out
 
 

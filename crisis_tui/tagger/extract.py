@@ -233,10 +233,11 @@ _WAR_ACTOR = re.compile(
 # The forms below give the engine a class to skip by, and find exactly the same matches.
 
 
-def _top_alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a pattern (split on | outside groups and classes)."""
-    out, depth, cls, esc, cur = [], 0, False, False, []
-    for ch in pattern:
+def _structure(pattern: str):
+    """(index, character, groups open before it) of each "(", ")" and "|" of a pattern that is
+    neither escaped nor inside a [...] class."""
+    depth, cls, esc = 0, False, False
+    for i, ch in enumerate(pattern):
         if esc:
             esc = False
         elif ch == "\\":
@@ -245,17 +246,15 @@ def _top_alternatives(pattern: str) -> list[str]:
             cls = ch != "]"
         elif ch == "[":
             cls = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            out.append("".join(cur))
-            cur = []
-            continue
-        cur.append(ch)
-    out.append("".join(cur))
-    return out
+        elif ch in "()|":
+            yield i, ch, depth
+            depth += (ch == "(") - (ch == ")")
+
+
+def _top_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern (split on | outside groups and classes)."""
+    cuts = [i for i, ch, depth in _structure(pattern) if ch == "|" and depth == 0]
+    return [pattern[x + 1:y] for x, y in zip([-1] + cuts, cuts + [len(pattern)])]
 
 
 def _after_boundary(rx: re.Pattern) -> re.Pattern:
@@ -270,22 +269,9 @@ def _after_boundary(rx: re.Pattern) -> re.Pattern:
 
 def _group_end(pattern: str) -> int:
     """The index of the ")" that closes the group opening the pattern."""
-    depth, cls, esc = 0, False, False
-    for i, ch in enumerate(pattern):
-        if esc:
-            esc = False
-        elif ch == "\\":
-            esc = True
-        elif cls:
-            cls = ch != "]"
-        elif ch == "[":
-            cls = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+    for i, ch, depth in _structure(pattern):
+        if ch == ")" and depth == 1:
+            return i
     raise ValueError(pattern)
 
 

@@ -275,10 +275,6 @@ def _json_list(value) -> list[str]:
 # Firing, inside the ingest transaction
 
 
-# A source is the outlet: an aggregator item's outlet or a document's own source line when it
-# has one, else the feed's name (the same rule as ingest's cluster source count).
-_SOURCE = SOURCE_NAME_SQL
-
 _EVENT_ROW = """
     SELECT e.*, a.title, a.labels, a.link
     FROM events e JOIN articles a ON a.id = e.article_id
@@ -418,9 +414,9 @@ def _link(db, rule, key, alert_id, cluster_id, article_id) -> None:
     )
 
 
-# Independent sources of everything an alert stands for: its clusters' sources (kept by ingest in
-# cluster_sources as 'feed:<name>' / 'doc:<outlet>'; counted here by name, as _SOURCE does) and its
-# articles' sources. Reading cluster_sources, not every event of a big story, keeps an update of
+# Independent sources of everything an alert stands for: its clusters' sources (kept by ingest
+# in cluster_sources as 'feed:<name>' / 'doc:<outlet>'; counted here by name, as
+# SOURCE_NAME_SQL gives them) and its articles' sources. Reading cluster_sources, not every event of a big story, keeps an update of
 # an alert as cheap on its thousandth report as on its second.
 _ALERT_SOURCES = f"""
     WITH names(name) AS (
@@ -428,7 +424,7 @@ _ALERT_SOURCES = f"""
         FROM alert_subjects x JOIN cluster_sources cs ON cs.cluster_id = x.cluster_id
         WHERE x.alert_id = :alert AND x.cluster_id IS NOT NULL
         UNION
-        SELECT {_SOURCE} FROM alert_subjects x JOIN articles a ON a.id = x.article_id
+        SELECT {SOURCE_NAME_SQL} FROM alert_subjects x JOIN articles a ON a.id = x.article_id
         JOIN sightings s ON s.article_id = a.id JOIN feeds f ON f.id = s.feed_id
         WHERE x.alert_id = :alert AND x.article_id IS NOT NULL
     )
@@ -451,7 +447,7 @@ def _refresh(db, alert_id: int, now: str, source: str | None, created: bool = Fa
 
 def _latest_source(db, article_id: int) -> str | None:
     row = db.execute(
-        f"SELECT {_SOURCE} FROM sightings s JOIN feeds f ON f.id = s.feed_id JOIN articles a ON a.id = s.article_id "
+        f"SELECT {SOURCE_NAME_SQL} FROM sightings s JOIN feeds f ON f.id = s.feed_id JOIN articles a ON a.id = s.article_id "
         "WHERE s.article_id = ? ORDER BY s.last_seen DESC, s.rowid DESC LIMIT 1", [article_id]).fetchone()
     return row[0] if row else None
 
@@ -462,14 +458,14 @@ def _first_source(db, cluster_id, article_id) -> str | None:
     else:
         where, arg = "s.article_id = ?", article_id
     row = db.execute(
-        f"SELECT {_SOURCE} FROM sightings s JOIN feeds f ON f.id = s.feed_id JOIN articles a ON a.id = s.article_id "
+        f"SELECT {SOURCE_NAME_SQL} FROM sightings s JOIN feeds f ON f.id = s.feed_id JOIN articles a ON a.id = s.article_id "
         f"WHERE {where} ORDER BY s.first_seen, s.rowid LIMIT 1", [arg]).fetchone()
     return row[0] if row else None
 
 
 def _article_sources(db, article_id: int) -> int:
     row = db.execute(
-        f"SELECT COUNT(DISTINCT {_SOURCE}) FROM sightings s JOIN feeds f ON f.id = s.feed_id "
+        f"SELECT COUNT(DISTINCT {SOURCE_NAME_SQL}) FROM sightings s JOIN feeds f ON f.id = s.feed_id "
         "JOIN articles a ON a.id = s.article_id WHERE s.article_id = ?", [article_id]).fetchone()
     return max(row[0] or 0, 1)
 

@@ -275,7 +275,7 @@ class Ingestor:
         return article_id
 
     def _source_key(self, feed_id: int, art: Article) -> str:
-        """The same key as `_SOURCE_KEY` in SQL, for an article seen in one feed."""
+        """The same key as `models.SOURCE_KEY_SQL`, for an article seen in one feed."""
         feed = self._feeds.get(feed_id)
         if feed is None:
             feed = self._feeds[feed_id] = tuple(self.db.execute(
@@ -490,13 +490,9 @@ def event_ids_of_article(db: Database, article_id: int) -> list[int]:
     return [r[0] for r in db.execute("SELECT id FROM events WHERE article_id = ? ORDER BY id", [article_id])]
 
 
-# A source is the outlet: a document's own source line when it has one, else the feed.
-_SOURCE_KEY = SOURCE_KEY_SQL
-
-
 def source_keys_of_article(db: Database, article_id: int) -> list[str]:
     return [r[0] for r in db.execute(
-        f"SELECT DISTINCT {_SOURCE_KEY} FROM sightings s JOIN feeds f ON f.id = s.feed_id "
+        f"SELECT DISTINCT {SOURCE_KEY_SQL} FROM sightings s JOIN feeds f ON f.id = s.feed_id "
         "JOIN articles a ON a.id = s.article_id WHERE s.article_id = ?", [article_id])]
 
 
@@ -515,7 +511,7 @@ def refresh_clusters(db: Database, cluster_ids: Iterable[int]) -> None:
     for cid in set(cluster_ids):
         db.execute("DELETE FROM cluster_sources WHERE cluster_id = ?", [cid])
         db.execute(
-            f"INSERT OR IGNORE INTO cluster_sources (cluster_id, source_key) SELECT DISTINCT e.cluster_id, {_SOURCE_KEY} "
+            f"INSERT OR IGNORE INTO cluster_sources (cluster_id, source_key) SELECT DISTINCT e.cluster_id, {SOURCE_KEY_SQL} "
             "FROM events e JOIN articles a ON a.id = e.article_id JOIN sightings s ON s.article_id = a.id "
             "JOIN feeds f ON f.id = s.feed_id WHERE e.cluster_id = ?", [cid])
         db.execute(

@@ -412,8 +412,8 @@ class Poller:
         # The host's slot first: a task waiting for a busy host must hold no global slot (feeds
         # come sorted by host). Only a body to parse takes a place in the pipeline, and it takes
         # it while still holding its slots: when the parsers and the writer fall behind, fetching
-        # slows down (at most the bodies being fetched and the pipeline's in memory), but a 304 or a failure
-        # never waits behind bodies. (When every fetch took a place first, a round with 10% of
+        # slows down (in memory: the bodies being fetched and the pipeline's), but a 304 or a
+        # failure never waits behind bodies. (When every fetch took a place first, a round with 10% of
         # its feeds changed stalled its 304s for half a second while the workers started.)
         async with sem:
             async with self._global:
@@ -450,9 +450,7 @@ class Poller:
         if body_hash == row.get("body_hash"):
             self._queue_not_modified(row, fetch, attempt)
             return FeedOutcome(row["id"], row["name"], "not_modified")
-        # A feed never stored has no known entries: no need to queue a lookup behind the writer
-        # (in a first round that queue is the whole archive being written).
-        # the worker reads the feed's known entries itself; a feed never stored has none
+        # the worker reads the feed's known entries from the archive; a feed never stored has none
         known = None if row.get("last_success") else {}
         parsed, taggings = await self._in_pool(parse_and_tag, body, url, content_type, known, row["id"])
         if parsed.error:

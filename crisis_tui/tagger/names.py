@@ -79,11 +79,12 @@ _RUN = re.compile(_CAP_FIRST + r"(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")
 _RUN_UPPER = re.compile(r"[A-ZÀ-Þ]" + _STARTED_WORD + r"[\w'’.\-]*+(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")+")
 _NEXT_CAP = r"(?![\w'’\-])\s+(?:(?:of|the|for)\s+)?(?:[A-ZÀ-Þ]|[ae]l-|bin|ibn|von|van|de)"
 _PARTICLES = ("de", "bin", "ibn", "von", "van")
-_LOWER_STARTS = tuple(re.compile(w + r"(?<![\w'’\-]" + w + ")" + _NEXT_CAP).search for w in _PARTICLES)
+_LOWER_START_RX = tuple(re.compile(w + r"(?<![\w'’\-]" + w + ")" + _NEXT_CAP) for w in _PARTICLES)
+_LOWER_STARTS = tuple(rx.search for rx in _LOWER_START_RX)
 # the same for ASCII text (text.ascii_form)
 _RUN_ASCII = ascii_form(_RUN)
 _RUN_UPPER_ASCII = ascii_form(_RUN_UPPER)
-_LOWER_STARTS_ASCII = tuple(ascii_form(re.compile(w + r"(?<![\w'’\-]" + w + ")" + _NEXT_CAP)).search for w in _PARTICLES)
+_LOWER_STARTS_ASCII = tuple(ascii_form(rx).search for rx in _LOWER_START_RX)
 
 
 def _run_finditer(s: str):

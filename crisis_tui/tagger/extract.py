@@ -1523,7 +1523,7 @@ _MEDIA_SUBJ_LOW = re.compile(_MEDIA_SUBJ.pattern)  # on the lower-cased last 13 
 def _org_heads(fragment: str):
     """_ORG_HEAD matches in a fragment (`_ORG_HEAD.finditer`), the full pattern run only when a
     head word is there, and then only from a few words before it (see `_org_heads_near`)."""
-    head = _ORG_HEAD_WORD.search(fragment)
+    head = _ORG_HEAD_WORD_SEARCH(fragment)
     if head is None:
         return ()
     rx = _ORG_HEAD_ASCII if fragment.isascii() else _ORG_HEAD_FAST
@@ -1541,7 +1541,7 @@ def _org_heads_near(rx: re.Pattern, fragment: str, head: re.Match):
     holds q, and no match starts before the one that holds the first head word after the last
     match: the search for the next match can start there instead of at every capital letter."""
     pos = 0
-    search_head = _ORG_HEAD_WORD.search
+    search_head = _ORG_HEAD_WORD_SEARCH
     while head is not None:
         # the start of the token that holds the head word ("Iran’Corps" may open a match
         # whose head word is a later one), then four tokens back
@@ -1562,6 +1562,10 @@ def _org_heads_near(rx: re.Pattern, fragment: str, head: re.Match):
 
 
 _ORG_HEAD_ASCII = ascii_form(_ORG_HEAD_FAST)
+# `_ORG_HEAD_WORD` searched with its words gathered under their first letters: the first match
+# starts where the original's does (each letter's words keep their order), and only where a
+# match starts is used
+_ORG_HEAD_WORD_SEARCH = re.compile(_by_first_letter(_HEAD_WORDS)).search
 
 
 _MEDIA_NAME: dict[str, bool] = {}
@@ -1722,7 +1726,8 @@ def _piece_names(s: Sentence, x: int, y: int) -> tuple[list, list]:
             if s._heads is not None:
                 heads = _heads_in(text, s._heads, x, y)
             else:
-                heads = _heads_in(w, [m.span(1) for m in _org_heads(w)], x - p, y - p)
+                found = _org_heads(w)  # () when the window holds no head word, as most do
+                heads = _heads_in(w, [m.span(1) for m in found], x - p, y - p) if found else []
             return runs, heads
     # the window is the sentence: its names are found once, for every piece
     return runs_in_piece(text, _sentence_runs(s), x, y), _heads_in(text, _sentence_heads(s), x, y)
@@ -1736,18 +1741,18 @@ def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: 
     offset) when the fragment is that sentence's text from that offset: the names found in the
     whole sentence once are then reused.
     """
-    cands = []
     if at is None:
         runs = capitalised_runs(fragment)
         heads = [(m.start(1), m.end(1), m.group(1)) for m in _org_heads(fragment)]
     else:
         s, x = at
         runs, heads = _piece_names(s, x, x + len(fragment))
-    alias = lex.actor_alias.get
-    for start, end, name, role in runs:
-        cands.append((start, end, alias(name.lower(), name), role))
+    # Candidates (start, end, name, role). A run's name is its alias and an _ORG_HEAD body's
+    # its tidy_name, but only the winner's is worked out: runs go in as they are (their role
+    # a string or None), the others with a marker in the role's place (_HEAD, _NAMED).
+    cands = list(runs)
     for start, end, head in heads:
-        cands.append((start, end, tidy_name(head), None))
+        cands.append((start, end, head, _HEAD))
     for start, end, t in actors:
         covered = False
         for c in cands:
@@ -1760,20 +1765,30 @@ def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: 
         nxt = fragment[end:end + 30].split()
         if nxt and nxt[0].lower().strip(",") in ROLE_WORDS and nxt[0].lower() not in ("the", "of", "and", "for", "to", "state"):
             continue
-        cands.append((start, end, t.actor, None))
+        cands.append((start, end, t.actor, _NAMED))
     if "'s" in fragment or "’s" in fragment:
         for m in _POSSESSIVE_BODY.finditer(fragment):
-            cands.append((m.start(), m.end(), m.group(0), None))
+            cands.append((m.start(), m.end(), m.group(0), _NAMED))
     if from_end and fragment.rstrip().endswith(_COLLECTIVE_ENDS):
         m = _COLLECTIVE.search(fragment)
         if m:
-            cands.append((m.start(1), m.end(1), m.group(1), None))
+            cands.append((m.start(1), m.end(1), m.group(1), _NAMED))
     if not cands:
         return None, None
     # nearest the verb; at the same place the longest (a body beats its country); of equals the
     # last found (max of the reversed list: what a stable sort puts last)
     best = max(reversed(cands), key=_nearest_end if from_end else _nearest_start) if len(cands) > 1 else cands[0]
-    return best[2], best[3]
+    name, role = best[2], best[3]
+    if role is _NAMED:
+        return name, None
+    if role is _HEAD:
+        return tidy_name(name), None
+    return lex.actor_alias.get(name.lower(), name), role
+
+
+# markers in a `_speaker_phrase` candidate's role place: an _ORG_HEAD body, a name as it stands
+_HEAD = object()
+_NAMED = object()
 
 
 def _nearest_end(c: tuple) -> tuple:

@@ -1600,10 +1600,12 @@ def _ends_with_pronoun(tail: str) -> bool:
     return _SUBJECT_PRONOUN.search(tail) is not None
 
 
-def _not_before(text: str, a: int) -> bool:
+def _not_before(text: str, a: int, window: str | None = None) -> bool:
     """`_NOT_BEFORE.search(text, max(0, a - 8), a)`, the regex run only when the ASCII window
-    ends (but for white space) with one of its words."""
-    window = text[max(0, a - 8):a]
+    (that text, `text[max(0, a - 8):a]`; the caller may have it) ends (but for white space)
+    with one of its words."""
+    if window is None:
+        window = text[max(0, a - 8):a]
     if window.isascii() and not window.rstrip().lower().endswith(("not", "never", "n't")):
         return False
     return _NOT_BEFORE.search(text, max(0, a - 8), a) is not None
@@ -1946,7 +1948,12 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
             acts = _actors_in(s, off + lead, off + lead + len(head))
             sp, rl = _speaker_phrase(head, lex, from_end=False, actors=acts, at=(s, off + lead))
         return sp, rl, subj, sp is None
-    if _ends_with_pronoun(subj[-12:]) or (subj.lower().rstrip().endswith(("he", "had", "has")) and _HAS_HE_SHE(subj.lower())):
+    # a subject that ends in a pronoun, "he has" or "she had" ends with one of these words: an
+    # ASCII end without them needs neither test
+    end = subj.rstrip()[-4:]
+    if (not end.isascii() or end.lower().endswith(("he", "they", "it", "had", "has"))) and (
+        _ends_with_pronoun(subj[-12:]) or (subj.lower().rstrip().endswith(("he", "had", "has")) and _HAS_HE_SHE(subj.lower()))
+    ):
         sp, rl = state.last_person()
         return sp, rl, subj, sp is None
     if _media_subject(subj) and not any(True for _ in _org_heads(subj[-40:])):
@@ -2009,15 +2016,19 @@ def _not_speech_use(low: str, a: int, b: int, phrase: str) -> bool:
 
 def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[Event]:
     text = s.text
-    verbs = [
-        (h, c) for h in _triggers(s) if h.term.statement and h.term.phrase not in _NOT_VERB for c in h.term.statement
-    ]
+    verbs = []  # (hit, class) (a loop: most sentences have a few triggers, one of them a verb)
+    for h in _triggers(s):
+        t = h.term
+        if t.statement and t.phrase not in _NOT_VERB:
+            for c in t.statement:
+                verbs.append((h, c))
     if not verbs:
         return []
     quote = None
     q_span = None
-    if s.quotes:
-        q_span = max(s.quotes, key=lambda q: q[1] - q[0])
+    quotes = s.quotes
+    if quotes:
+        q_span = quotes[0] if len(quotes) == 1 else max(quotes, key=_span_length)
         quote = text[q_span[0]:q_span[1]].strip().rstrip(",").strip()
         words = quote.split()
         if len(words) < 2 or (len(words) <= 4 and all(w[:1].isupper() for w in words)):
@@ -2041,14 +2052,15 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             sa = q_span[0] - 1
         if a > 0 and text[a - 1] in "-‐":
             continue  # "so-called", "well-said"
-        if (text[max(0, a - 3):a].lower() == "to " and (a < 4 or not text[a - 4].isalnum())) or _not_before(text, a):
+        before = text[max(0, a - 8):a]  # (its last 3 characters are text[max(0, a - 3):a])
+        if (before[-3:].lower() == "to " and (a < 4 or not text[a - 4].isalnum())) or _not_before(text, a, before):
             continue  # "asked the Council to reject": the asking is the statement
         if participle and _INSTRUMENT_BEFORE.search(text, max(0, a - 16), a):
             continue  # "a lawsuit accusing", "an order denying": what a document says, no one's words
         by = None  # where the agent of a passive speech act starts ("was condemned by the UN")
         if (
-            _passive_before(text, a) and phrase not in _PASSIVE_OK
-            and not participle  # "are demanding": the progressive is active
+            not participle  # "are demanding": the progressive is active
+            and phrase not in _PASSIVE_OK and _passive_before(text, a)
         ):
             if phrase in _PASSIVE_SPEECH:
                 m = _PASSIVE_BY.match(text, b)
@@ -2100,6 +2112,10 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
     return _statement_events(s, lex, state, picked, first_quote) + _statement_events(s, lex, state, second, second_quote)
 
 
+def _span_length(span: tuple[int, int]) -> int:
+    return span[1] - span[0]
+
+
 def _new_clause(text: str, b: int, a: int) -> bool:
     """A clause boundary (", and" or ";") between a speech verb ending at b and one at a."""
     # (most sentences hold neither: `in` costs less than find)
@@ -2126,7 +2142,10 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
             speaker = None
     if speaker and speaker.lower() in GENERIC_SPEAKERS:
         speaker = None
-    speaker, role = _resolve_speaker(speaker, role, lex, state)
+    if speaker:
+        speaker, role = _resolve_speaker(speaker, role, lex, state)
+    else:
+        speaker = None  # (what _resolve_speaker gives for no name)
     if speaker and _media_name(speaker) and not _MEDIA_BODY.search(speaker):
         speaker = None
     speakers = [(speaker, role)]
@@ -2155,9 +2174,13 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
             speakers = [(g[0].upper() + g[1:], None)]
     if state.long_text:
         # an article keeps only statements with a speaker (see `consolidate`)
-        speakers = [(sp, rl) for sp, rl in speakers if sp]
-        if not speakers:
-            return []
+        if len(speakers) == 1:
+            if not speakers[0][0]:
+                return []
+        else:
+            speakers = [(sp, rl) for sp, rl in speakers if sp]
+            if not speakers:
+                return []
     gist = None
     if quote is None:
         if k is None:
@@ -2166,8 +2189,9 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
             gist = text[:k].strip()[:160] or None  # the content before the reporting clause
         else:
             rest = text[b:].strip(" ,:")
-            if not rest.startswith("that"):
-                # "said on Sunday that ...", "told reporters in Doha that ...": the words after "that"
+            # "said on Sunday that ...", "told reporters in Doha that ...": the words after "that"
+            # (which a match holds by its 62nd character: no match without it there)
+            if not rest.startswith("that") and "that" in rest[:62]:
                 m = _TIME_THAT.match(rest)
                 if m:
                     rest = rest[m.end():]
@@ -2177,11 +2201,14 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
     if quote is None and gist is None and not any(sp for sp, _ in speakers):
         return []  # no speaker, no words: nothing an analyst could read off it
     verb = _VERB_OVERRIDE.get(phrase, _SAY_VERB.get(c, "said"))
-    return [new_event(
-        kind="statement", sentence=text, start=s.start, end=s.start + len(text),
-        speaker=sp, role=rl, quote=quote, gist=gist, verb=verb,
-        phrases=(text[a:b],),
-    ) for sp, rl in speakers]
+    out = []  # (a loop, not a comprehension: nearly always one speaker)
+    for sp, rl in speakers:
+        out.append(new_event(
+            kind="statement", sentence=text, start=s.start, end=s.start + len(text),
+            speaker=sp, role=rl, quote=quote, gist=gist, verb=verb,
+            phrases=(text[a:b],),
+        ))
+    return out
 
 
 def update_state(s: Sentence, lex: Lexicon, state: DocumentState) -> None:

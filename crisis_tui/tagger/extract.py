@@ -1642,7 +1642,13 @@ _MEDIA_SUBJ_ENDS = (
 def _actors_in(s: Sentence, lo: int, hi: int):
     """Gazetteer actors in s.text[lo:hi], leftmost-longest, as (start, end, term) with offsets
     in that piece."""
-    return [(a - lo, b - lo, t) for a, b, t in _names(s, None) if t.actor and lo <= a and b <= hi]
+    out = []
+    for a, b, t in _names(s, None):
+        if a >= hi:
+            break  # (the names are in text order: none of the rest ends by hi either)
+        if t.actor and lo <= a and b <= hi:
+            out.append((a - lo, b - lo, t))
+    return out
 
 
 def _sentence_heads(s: Sentence) -> list:
@@ -1809,7 +1815,8 @@ def _resolve_speaker(name: str | None, role: str | None, lex: Lexicon, state: "D
         key = key[4:]
     if key in lex.actor_alias:
         return lex.actor_alias[key], role
-    if state is not None and _BARE_BODY.match(name):
+    # (a bare body says "ministry" or "office")
+    if state is not None and (not name.isascii() or "ministry" in key or "office" in key) and _BARE_BODY.match(name):
         country = state.body_country(name)
         if country:
             name = f"{country} {name[4:] if name.lower().startswith('the ') else name}"
@@ -2152,7 +2159,7 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
     # "Chinese and U.N. spokespeople have urged", "Chancellor Olaf Scholz and President
     # Emmanuel Macron have supported": one statement per speaker
     if phrase != "according to" and " and " in subj_text:
-        subj_clause = _LEAD_PLACE.sub("", subj_text)
+        subj_clause = _LEAD_PLACE.sub("", subj_text) if "," in subj_text else subj_text  # (a match ends in ",")
         parts = [p.strip() for p in _AND_COMMA.split(subj_clause.strip()) if p.strip()]
         found = []
         for part in parts[-3:]:

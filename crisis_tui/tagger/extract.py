@@ -1707,17 +1707,6 @@ def _cut_window(text: str, x: int, y: int) -> tuple[int, int]:
     return 0, q
 
 
-def _piece_runs(s: Sentence, x: int, y: int) -> list:
-    """`names.runs_in_piece` of s.text[x:y], as `_piece_names` finds them."""
-    text = s.text
-    if s._run_matches is None:
-        p, q = _cut_window(text, x, y)
-        if p or q < len(text):
-            w = text[p:q]
-            return runs_in_piece(w, run_matches(w), x - p, y - p)
-    return runs_in_piece(text, _sentence_runs(s), x, y)
-
-
 def _piece_names(s: Sentence, x: int, y: int) -> tuple[list, list]:
     """`names.runs_in_piece` and `_heads_in` of s.text[x:y]: from the whole sentence's, when
     known, else from those of the window of cuts around the piece only: most speakers stand in
@@ -1741,15 +1730,19 @@ def _piece_names(s: Sentence, x: int, y: int) -> tuple[list, list]:
     return runs_in_piece(text, _sentence_runs(s), x, y), _heads_in(text, _sentence_heads(s), x, y)
 
 
-def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: "tuple[Sentence, int] | None" = None):
+def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: "tuple[Sentence, int] | None" = None,
+                    names: "tuple[list, list] | None" = None):
     """Best name in a fragment next to a speech verb: (speaker, role) or (None, None).
 
     `actors` are the gazetteer actors in the fragment ((start, end, term), fragment offsets):
     single names the capitalised-run finder leaves out ("Iran", "Araqchi"). `at` = (sentence,
     offset) when the fragment is that sentence's text from that offset: the names found in the
-    whole sentence once are then reused.
+    whole sentence once are then reused. `names`: the fragment's `_piece_names`, when the
+    caller has them.
     """
-    if at is None:
+    if names is not None:
+        runs, heads = names
+    elif at is None:
         runs = capitalised_runs(fragment)
         heads = [(m.start(1), m.end(1), m.group(1)) for m in _org_heads(fragment)]
     else:
@@ -1919,9 +1912,10 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
     if phrase == "according to":
         frag = _COMMA_SEMI.split(text[b:b + 100])[0]
         acts = _actors_in(s, b, b + len(frag))
-        sp, rl = _speaker_phrase(frag, lex, from_end=False, actors=acts, at=(s, b))
+        names = _piece_names(s, b, b + len(frag))
+        sp, rl = _speaker_phrase(frag, lex, from_end=False, actors=acts, names=names)
         # "according to Kremlin adviser Yuri Ushakov": the person, not the body in the title
-        for r in _piece_runs(s, b, b + len(frag)):
+        for r in names[0]:
             canon = lex.actor_alias.get(r[2].lower())
             if (canon is None and len(r[2].split()) >= 2) or (canon and lex.actor_type.get(canon) == "person"):
                 sp, rl = canon or r[2], r[3]

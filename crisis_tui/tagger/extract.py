@@ -1951,13 +1951,15 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         return sp, rl, subj, sp is None
     # a subject that ends in a pronoun, "he has" or "she had" ends with one of these words: an
     # ASCII end without them needs neither test
-    end = subj.rstrip()[-4:]
-    if (not end.isascii() or end.lower().endswith(("he", "they", "it", "had", "has"))) and (
+    end = subj.rstrip()[-13:]
+    low_end = end.lower()  # (also the tail `_media_subject` reads)
+    if (not end.isascii() or low_end.endswith(("he", "they", "it", "had", "has"))) and (
         _ends_with_pronoun(subj[-12:]) or (subj.lower().rstrip().endswith(("he", "had", "has")) and _HAS_HE_SHE(subj.lower()))
     ):
         sp, rl = state.last_person()
         return sp, rl, subj, sp is None
-    if _media_subject(subj) and not any(True for _ in _org_heads(subj[-40:])):
+    # (`_media_subject(subj)`, its tail at hand)
+    if low_end.endswith(_MEDIA_SUBJ_ENDS) and _MEDIA_SUBJ_LOW.search(low_end) and not any(True for _ in _org_heads(subj[-40:])):
         return None, None, subj, True
     comma = subj.rfind(",")
     if comma >= 0 and not _has_upper(subj[comma:]) and _LETTERS.search(subj, comma):

@@ -84,8 +84,12 @@ class Ingestor:
         feed_id: int,
         items: Iterable[tuple[Article, Tagging | None]],
         feed_update: dict | None = None,
+        unchanged: Sequence[str] = (),
     ) -> IngestResult:
-        """Store one feed's entries and its new health/validators in one transaction."""
+        """Store one feed's entries and its new health/validators in one transaction.
+
+        `unchanged`: the keys of the feed's entries that the parser found to be what was stored
+        from it last time (ParsedFeed.unchanged): only seen again."""
         result = IngestResult()
         items = list(items)
         # BEGIN IMMEDIATE, not atomic()'s deferred BEGIN: reading first and writing later fails at
@@ -99,6 +103,13 @@ class Ingestor:
                 alert_work: list[tuple[int, list[int]]] = []  # (article, events) to evaluate
                 for article, tagging in items:
                     self._store_one(feed_id, article, tagging, now, result, alert_work, known)
+                if unchanged:
+                    known["seen again"].extend(unchanged)
+                    result.seen += len(unchanged)
+                if known["new fingerprints"]:
+                    self.db.conn.executemany(
+                        "UPDATE sightings SET item_hash = ? WHERE feed_id = ? AND entry_key = ?",
+                        [(item_hash, feed_id, key) for key, item_hash in known["new fingerprints"]])
                 if known["seen again"]:
                     # one statement for the feed: each statement lets the event loop's thread
                     # take the GIL, and the writer waits to get it back (a changed feed in a busy
@@ -188,7 +199,7 @@ class Ingestor:
                     f"SELECT content_hash, MIN(id) FROM articles WHERE content_hash IN ({','.join('?' * len(chunk))}) "
                     "GROUP BY content_hash", chunk):
                 by_hash[h] = (i_, h)
-        return {"entry": by_entry, "url": by_url, "hash": by_hash, "seen again": []}
+        return {"entry": by_entry, "url": by_url, "hash": by_hash, "seen again": [], "new fingerprints": []}
 
     def _store_one(self, feed_id: int, art: Article, tagging: Tagging | None, now: str, result: IngestResult,
                    alert_work: list, known: dict) -> None:
@@ -224,12 +235,16 @@ class Ingestor:
         known["entry"][art.entry_key] = (article_id, chash)
         if new_sighting:
             db.conn.execute(
-                "INSERT INTO sightings (feed_id, entry_key, article_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(feed_id, entry_key) DO UPDATE SET article_id = excluded.article_id, last_seen = excluded.last_seen",
-                [feed_id, art.entry_key, article_id, now, now],
+                "INSERT INTO sightings (feed_id, entry_key, article_id, first_seen, last_seen, item_hash) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(feed_id, entry_key) DO UPDATE SET "
+                "article_id = excluded.article_id, last_seen = excluded.last_seen, item_hash = excluded.item_hash",
+                [feed_id, art.entry_key, article_id, now, now, art.item_hash],
             )
         else:
             known["seen again"].append(art.entry_key)  # last_seen, for the whole feed at once
+            if art.item_hash is not None:
+                # the parser made it again, so its raw entry is not the one stored last time
+                known["new fingerprints"].append((art.entry_key, art.item_hash))
 
         if changed:
             if is_new:

@@ -350,3 +350,10 @@ def m033_article_outlet(db: Database) -> None:
     # The outlet an aggregator's item names (Google News: "Headline - Outlet", RSS <source>):
     # each outlet is a source of its own when events are counted, not the aggregator feed.
     db.execute("ALTER TABLE articles ADD COLUMN outlet TEXT")
+
+
+@migrations()
+def m034_sighting_item_hash(db: Database) -> None:
+    # The fingerprint of the raw entry a sighting was last stored from (sources.entry.fingerprint):
+    # a changed feed's entries that are byte for byte what they were are not normalised again.
+    db.execute("ALTER TABLE sightings ADD COLUMN item_hash TEXT")

@@ -164,6 +164,9 @@ class Article:
     tags: tuple[str, ...] = field(default_factory=tuple)
     # content_hash, once computed (in the parse worker; it travels with the article)
     _hash: str | None = field(default=None, repr=False, compare=False)
+    # fingerprint of the raw entry it was made from (sources.entry.fingerprint); None for documents
+    # and for entries read by feedparser
+    item_hash: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def body(self) -> str:

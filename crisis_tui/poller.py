@@ -485,7 +485,7 @@ class Poller:
         update = {
             "status": "ok", "last_attempt": attempt, "last_success": attempt, "last_error": None,
             "last_warning": parsed.warning, "consecutive_failures": 0, "body_hash": body_hash,
-            "next_poll": self._next_poll(row, 0), "items_seen": len(parsed.articles),
+            "next_poll": self._next_poll(row, 0), "items_seen": len(parsed.articles) + len(parsed.unchanged),
         }
         if parsed.title:
             update["title"] = parsed.title
@@ -527,7 +527,7 @@ class Poller:
                     for i, (feed_id, parsed, taggings, update, done) in enumerate(batch):
                         try:  # nested: a savepoint, so one feed's failure leaves the others
                             outcomes.append((done, self._ingestor.store_feed(
-                                feed_id, zip(parsed.articles, taggings), update), None))
+                                feed_id, zip(parsed.articles, taggings), update, parsed.unchanged), None))
                         except Exception as exc:
                             if self._db.conn.in_transaction:
                                 outcomes.append((done, None, exc))

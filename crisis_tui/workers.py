@@ -17,9 +17,10 @@ _tagger = None
 _archive: str | None = None  # the archive's path, read for the entries a feed already has
 _reader: sqlite3.Connection | None = None
 
-# A feed's entries already stored, with their content hashes (read-only; see parse_and_tag)
-KNOWN_ENTRIES_SQL = ("SELECT s.entry_key, a.content_hash FROM sightings s JOIN articles a ON a.id = s.article_id "
-                     "WHERE s.feed_id = ?")
+# A feed's entries already stored, with their content hashes and the fingerprints of the raw
+# entries they were stored from (read-only; see parse_and_tag)
+KNOWN_ENTRIES_SQL = ("SELECT s.entry_key, a.content_hash, s.item_hash FROM sightings s "
+                     "JOIN articles a ON a.id = s.article_id WHERE s.feed_id = ?")
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
@@ -54,8 +55,9 @@ def tagger():
     return _tagger
 
 
-def known_entries(feed_id: int) -> dict[str, str]:
-    """The feed's stored entry keys and content hashes, read from the archive by this worker.
+def known_entries(feed_id: int) -> tuple[dict[str, str], dict[str, str]]:
+    """The feed's stored entries, read from the archive by this worker: entry key -> content
+    hash, and raw entry fingerprint -> entry key.
 
     Read here rather than by the poller: there the lookup queued behind the writer's commits
     (30 ms for a changed feed in a round of 100 changed among 1,000), holding a pipeline place.
@@ -65,10 +67,15 @@ def known_entries(feed_id: int) -> dict[str, str]:
     global _reader
     if _reader is None:
         if _archive is None:
-            return {}
+            return {}, {}
         _reader = sqlite3.connect(_archive, timeout=30.0, isolation_level=None, check_same_thread=False)
         _reader.execute("PRAGMA query_only = ON")
-    return dict(_reader.execute(KNOWN_ENTRIES_SQL, [feed_id]).fetchall())
+    hashes, items = {}, {}
+    for key, content_hash, item_hash in _reader.execute(KNOWN_ENTRIES_SQL, [feed_id]):
+        hashes[key] = content_hash
+        if item_hash is not None:
+            items[item_hash] = key
+    return hashes, items
 
 
 def parse_and_tag(body: bytes, url: str, content_type: str | None, known: dict[str, str] | None = None,
@@ -76,13 +83,15 @@ def parse_and_tag(body: bytes, url: str, content_type: str | None, known: dict[s
     """Parse a feed body and tag its new or changed articles.
 
     `known` maps the feed's stored entry keys to their content hashes (read from the archive
-    for `feed_id` when not given): an entry whose text has not changed is not tagged again (its
-    tagging would not be used). The content hash is computed here, once, and travels with the
-    article to the writer.
+    for `feed_id` when not given, with the fingerprints of their raw entries): an entry that is
+    what was stored is not made into an article again (`ParsedFeed.unchanged`), and an entry
+    whose text has not changed is not tagged again (its tagging would not be used). The content
+    hash is computed here, once, and travels with the article to the writer.
     """
-    parsed = parse_feed(body, url, content_type)
+    items: dict[str, str] = {}
     if known is None:
-        known = known_entries(feed_id) if feed_id is not None else {}
+        known, items = known_entries(feed_id) if feed_id is not None else ({}, {})
+    parsed = parse_feed(body, url, content_type, known_items=items)
     tag = tagger().tag
     return parsed, [None if known.get(a.entry_key) == a.content_hash else tag(a.text) for a in parsed.articles]
 

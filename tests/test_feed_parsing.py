@@ -18,7 +18,7 @@ FIELDS = ("entry_key", "title", "link", "canonical_url", "published", "updated",
 
 
 def _feedparser_only(monkeypatch, body: bytes):
-    monkeypatch.setattr(feed_module, "fast_parse", lambda *a: None)
+    monkeypatch.setattr(feed_module, "fast_parse", lambda *a, **k: None)
     return parse_feed(body, "http://127.0.0.1/feed", None, NOW)
 
 
@@ -31,7 +31,7 @@ def test_fast_path_matches_feedparser_on_real_feeds(path, monkeypatch):
         assert fast is None and slow.articles and slow.warning
         return
     assert fast is not None
-    title, _lang, articles, _total = fast
+    title, _lang, articles, _unchanged, _total = fast
     assert title == slow.title
     assert len(articles) == len(slow.articles) > 0
     for a, b in zip(articles, slow.articles):
@@ -113,3 +113,25 @@ def test_saved_aggregator_feed_titles_have_no_outlet_suffix():
     assert not [a.title for a in parsed.articles if a.title.endswith(" - Reuters")]
     assert {a.source for a in parsed.articles} == {"Reuters", "reuters.com"}  # as the aggregator names it
     assert not [a.summary for a in parsed.articles if a.summary]
+
+
+@pytest.mark.parametrize("name", ["prettyparser__aljazeera.xml", "rssparser__heise.atom"])
+def test_entries_already_stored_are_recognised_by_their_fingerprint(name):
+    # a feed parsed again with the fingerprints of what was stored from it: the same entries are
+    # listed as unchanged, not made again; under another address (relative links resolve
+    # differently) or with an entry edited, what differs is made again
+    path = FEEDS / "real" / name
+    body = path.read_bytes()
+    first = parse_feed(body, "http://127.0.0.1/feed", None, NOW)
+    assert first.articles and all(a.item_hash for a in first.articles)
+    known = {a.item_hash: a.entry_key for a in first.articles}
+    assert len(known) == len(first.articles)
+    again = parse_feed(body, "http://127.0.0.1/feed", None, NOW, known_items=known)
+    assert again.articles == [] and again.unchanged == [a.entry_key for a in first.articles]
+    moved = parse_feed(body, "http://127.0.0.2/elsewhere/feed", None, NOW, known_items=known)
+    assert len(moved.articles) == len(first.articles)
+    tag, edit = (b"<item>", b"<item><category>edited</category>") if b"<item>" in body else \
+        (b"<entry>", b'<entry><category term="edited"/>')
+    edited = parse_feed(body.replace(tag, edit, 1), "http://127.0.0.1/feed", None, NOW, known_items=known)
+    assert [a.entry_key for a in edited.articles] == [first.articles[0].entry_key]
+    assert edited.unchanged == [a.entry_key for a in first.articles[1:]]

@@ -343,25 +343,59 @@ def test_parse_results_cross_the_process_boundary_whole():
     assert type(taggings2[0].events[0]).__name__ == "Event" and isinstance(taggings2[0].scores, dict)
 
 
-def test_a_worker_reads_the_entries_a_feed_already_has_and_tags_only_the_new(feed_server, tmp_path):
-    # the worker looks the feed's stored entries up in the archive itself; an entry it already
-    # holds with the same text is not tagged again (None), a new or edited one is
+def test_a_worker_makes_and_tags_only_what_changed_in_a_feed(feed_server, tmp_path):
+    # The worker looks the feed's stored entries up in the archive itself. An entry that is what
+    # was stored is not made into an article again (only its key comes back, as unchanged); an
+    # entry edited without a change to its text (a new date) is made again but not tagged; a
+    # new entry and one whose text changed are made and tagged.
     from crisis_tui import workers
 
-    feed_server.set_feed("k", rss("K", [_story(1), _story(2)]))
+    feed_server.set_feed("k", rss("K", [_story(1), _story(2), _story(4)]))
     cfg = tmp_path / "feeds.yaml"
     cfg.write_text(f"poll: {{workers: 1}}\nfeeds:\n  - {{name: k, url: '{feed_server.url('/doc/k')}'}}\n")
     run_round(cfg, tmp_path / "c.db")
     feed_id = open_db(tmp_path / "c.db").execute("SELECT id FROM feeds").fetchone()[0]
-    body = rss("K", [_story(3), _story(1), _story(2)])
+    body = rss("K", [_story(3), _story(1), {**_story(2), "date": "Tue, 17 Jun 2025 08:00:00 GMT"},
+                     _story(4, "Body of story 4, now with more.")])
     workers.init_worker(archive=str(tmp_path / "c.db"))
     try:
         parsed, taggings = workers.parse_and_tag(body, feed_server.url("/doc/k"), "application/xml", None, feed_id)
-        _, unknown = workers.parse_and_tag(body, feed_server.url("/doc/k"), "application/xml", None, None)
+        unknown, untold = workers.parse_and_tag(body, feed_server.url("/doc/k"), "application/xml", None, None)
     finally:
         workers.init_worker()  # this process's worker state back to no archive
-    assert [t is None for t in taggings] == [False, True, True]
-    assert [t is None for t in unknown] == [False, False, False]  # no feed: nothing is known
+    assert parsed.unchanged == ["story-1"]
+    assert [a.entry_key for a in parsed.articles] == ["story-3", "story-2", "story-4"]
+    assert [t is None for t in taggings] == [False, True, False]
+    assert all(a.item_hash for a in parsed.articles)
+    # no feed: nothing is known, everything is made and tagged
+    assert unknown.unchanged == [] and len(unknown.articles) == 4 and None not in untold
+
+
+def test_a_changed_feed_stores_its_entries_once_and_keeps_every_sighting_current(feed_server, tmp_path):
+    # Round 2 sees the feed changed in one entry and grown by another: the unchanged entries are
+    # not made again but still count as seen (last_seen, items_seen), the edited one is updated,
+    # and every sighting holds the fingerprint of the entry it was last stored from.
+    feed_server.set_feed("k", rss("K", [_story(1), _story(2), _story(3)]))
+    cfg = tmp_path / "feeds.yaml"
+    cfg.write_text(f"poll: {{workers: 1}}\nfeeds:\n  - {{name: k, url: '{feed_server.url('/doc/k')}'}}\n")
+    db_path = tmp_path / "c.db"
+    run_round(cfg, db_path)
+    db = open_db(db_path)
+    before = dict(db.execute("SELECT entry_key, item_hash FROM sightings").fetchall())
+    assert len(before) == 3 and all(before.values())
+    db.execute("UPDATE sightings SET last_seen = '2000-01-01T00:00:00Z'")
+    db.conn.commit()
+    feed_server.set_feed("k", rss("K", [_story(4), _story(1), _story(2, "Body of story 2, revised."), _story(3)]))
+    second = run_round(cfg, db_path)
+    assert len(second.result.new) == 1 and len(second.result.updated) == 1 and second.result.seen == 2
+    after = dict(db.execute("SELECT entry_key, item_hash FROM sightings").fetchall())
+    assert after["story-1"] == before["story-1"] and after["story-3"] == before["story-3"]
+    assert after["story-2"] != before["story-2"] and after["story-4"]
+    assert db.execute("SELECT COUNT(*) FROM sightings WHERE last_seen = '2000-01-01T00:00:00Z'").fetchone()[0] == 0
+    assert db.execute("SELECT items_seen FROM feeds").fetchone()[0] == 4
+    assert db.execute("SELECT summary FROM articles a JOIN sightings s ON s.article_id = a.id "
+                      "WHERE s.entry_key = 'story-2'").fetchone()[0] == "Body of story 2, revised."
+    assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 4
 
 
 def test_the_pipeline_holds_a_bounded_number_and_size_of_bodies_but_always_one():

@@ -11,13 +11,14 @@ uses feedparser, so its recovery and encoding detection are never lost.
 from __future__ import annotations
 
 import email.utils
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from urllib.parse import urljoin
 
 import defusedxml.ElementTree as DET
 
 from crisis_tui.sanitize import clean_line, html_to_text
-from crisis_tui.sources.entry import make_article
+from crisis_tui.sources.entry import fingerprint, make_article
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RSS1 = "{http://purl.org/rss/1.0/}"
@@ -33,8 +34,10 @@ class _Unsure(Exception):
 
 
 def fast_parse(body: bytes, url: str, content_type: str | None, now: datetime, source: str | None,
-               max_entries: int):
-    """-> (title, language, articles, total entries) or None when feedparser should parse."""
+               max_entries: int, known_items: Mapping[str, str] | None = None):
+    """-> (title, language, articles, unchanged entry keys, total entries), or None when
+    feedparser should parse. `known_items`: the fingerprints of the feed's stored entries, with
+    their entry keys; an entry with one of them is not made again (its key is returned instead)."""
     if content_type and "charset=" in content_type.lower():
         charset = content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'")
         if charset not in ("utf-8", "utf8"):
@@ -68,12 +71,19 @@ def fast_parse(body: bytes, url: str, content_type: str | None, now: datetime, s
             return None
         feed_title = clean_line(html_to_text(title), 300) or None
         language = clean_line(language, 20) or None
-        out = []
+        out, unchanged = [], []
+        known_items = known_items or {}
         for el in items[:max_entries]:
-            art = convert(el, base, now, language, source or feed_title)
+            base_, fields = convert(el, base, language, source or feed_title)
+            item_hash = fingerprint(base_, fields)
+            if item_hash in known_items:
+                unchanged.append(known_items[item_hash])
+                continue
+            art = make_article(base_, now, **fields)
             if art is not None:
+                art.item_hash = item_hash
                 out.append(art)
-        return feed_title, language, out, len(items)
+        return feed_title, language, out, unchanged, len(items)
     except (_Unsure, DET.ParseError, ValueError, LookupError, TypeError, AttributeError):
         return None
     except Exception:  # defusedxml's refusals (DTDForbidden, EntitiesForbidden, ...) and the rest
@@ -128,15 +138,17 @@ def _fallback_date(value: str) -> datetime:
     return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
 
 
-def _rss_item(el, base, now, language, source):
+# The converters: an entry's element -> (base URL, the raw fields make_article takes)
+
+def _rss_item(el, base, language, source):
     guid = _text(el.find("guid"))
     link = _text(el.find("link"))
     if not link:
         g = el.find("guid")
         if g is not None and g.get("isPermaLink", "true").lower() != "false" and guid.startswith(("http://", "https://")):
             link = guid
-    return make_article(
-        base, now, guid=guid, link_raw=link, title_raw=_text(el.find("title")),
+    return base, dict(
+        guid=guid, link_raw=link, title_raw=_text(el.find("title")),
         summary_raw=_text(el.find("description")), contents_raw=[_text(el.find(CONTENT))],
         published=_rfc822(_text(el.find("pubDate"))), updated=_iso(_text(el.find(f"{DC}date"))), author=_text(el.find("author")) or _text(el.find(f"{DC}creator")),
         tags=[_text(c) for c in el.findall("category")], language=language, source=source,
@@ -144,17 +156,17 @@ def _rss_item(el, base, now, language, source):
     )
 
 
-def _rdf_item(el, base, now, language, source):
+def _rdf_item(el, base, language, source):
     link = _text(el.find(f"{RSS1}link"))
-    return make_article(
-        base, now, guid=el.get(f"{RDF}about") or link, link_raw=link, title_raw=_text(el.find(f"{RSS1}title")),
+    return base, dict(
+        guid=el.get(f"{RDF}about") or link, link_raw=link, title_raw=_text(el.find(f"{RSS1}title")),
         summary_raw=_text(el.find(f"{RSS1}description")), contents_raw=[_text(el.find(CONTENT))],
         published=None, updated=_iso(_text(el.find(f"{DC}date"))), author=_text(el.find(f"{DC}creator")),
         tags=[_text(c) for c in el.findall(f"{DC}subject")], language=language, source=source,
     )
 
 
-def _atom_entry(el, base, now, language, source):
+def _atom_entry(el, base, language, source):
     base = urljoin(base, el.get(XML_BASE) or "")
     link = ""
     for ln in el.findall(f"{ATOM}link"):
@@ -165,8 +177,8 @@ def _atom_entry(el, base, now, language, source):
     if content_el is not None and content_el.get("src"):
         content_el = None
     author = el.find(f"{ATOM}author")
-    return make_article(
-        base, now, guid=_text(el.find(f"{ATOM}id")), link_raw=link, title_raw=_atom_text(el.find(f"{ATOM}title")),
+    return base, dict(
+        guid=_text(el.find(f"{ATOM}id")), link_raw=link, title_raw=_atom_text(el.find(f"{ATOM}title")),
         summary_raw=_atom_text(el.find(f"{ATOM}summary")), contents_raw=[_atom_text(content_el)],
         published=_iso(_text(el.find(f"{ATOM}published"))), updated=_iso(_text(el.find(f"{ATOM}updated"))),
         author=_text(author.find(f"{ATOM}name")) if author is not None else "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -22,21 +23,26 @@ _HTML_PAGE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])
 @dataclass
 class ParsedFeed:
     articles: list[Article] = field(default_factory=list)
+    # entry keys of the entries that are what the archive already holds (not made again: see
+    # sources.entry.fingerprint)
+    unchanged: list[str] = field(default_factory=list)
     title: str | None = None
     warning: str | None = None  # recovered from a problem (not well-formed XML, ...)
     error: str | None = None  # nothing usable: the feed failed
 
 
 def parse_feed(body: bytes, url: str, content_type: str | None = None, now: datetime | None = None,
-               source: str | None = None) -> ParsedFeed:
-    """Parse a feed body; never raises. `url` resolves relative links."""
+               source: str | None = None, known_items: Mapping[str, str] | None = None) -> ParsedFeed:
+    """Parse a feed body; never raises. `url` resolves relative links. `known_items`: the
+    fingerprints of the feed's stored entries (-> entry key); the entries that have one are
+    listed in `unchanged` instead of being made into articles again."""
     now = now or datetime.now(timezone.utc)
     if not body or not body.strip():
         return ParsedFeed(error="the server sent an empty body")
-    fast = fast_parse(body, url, content_type, now, source, MAX_ENTRIES)
+    fast = fast_parse(body, url, content_type, now, source, MAX_ENTRIES, known_items)
     if fast is not None:
-        title, _language, articles, total = fast
-        out = ParsedFeed(articles=articles, title=title)
+        title, _language, articles, unchanged, total = fast
+        out = ParsedFeed(articles=articles, unchanged=unchanged, title=title)
         if total > MAX_ENTRIES:
             out.warning = f"{total} entries, kept the first {MAX_ENTRIES}"
         return out

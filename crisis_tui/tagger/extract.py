@@ -1088,9 +1088,6 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     text = s.text
     low = s.low
     base = s.start
-    trig = [(h, c) for h in _triggers(s) for c in h.term.strike]
-    if not trig:
-        return []
     if doc_traps and not doc_traps.isdisjoint(_CONTEXT_TRAPS):
         return []
     n_traps = 0
@@ -1105,31 +1102,33 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     mods = None
     # keep the triggers that are not hypothetical or negated
     real = []
-    for h, c in trig:
-        phrase = h.term.phrase
-        weak = phrase in _WEAK_STRIKE or c == "ev.strike.unknown"
-        if weak:
-            if armed is None:
-                armed = _HAS_ARMED(low)
-            if not armed:
+    # (each trigger with each of its strike classes, read in place: no list of the pairs)
+    for h in _triggers(s):
+        for c in h.term.strike:
+            phrase = h.term.phrase
+            weak = phrase in _WEAK_STRIKE or c == "ev.strike.unknown"
+            if weak:
+                if armed is None:
+                    armed = _HAS_ARMED(low)
+                if not armed:
+                    continue
+            a = h.start - base
+            if a > 0 and text[a - 1] in "-‐" and (phrase == "hit" or phrase == "struck"):
+                continue  # "war-hit markets", "drought-struck farms": an adjective
+            if weak:
+                if phrase in _CASUALTY_WORDS and _CASUALTY_ADJECTIVE.search(low, max(0, a - 40), a):
+                    continue
+                if phrase in _LAUNCH_WORDS and not (
+                    _LAUNCH_AFTER.match(low, h.end - base) or _LAUNCH_BEFORE.search(low, max(0, a - 50), a)
+                ):
+                    continue
+            if mods is None:
+                mods = [m.start - base for m in s.hits if m.term.modifier]
+            if mods and _hyp_or_neg(text, a, mods):
                 continue
-        a = h.start - base
-        if a > 0 and text[a - 1] in "-‐" and (phrase == "hit" or phrase == "struck"):
-            continue  # "war-hit markets", "drought-struck farms": an adjective
-        if weak:
-            if phrase in _CASUALTY_WORDS and _CASUALTY_ADJECTIVE.search(low, max(0, a - 40), a):
+            if (phrase == "threat" or phrase == "ready") and _TO_STRIKE.match(low[h.end - base:h.end - base + 12]) is not None:
                 continue
-            if phrase in _LAUNCH_WORDS and not (
-                _LAUNCH_AFTER.match(low, h.end - base) or _LAUNCH_BEFORE.search(low, max(0, a - 50), a)
-            ):
-                continue
-        if mods is None:
-            mods = [m.start - base for m in s.hits if m.term.modifier]
-        if mods and _hyp_or_neg(text, a, mods):
-            continue
-        if (phrase == "threat" or phrase == "ready") and _TO_STRIKE.match(low[h.end - base:h.end - base + 12]) is not None:
-            continue
-        real.append((h, c, weak))
+            real.append((h, c, weak))
     if not real:
         return []
     # traps and mishaps: pure tests, so read only now (a sentence without a real trigger is
@@ -1177,6 +1176,8 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
                 continue  # the actor before these is their victim or object
             ha = h.start - s.start
             for a, b, t in names:
+                if a >= ha:
+                    break  # (names are in text order and do not overlap: the rest end after ha)
                 if c_start <= a and b <= ha and t.actor and ha - b <= 12 and not (
                     t.place is not None and _is_place_use(text, a, False)
                 ):
@@ -1206,7 +1207,10 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             attacker=attacker, target=target, places=tuple(places), weapon=weapon,
             casualties=casualties,
             status=status,
-            phrases=tuple(dict.fromkeys([text[h.start - base:h.end - base] for h, _, _ in items])),
+            # (one trigger: `first`, at ta:tb)
+            phrases=(text[ta:tb],) if len(items) == 1 else tuple(dict.fromkeys([
+                text[h.start - base:h.end - base] for h, _, _ in items
+            ])),
         ))
     return events
 
@@ -1291,7 +1295,10 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     prev_place = False
     before_names = []
     after_names = []
+    end_after = c_end + 40
     for a, b, t in names:
+        if a >= end_after:
+            break  # (names are in text order: none after this is read below)
         is_place_use = t.place is not None and (t.actor is None or _is_place_use(text, a, prev_place))
         prev_place = is_place_use
         if t.place and c_start <= a < c_end and (is_place_use or t.actor is None or t.actor_type == "country" and a > tb):
@@ -1299,7 +1306,7 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
                 places.append(t.place)
         if c_start <= a < ta and not is_place_use:
             before_names.append((a, b, t))
-        elif a >= tb and a < c_end + 40:
+        elif a >= tb:
             after_names.append((a, b, t, is_place_use))
     # attacker: the nearest actor before the trigger in its clause, else "by X" after it; a
     # victim ("27 Palestinians were killed") is not an attacker
@@ -1331,7 +1338,9 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     if attacker is None and not passive:
         # "X launched/fired ... at" with X before the clause
         for a, b, t in names:
-            if a < ta and t.actor and not (t.place is not None and _is_place_use(text, a, False)) and not victim_rx.match(low, b):
+            if a >= ta:
+                break  # (names are in text order)
+            if t.actor and not (t.place is not None and _is_place_use(text, a, False)) and not victim_rx.match(low, b):
                 attacker = _actor_of(t, lex)
     # target: "on/against/at/hit X" after the trigger, else the object after a verb trigger
     rest = text[tb:c_end]

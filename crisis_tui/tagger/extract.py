@@ -2394,14 +2394,18 @@ def _drop_headline_repeats(events: list[Event], headline_end: int) -> list[Event
     """A feed item whose summary repeats its title ("Trump says Iran not ready - Reuters" twice)
     reports each event once: the title's copy goes when the body has the same event (the same
     identity and, for a statement without a quote, the same words said, give or take some)."""
+    # (events come in text order: the headline's, if any, first)
+    if not events or events[0].start >= headline_end:
+        return events
     body = [e for e in events if e.start >= headline_end]
     if not body:
         return events
+    body_ids = [(_identity(b), b) for b in body]  # (each worked out once, not per headline event)
     out = []
     for e in events:
         if e.start < headline_end:
             ident = _identity(e)
-            same = [b for b in body if _identity(b) == ident]
+            same = [b for i, b in body_ids if i == ident]
             if e.kind == "statement" and e.quote is None:
                 words = _said_words(e)
                 same = [b for b in same if words <= _said_words(b) or _said_words(b) <= words]
@@ -2427,17 +2431,23 @@ def consolidate(events: list[Event], n_sentences: int, headline_end: int | None 
     long_text = n_sentences >= LONG_TEXT
     drafts = events
     events = []
+    n_strikes = 0  # (a text with one strike or none has none to fold)
     for e in drafts:
         if type(e) is ContactDraft:
             e = _contact_event(e, long_text)
             if e is None:
                 continue
+        elif e.kind == "strike":
+            n_strikes += 1
         events.append(e)
     if headline_end is not None:
-        events = _drop_headline_repeats(_fold_headline_strikes(events, headline_end), headline_end)
+        if n_strikes:
+            events = _fold_headline_strikes(events, headline_end)
+        events = _drop_headline_repeats(events, headline_end)
     if not long_text:
         return events
-    events = _fold_strikes(events)
+    if n_strikes >= 2:
+        events = _fold_strikes(events)
     out: list[Event] = []
     by_speaker: dict[str, list[int]] = {}
     for e in events:

@@ -864,36 +864,33 @@ def _contact_sense(s: Sentence, h: Hit) -> bool:
 def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
     """Contact drafts for a sentence; re-mentions of the document's last contact add to it."""
     text = s.text
-    triggers = [(h, c) for h in _triggers(s) for c in h.term.contact]
-    if not triggers:
-        return []
-    if _trapped(s, ("trap.sport", "trap.tech")):
+    if s.traps and _trapped(s, ("trap.sport", "trap.tech")):
         return []
     low = s.low
     base = s.start
     strong = []
-    for h, c in triggers:
-        phrase = h.term.phrase
-        if not (phrase in _STRONG_CONTACT_WORDS or c == "ev.contact.mediated") or (s.quotes and _in_quote(s, h)):
-            continue
-        a, b = h.start - base, h.end - base
-        if (
-            (phrase in _NEEDS_OBJECT and not _OBJECT_NAME.match(text[b:b + 60]))
-            or (phrase in _BY_PHONE and not _BY_PHONE_BEFORE.search(low, max(0, a - 12), a))
-            or (phrase == "conference" and _NEWS_CONFERENCE.search(low, max(0, a - 20), a))
-        ):
-            continue
-        if _contact_sense(s, h):
-            strong.append((h, c))
+    # (each trigger with each of its contact classes, read in place: no list of the pairs)
+    for h in _triggers(s):
+        for c in h.term.contact:
+            phrase = h.term.phrase
+            if not (phrase in _STRONG_CONTACT_WORDS or c == "ev.contact.mediated") or (s.quotes and _in_quote(s, h)):
+                continue
+            a, b = h.start - base, h.end - base
+            if (
+                (phrase in _NEEDS_OBJECT and not _OBJECT_NAME.match(text[b:b + 60]))
+                or (phrase in _BY_PHONE and not _BY_PHONE_BEFORE.search(low, max(0, a - 12), a))
+                or (phrase == "conference" and _NEWS_CONFERENCE.search(low, max(0, a - 20), a))
+            ):
+                continue
+            if _contact_sense(s, h):
+                strong.append((h, c))
     if not strong:
         return []
     bounds = [0] + _clause_ends(_CONTACT_CLAUSE_FAST, _CONTACT_CLAUSE_NEEDS, text) + [len(text) + 1]
     by_clause: dict[int, list] = {}
     for h, c in strong:
-        a = h.start - s.start
-        idx = 0
-        while idx + 1 < len(bounds) and bounds[idx + 1] <= a:
-            idx += 1
+        # the clause: the last whose start is at or before the trigger (bounds ascend)
+        idx = bisect_right(bounds, h.start - base) - 1
         by_clause.setdefault(idx, []).append((h, c))
     out = []
     for idx, items in sorted(by_clause.items()):
@@ -922,7 +919,11 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         modes = {c.rsplit(".", 1)[1] for h, c in items}
         if "indirect" in clause or "mediat" in clause or "intermediar" in clause:
             modes.add("mediated")
-        mode = next((m for m in MODE_PRIORITY if m in modes), "talks")
+        mode = "talks"
+        for m in MODE_PRIORITY:  # (a loop, not next() over a generator: no call)
+            if m in modes:
+                mode = m
+                break
         a = items[0][0].start - s.start  # the first trigger: hits, so items, are in text order
         status = "occurred"
         if _HAS_DENIED_BEFORE(low[max(lo, a - 50):a]) or _HAS_DENIED_ANY(clause):
@@ -930,7 +931,10 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         elif not _HAS_OCCURRED(low[lo:a + 30]) and _HAS_PLANNED(clause):  # (the cheaper test first)
             status = "planned"
         mediator = None
-        phrases = tuple(dict.fromkeys([text[h.start - s.start:h.end - s.start] for h, _ in items]))
+        if len(items) == 1:
+            phrases = (text[a:items[0][0].end - base],)  # (one trigger, at a)
+        else:
+            phrases = tuple(dict.fromkeys([text[h.start - base:h.end - base] for h, _ in items]))
         last = state.contacts[-1] if state.contacts else None
         recent = last is not None and state.index - last.sentence_index <= 3
         # the same meeting told again ("the talks, mediated by Oman, ..."): the same sides,

@@ -1154,9 +1154,18 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     for idx, items in sorted(clauses.items()):
         c_start, c_end = bounds[idx], min(bounds[idx + 1], len(text))
         clause_low = low[c_start:c_end]
-        if all(_instrument(h.term.phrase) for h, _, _ in items) and not _HAS_ACTION(clause_low):
+        # (one loop over the triggers, not all() over generators: each of those is a call)
+        instruments_only = weak_only = True
+        classes = set()
+        for h, c, weak in items:
+            classes.add(c)
+            if not weak:
+                weak_only = False
+            if instruments_only and not _instrument(h.term.phrase):
+                instruments_only = False
+        if instruments_only and not _HAS_ACTION(clause_low):
             continue  # a warplane, a warship or a howitzer in a picture is not an attack
-        if all(weak for _, _, weak in items):
+        if weak_only:
             # a weak trigger alone needs a weapon or an armed actor in its own clause (a clause
             # that is the whole sentence: the sentence's answer, `armed`, set by a weak trigger)
             clause_armed = armed if c_start == 0 and c_end >= len(low) else _HAS_ARMED(clause_low)
@@ -1164,9 +1173,8 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
                 continue
         if _HAS_GUNFIRE(clause_low) and not _any_in(clause_low, _HEAVY_WORDS) and not _HAS_DEATH(clause_low):
             continue
-        # the weapon: the first of WEAPON_PRIORITY named by a trigger or a weapon word; the
-        # words are looked for in that order and only until one is found
-        classes = {c for _, c, _ in items}
+        # the weapon: the first of WEAPON_PRIORITY named by a trigger (`classes`) or a weapon
+        # word; the words are looked for in that order and only until one is found
         weapon = "unknown"
         for w, cls in _WEAPON_CLASSES:
             if cls in classes or (w in _HAS_WEAPON and _HAS_WEAPON[w](clause_low)):

@@ -911,12 +911,17 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
             g = _group_actor(state, lex)
             if g and g not in parties:
                 parties.insert(0, g)
-        n_actors = len(parties) + len([p for p in people if lex.actor_country.get(p) not in parties])
+        n_actors = len(parties)  # and the people who do not act for one of them (a loop: no call)
+        for p in people:
+            if lex.actor_country.get(p) not in parties:
+                n_actors += 1
         if n_actors == 0 and _runs_in(s, lo, hi):
             n_actors = 1  # someone named, though not in the gazetteer ("Gen. Salim Idris meets ...")
         if len(parties) < 2 and not people and _any_in(clause, _DOMESTIC_WORDS) and _DOMESTIC_BODY.search(clause):
             continue  # "a meeting of the cabinet"
-        modes = {c.rsplit(".", 1)[1] for h, c in items}
+        modes = set()
+        for _, c in items:
+            modes.add(c.rsplit(".", 1)[1])
         if "indirect" in clause or "mediat" in clause or "intermediar" in clause:
             modes.add("mediated")
         mode = "talks"
@@ -2479,9 +2484,21 @@ def consolidate(events: list[Event], n_sentences: int, headline_end: int | None 
             if surname is not None:
                 by_speaker[surname] = group
         # a second direct quotation is a second statement; anything else adds to the first
-        free = next((i for i in group if out[i].quote is None), None) if e.quote else (group[0] if group else None)
-        if free is None and e.quote and any(out[i].quote == e.quote for i in group):
-            continue
+        # (loops, not next()/any() over generators: each of those is a call)
+        free = None
+        if e.quote:
+            quoted = False  # the same quotation again
+            for i in group:
+                q = out[i].quote
+                if q is None:
+                    free = i
+                    break
+                if q == e.quote:
+                    quoted = True
+            if free is None and quoted:
+                continue
+        elif group:
+            free = group[0]
         if free is None and group and _goes_on(out[group[-1]], e):
             continue  # '"...," X posted. He said ... "...": the same remarks, told on
         if free is None:

@@ -446,6 +446,53 @@ def test_scan_keeps_hits_in_start_order_longest_first(tagger):
         assert len({(h.start, h.end, h.term.phrase) for h in hits}) == len(hits)
 
 
+def test_scan_on_the_boundary_form_finds_every_phrase_on_word_boundaries(tagger):
+    # the automaton searches lexicon.boundary_form of the text for " " + the phrase's form: the
+    # same hits as every phrase looked for in the lower-cased text itself, at a start and (but
+    # for prefix terms) an end of a word, with its exact spelling when it has one
+    import sys
+
+    from crisis_tui.tagger.lexicon import boundary_form
+
+    chars = "".join(chr(i) for i in range(sys.maxunicode + 1))  # (lone surrogates too)
+    form = boundary_form(chars)
+    assert [c for c, f in zip(chars, form) if f != c] == [c for c in chars if not c.isalnum() and c != " "]
+
+    def plain_scan(text):
+        low = text.lower()
+        found = set()
+        for key, (_length, terms, simple, variants) in tagger.lexicon.automaton.items():
+            for phrase, found_terms in (variants or {key.strip(): simple or terms}).items():
+                at = low.find(phrase)
+                while at >= 0:
+                    stop = at + len(phrase)
+                    if at == 0 or not low[at - 1].isalnum():
+                        after = stop < len(low) and low[stop].isalnum()
+                        for term in found_terms if isinstance(found_terms, tuple) else (found_terms,):
+                            if (after and not term.prefix) or (term.case and text[at:stop] != term.case):
+                                continue
+                            end = stop
+                            while term.prefix and end < len(low) and low[end].isalnum():
+                                end += 1
+                            if end > stop and term.longer is not None:
+                                term = term.longer
+                            found.add((at, end, id(term)))
+                            break
+                    at = low.find(phrase, at + 1)
+        return found
+
+    texts = list(_REGEX_PROBES) + [
+        "The prime-minister met Prime Minister Netanyahu; al qaeda, al-Qaeda and Al Qaeda's envoy said "
+        "aid was paid. The U.S.-led talks (U.S., U.S.A., US, us) and the UN's \u201cceasefire\u201d: "
+        "cease-fire, ceasefires; evacuat\u00e9d, evacuations, evacuee_ x2missile 9missiles missiles9.",
+        "Kim Jong-un and kim jong un; cyber-attack, cyber attack, cyber attacks; \u00e9vacuation \ud800war\u2014strike",
+    ]
+    for text in texts:
+        hits = tagger.lexicon.scan(text, text.lower())
+        assert {(h.start, h.end, id(h.term)) for h in hits} == plain_scan(text), text
+        assert len(hits) == len({(h.start, h.end, id(h.term)) for h in hits})
+
+
 def test_ascii_forms_find_what_the_patterns_find_in_ascii_text(tagger):
     # every pattern of the tagger, in its text.ascii_form (used for ASCII sentences), against the
     # pattern itself on ASCII text: probes, the seeds and random strings with the characters

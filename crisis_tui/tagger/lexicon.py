@@ -218,7 +218,7 @@ class Lexicon:
 
         self.automaton = ahocorasick.Automaton()
         by_phrase: dict[str, list[Term]] = {}
-        words = []
+        keys: dict[str, list[tuple]] = {}  # automaton key -> [(phrase, terms, simple term or None)]
         ev_prefix: dict[str, set] = {}  # phrase -> the event classes that take a word ending
         for (phrase, case), e in entries.items():
             term = Term.make(phrase, e["prefix"], case, tuple(e["classes"]), e["actor"], e["actor_type"], e["place"])
@@ -239,19 +239,30 @@ class Lexicon:
             terms.sort(key=lambda t: t.case is None)
             # the common case (one plain term, whole words) is checked without a loop
             simple = terms[0] if len(terms) == 1 and not terms[0].prefix and terms[0].case is None else None
-            words.append((phrase, (len(phrase), tuple(terms), simple)))
+            # The automaton searches the text's boundary form (boundary_form: every character
+            # but letters and digits a space) for the phrase's, with a space in front: a match
+            # starts at the start of a word. A simple term needs a word end as well: its key
+            # ends with a space too. (Most matches inside words, "aid" in "said", are no longer
+            # matches, and within a word the automaton stays at its root, which has one child.)
+            key = " " + boundary_form(phrase) + (" " if simple is not None else "")
+            keys.setdefault(key, []).append((phrase, tuple(terms), simple))
+        words = []
+        for key, found in keys.items():
+            phrase, terms, simple = found[0]
+            # A phrase with a space or punctuation in it matches the boundary form of other
+            # spellings too ("prime-minister", "al qaeda" for "al-qaeda"): the text at the match
+            # picks the phrase (`variants`: phrase -> its simple term, or its terms)
+            variants = None
+            if len(found) > 1 or not phrase.isalnum():
+                variants = {p: (ts if sim is None else sim) for p, ts, sim in found}
+            words.append((key, (len(key) - 1, terms, simple, variants)))
         # The automaton finds the same matches whatever the order the phrases go in, but each
         # trie node looks for the next character by a linear walk over its children in the order
         # they were added: phrases added in English letter-frequency order put the common letters
         # first (about a third less time per character of text).
         words.sort(key=_frequency_key)
-        # No phrase starts with a space, so every space of the text (a sixth of its characters)
-        # sent the root through all its children (the 26 letters) before it fell back to the
-        # root. A key of a space and a NUL, added first, makes the space the root's first child;
-        # it has no terms, so scan never makes a hit of it (even in a text with a NUL).
-        self.automaton.add_word(" \x00", (2, (), None))
-        for phrase, value in words:
-            self.automaton.add_word(phrase, value)
+        for key, value in words:
+            self.automaton.add_word(key, value)
         self.automaton.make_automaton()
 
     def scan(self, text: str, low: str) -> list[Hit]:
@@ -259,9 +270,10 @@ class Lexicon:
         hits: list[Hit] = []
         append = hits.append
         n = len(low)
-        # the text between two spaces: every match has a character on both sides (one to the
-        # right of its offsets in `low`), so the boundary checks need no range tests
-        padded = " " + low + " "
+        # the text between two spaces, every character but letters and digits a space: a key
+        # (" " + phrase) matches only at the start of a word, and every match has a character
+        # on both sides (one to the right of its offsets in `low`)
+        bounded = boundary_form(" " + low + " ")
         # Hits are kept in order of (start, -end), ties in scan order, as they come: the
         # automaton reports matches by where they end, so a hit is out of order only when it
         # contains the hit(s) before it ("prime minister" after "minister"), and it moves back
@@ -270,19 +282,24 @@ class Lexicon:
         # a hit is built as object.__new__(Hit) and its three slots set: the same object as
         # Hit(start, stop, term) in about half the time (no __init__ call through the class)
         new = object.__new__
-        for end, (length, terms, simple) in self.automaton.iter(padded):
-            # in `low`: the match is [end - length, end), its neighbours padded[end - length] and
-            # padded[end + 1]
+        for end, (length, terms, simple, variants) in self.automaton.iter(bounded):
+            # in `low`, the key less its space in front is [end - length, end)
             start = end - length
-            if padded[start].isalnum():
-                continue
-            stop = end
             if simple is not None:
-                if padded[end + 1].isalnum():
-                    continue
-                term = simple
+                stop = end - 1  # (the key's space after the phrase: a word end)
+                if variants is None:
+                    term = simple
+                else:
+                    term = variants.get(low[start:stop])
+                    if term is None:
+                        continue
             else:
-                after = padded[end + 1].isalnum()
+                stop = end
+                if variants is not None:
+                    terms = variants.get(low[start:stop])
+                    if terms is None:
+                        continue
+                after = bounded[end + 1] != " "  # a letter or digit right after the match
                 for term in terms:
                     if after and not term.prefix:
                         continue
@@ -313,6 +330,23 @@ class Lexicon:
                 i -= 1
             hits.insert(i, Hit(start, stop, term))
         return hits
+
+
+# every ASCII character but letters and digits -> a space (the bytes of UTF-8 past ASCII kept)
+_BOUNDARY_BYTES = bytes(i if chr(i).isalnum() or i > 127 else 32 for i in range(256))
+# the characters past ASCII that are no letter or digit (str.isalnum): “ ” ’ — …
+_NOT_ALNUM = re.compile(r"[^\w\x00-\x7f]")
+
+
+def boundary_form(s: str) -> str:
+    """`s` with every character that is no letter or digit (str.isalnum) as a space."""
+    # (bytes.translate takes a few instructions a character: str.translate looks each up, and
+    # a regex substitution for every space and comma costs more still)
+    if s.isascii():
+        return s.encode("ascii").translate(_BOUNDARY_BYTES).decode("ascii")
+    # (a lone surrogate, which a JSON escape can make, goes through UTF-8 and back as it is)
+    utf8 = s.encode("utf-8", "surrogatepass").translate(_BOUNDARY_BYTES)
+    return _NOT_ALNUM.sub(" ", utf8.decode("utf-8", "surrogatepass"))
 
 
 def _kind_bits(classes) -> int:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 from importlib import resources
+from math import exp
 from operator import itemgetter
 
 from crisis_tui.models import LABELS
@@ -264,7 +265,13 @@ class LabelModel:
             z2 += w2
             gates |= g
         b0, b1, b2 = self.biases
-        p0, p1, p2 = _sigmoid(b0 + z0), _sigmoid(b1 + z1), _sigmoid(b2 + z2)
+        z0 += b0
+        z1 += b1
+        z2 += b2
+        # _sigmoid of each, written out (its three calls cost as much as the rest of the method)
+        p0 = 0.0 if z0 < -30.0 else 1.0 if z0 > 30.0 else 1.0 / (1.0 + exp(-z0))
+        p1 = 0.0 if z1 < -30.0 else 1.0 if z1 > 30.0 else 1.0 / (1.0 + exp(-z1))
+        p2 = 0.0 if z2 < -30.0 else 1.0 if z2 > 30.0 else 1.0 / (1.0 + exp(-z2))
         if gates != 7:
             if not gates & 1 and p0 > GATE_CAP:
                 p0 = GATE_CAP

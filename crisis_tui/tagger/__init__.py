@@ -169,14 +169,17 @@ class Tagger:
 
         model = self.model if len(sents) <= SHORT_TEXT else self.article_model
         trap_context = item_trap_context(sents)
-        per_sentence = []
+        sentence_probs = model.sentence_probs
+        feats_of = []  # each sentence's features
+        probs_of = []  # and its probability for each label
         for s in sents:
             feats = sentence_features(s, trap_context) if s.hits else []
             if doc_feats:
                 feats.extend(doc_feats)
-            per_sentence.append((s, feats, model.sentence_probs(feats)))
+            feats_of.append(feats)
+            probs_of.append(sentence_probs(feats))
         # each label's sentence probabilities, in text order
-        label_probs = list(zip(*[p for _, _, p in per_sentence])) or [()] * len(LABELS)
+        label_probs = list(zip(*probs_of)) or [()] * len(LABELS)
 
         events = []
         state = DocumentState(long_text=len(sents) >= LONG_TEXT)
@@ -201,12 +204,13 @@ class Tagger:
                 continue
             # the most probable sentences, ties in text order (a stable sort, also reversed)
             ranked = sorted(range(len(probs)), key=probs.__getitem__, reverse=True)[:MAX_EVIDENCE]
-            evidence = tuple(
-                _new_evidence(s.text, s.start, s.start + len(s.text), model.decisive(label, feats))
-                for s, feats, p in map(per_sentence.__getitem__, ranked)
-                if p[i] >= 0.3
-            )
-            labels.append(_new_label(label, score, evidence))
+            evidence = []  # (a loop: a generator expression resumes a frame for each item)
+            for j in ranked:
+                if probs[j] >= 0.3:
+                    s = sents[j]
+                    phrases = model.decisive(label, feats_of[j])
+                    evidence.append(_new_evidence(s.text, s.start, s.start + len(s.text), phrases))
+            labels.append(_new_label(label, score, tuple(evidence)))
         # a title line ("Strike on Natanz" + "\n\n" + body): its events may be the body's again
         headline_end = None
         if len(sents) >= 2:

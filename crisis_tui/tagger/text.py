@@ -121,10 +121,11 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
         # a match that starts with a line break is that line break alone
         if first != "\n":
             # inside a quotation: keep going ("Big egos involved. But I think...")
-            while qi < nq and quotes[qi][1] < at:
-                qi += 1
-            if qi < nq and quotes[qi][0] <= at < quotes[qi][1] - 1:
-                continue
+            if nq:
+                while qi < nq and quotes[qi][1] < at:
+                    qi += 1
+                if qi < nq and quotes[qi][0] <= at < quotes[qi][1] - 1:
+                    continue
             if first == ".":
                 word = _word_before(text, at).lower()
                 if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and not _on_platform(text, at)):
@@ -135,9 +136,15 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
                     k += 1
                 if k < n and text[k].islower():
                     continue
-        s, e = _trim(text, start, end)
-        if e > s:
-            spans.append((s, e))
+        # the sentence, white space trimmed at both ends (as _trim, written out: a call per
+        # sentence costs more than the walk, a space or two before it and none after)
+        while start < end and text[start].isspace():
+            start += 1
+        e = end
+        while e > start and text[e - 1].isspace():
+            e -= 1
+        if e > start:
+            spans.append((start, e))
         start = end
     s, e = _trim(text, start, n)
     if e > s:

@@ -202,8 +202,12 @@ class Tagger:
             score = scores[label] = round(model.article_score(probs), 4)
             if score < THRESHOLD:
                 continue
-            # the most probable sentences, ties in text order (a stable sort, also reversed)
-            ranked = sorted(range(len(probs)), key=probs.__getitem__, reverse=True)[:MAX_EVIDENCE]
+            # the most probable sentences, ties in text order (a stable sort, also reversed). A
+            # sentence's probability sums its features' weights in set order, which the hash
+            # seed decides: equal sentences may differ in the last bit, so rank on rounded
+            # probabilities, or the order of tied evidence would change from run to run
+            rounded = [round(p, 9) for p in probs]
+            ranked = sorted(range(len(probs)), key=rounded.__getitem__, reverse=True)[:MAX_EVIDENCE]
             evidence = []  # (a loop: a generator expression resumes a frame for each item)
             for j in ranked:
                 if probs[j] >= 0.3:

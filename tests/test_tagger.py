@@ -430,6 +430,20 @@ def test_result_builders_make_the_same_objects_as_the_dataclasses():
     assert slots_builder(Casualties)(text="none") == Casualties(text="none")
 
 
+def test_event_builders_make_the_same_events_as_the_dataclass():
+    import dataclasses
+    from crisis_tui.models import Casualties, Event
+    from crisis_tui.tagger.extract import new_event, replace
+
+    e = new_event(kind="strike", sentence="Jets struck.", start=4, end=16, attacker="X", casualties=Casualties(killed=2))
+    same = Event("strike", "Jets struck.", 4, 16, attacker="X", casualties=Casualties(killed=2))
+    assert type(e) is Event and e == same and repr(e) == repr(same) and hash(e) == hash(same)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        e.kind = "contact"  # still frozen
+    r = replace(e, places=("Kyiv",), weapon="drone")
+    assert type(r) is Event and r == dataclasses.replace(same, places=("Kyiv",), weapon="drone") and e == same
+
+
 def test_scan_keeps_hits_in_start_order_longest_first(tagger):
     # the scan orders hits as they come instead of sorting: check the order it promises on texts
     # with nested names and phrases ("Prime Minister", "Israel Katz", prefix terms like evacuat*)

@@ -127,6 +127,11 @@ def test_bare_ministry_takes_its_country_from_the_document(tagger):
             "Both sides agreed to stay in contact.")
     st = [e for e in tagger.tag(text).events if e.kind == "statement"]
     assert any(e.speaker == "Pakistan Foreign Office" for e in st)
+    # speakers are resolved once per name, but a bare body's country is each document's own
+    other = text.replace("Pakistan's", "India's").replace("Ishaq Dar", "Subrahmanyam Jaishankar")
+    st = [e for e in tagger.tag(other).events if e.kind == "statement"]
+    assert any(e.speaker == "India Foreign Office" for e in st)
+    assert not any("Pakistan" in (e.speaker or "") for e in st)
 
 
 def test_article_strike_re_mentions_fold_and_victims_are_not_attackers(tagger):

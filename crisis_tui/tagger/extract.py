@@ -10,6 +10,7 @@ cyberattack, a rocket on a test stand).
 from __future__ import annotations
 
 import re
+import weakref
 from bisect import bisect_right
 from dataclasses import MISSING, dataclass, field, fields
 
@@ -1845,31 +1846,53 @@ def _nearest_start(c: tuple) -> tuple:
 def _resolve_speaker(name: str | None, role: str | None, lex: Lexicon, state: "DocumentState | None" = None):
     if not name:
         return None, role
+    # speakers come back often: each name is resolved once per lexicon (all but a bare body's
+    # country, which the document says)
+    memo = _SPEAKER_MEMO
+    if memo[0]() is not lex:
+        memo[0], memo[1] = weakref.ref(lex), {}
+    known = memo[1].get(name)
+    if known is None:
+        if len(memo[1]) > 10_000:
+            memo[1].clear()  # names from feeds are unbounded: keep the memo small
+        known = memo[1][name] = _resolve_name(name, lex)
+    speaker, bare_body = known
+    if bare_body and state is not None:
+        country = state.body_country(name)
+        if country:
+            return f"{country} {name[4:] if name.lower().startswith('the ') else name}", role
+    return speaker, role
+
+
+# [a weak reference to the lexicon, {name: _resolve_name(name, that lexicon)}]
+_SPEAKER_MEMO: list = [lambda: None, {}]
+
+
+def _resolve_name(name: str, lex: Lexicon) -> tuple[str, bool]:
+    """A speaker's name as the lexicon knows it, and whether it is a bare body ("the Foreign
+    Ministry", not an alias): then its country is the document's (`DocumentState.body_country`)
+    when the document names one."""
     key = name.lower()
     if key.startswith("the "):
         key = key[4:]
     if key in lex.actor_alias:
-        return lex.actor_alias[key], role
+        return lex.actor_alias[key], False
     # (a bare body says "ministry" or "office")
-    if state is not None and (not name.isascii() or "ministry" in key or "office" in key) and _BARE_BODY.match(name):
-        country = state.body_country(name)
-        if country:
-            name = f"{country} {name[4:] if name.lower().startswith('the ') else name}"
-            return name, role
+    bare_body = (not name.isascii() or "ministry" in key or "office" in key) and _BARE_BODY.match(name) is not None
     # possessive body: "Iran's Foreign Ministry" -> "Iran Foreign Ministry"
     m = _POSS_NAME.match(name)
     if m and m.group(1).lower() in lex.actor_alias and lex.actor_type.get(lex.actor_alias[m.group(1).lower()]) == "country":
         country = lex.actor_alias[m.group(1).lower()]
         rest = m.group(2)
         if _FORCES.fullmatch(rest) and country == "Israel":
-            return "Israel Defense Forces", role
+            return "Israel Defense Forces", bare_body
         full = f"{country} {rest}"
         if full.lower() in lex.actor_alias:
-            return lex.actor_alias[full.lower()], role
+            return lex.actor_alias[full.lower()], bare_body
         if rest.lower() in lex.actor_alias and lex.actor_type.get(lex.actor_alias[rest.lower()]) != "country":
-            return lex.actor_alias[rest.lower()], role
-        return full, role
-    return tidy_name(name), role
+            return lex.actor_alias[rest.lower()], bare_body
+        return full, bare_body
+    return tidy_name(name), bare_body
 
 
 def _has_upper(s: str) -> bool:

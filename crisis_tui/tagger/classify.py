@@ -238,6 +238,10 @@ class LabelModel:
         self.phrase_w = {
             label: {f: v for f, v in self.w[label].items() if f.startswith("w:") and v > 0.3} for label in LABELS
         }
+        # the probabilities of a sentence without features (no hit: most sentences of an
+        # article), worked out once
+        self.empty_probs = None
+        self.empty_probs = self.sentence_probs([])
 
     def _row(self, f: str) -> tuple:
         gates = 0
@@ -249,6 +253,8 @@ class LabelModel:
     def sentence_probs(self, feats: list[str]) -> tuple[float, ...]:
         """The sentence's probability for each label, in LABELS order (capped at GATE_CAP for a
         label none of whose own vocabulary is in the sentence)."""
+        if not feats and self.empty_probs is not None:
+            return self.empty_probs
         # the weight rows of the features, summed per label in feature order (the same
         # additions, in the same order, as a loop)
         # (the sums start as 0.0, not 0: the same sums, each addition float + float)

@@ -127,7 +127,13 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
                 if qi < nq and quotes[qi][0] <= at < quotes[qi][1] - 1:
                     continue
             if first == ".":
-                word = _word_before(text, at).lower()
+                # the word before it (_word_before, its ASCII case written out: a call per full
+                # stop costs as much as the rest)
+                window = text[at - _WORD_WINDOW:at] if at >= _WORD_WINDOW else text[:at]
+                if window.isascii():
+                    word = window[len(window.rstrip(_ASCII_WORD)):].lower()
+                else:
+                    word = _word_before(text, at).lower()
                 if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and not _on_platform(text, at)):
                     continue
                 # the next word must look like a sentence start
@@ -156,10 +162,11 @@ def _break_spans(text: str) -> list[tuple[int, int]]:
     """The spans of _BREAK's matches in the text, in order."""
     ascii = text.isascii()
     if "!" in text or "?" in text or (not ascii and "…" in text):
-        return [m.span() for m in (_BREAK_ASCII if ascii else _BREAK).finditer(text)]
+        return list(map(_SPAN, (_BREAK_ASCII if ascii else _BREAK).finditer(text)))
     # full stops and line breaks: the two searches, merged (a line break is never in the match
     # of a full stop)
-    out = [m.span() for m in (_FULL_STOP_BREAK_ASCII if ascii else _FULL_STOP_BREAK).finditer(text)]
+    # (map: a list comprehension is a call of its own, and a frame resumed for each match)
+    out = list(map(_SPAN, (_FULL_STOP_BREAK_ASCII if ascii else _FULL_STOP_BREAK).finditer(text)))
     i = text.find("\n")  # (str.find: a feed item has two or so, and a regex search costs more)
     if i < 0:
         return out
@@ -170,6 +177,7 @@ def _break_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_SPAN = re.Match.span
 _BREAK_ASCII = ascii_form(_BREAK)
 _FULL_STOP_BREAK_ASCII = ascii_form(_FULL_STOP_BREAK)
 

@@ -12,7 +12,6 @@ import asyncio
 import collections
 import concurrent.futures
 import contextlib
-from concurrent.futures.process import BrokenProcessPool
 import hashlib
 import json
 import os
@@ -29,11 +28,11 @@ import httpx
 
 from crisis_tui.ingest import Ingestor, IngestResult
 from crisis_tui.sources.documents import FEED_SUFFIXES, scan_documents
-from crisis_tui.sources.feed import ParsedFeed
 from crisis_tui.sources.http import Fetch, FeedClient, fetch_feed
 from crisis_tui.sources.transport import LeanTransport
 from crisis_tui.store import iso, now_iso, open_db, sync_feeds, update_row, utcnow
-from crisis_tui.workers import init_worker, parse_and_tag, worker_context
+# (crisis_tui.workers, with the parser and multiprocessing, is imported when the workers are
+# first needed: a round where every feed answers 304 never parses, and its start is a tenth of it)
 
 HEARTBEAT_SECONDS = 5.0
 STALE_HEARTBEAT_SECONDS = 20.0  # a poller silent this long is gone
@@ -256,7 +255,7 @@ class Poller:
             pool = await self._pool_get()
             try:
                 return await loop.run_in_executor(pool, fn, *args)
-            except BrokenProcessPool:
+            except concurrent.futures.BrokenExecutor:  # (the process pool's BrokenProcessPool)
                 if self._pool is pool:  # the first task to notice replaces it
                     self._pool = None
                     pool.shutdown(wait=False, cancel_futures=True)
@@ -272,6 +271,8 @@ class Poller:
         return self._pool
 
     def _start_pool(self) -> concurrent.futures.ProcessPoolExecutor:
+        from crisis_tui.workers import init_worker, worker_context
+
         pool = concurrent.futures.ProcessPoolExecutor(
             self.workers, mp_context=worker_context(),
             initializer=init_worker, initargs=(self.settings.actors, self.settings.places, str(self.db_path)),
@@ -452,6 +453,8 @@ class Poller:
             return FeedOutcome(row["id"], row["name"], "not_modified")
         # the worker reads the feed's known entries from the archive; a feed never stored has none
         known = None if row.get("last_success") else {}
+        from crisis_tui.workers import parse_and_tag
+
         parsed, taggings = await self._in_pool(parse_and_tag, body, url, content_type, known, row["id"])
         if parsed.error:
             await self._db_call(self._record_failure, row, parsed.error, fetch, attempt)
@@ -477,6 +480,8 @@ class Poller:
             "last_warning": warning, "consecutive_failures": 0, "http_status": None,
             "next_poll": self._next_poll(row, 0), "items_seen": len(scan.articles),
         }
+        from crisis_tui.sources.feed import ParsedFeed
+
         parsed = ParsedFeed(articles=scan.articles)
         result = await self._store(row["id"], parsed, None, update)
         return FeedOutcome(row["id"], row["name"], "ok", warning, result)

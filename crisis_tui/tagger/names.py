@@ -87,8 +87,9 @@ _RUN_UPPER_ASCII = ascii_form(_RUN_UPPER)
 _LOWER_STARTS_ASCII = tuple(ascii_form(rx).search for rx in _LOWER_START_RX)
 
 
-def _run_finditer(s: str):
-    """`_RUN.finditer(s)`."""
+def _run_pattern(s: str) -> re.Pattern:
+    """A pattern with the matches of `_RUN` in s: the plainer form when s can hold no run that
+    starts in lower case, the ASCII form for ASCII text."""
     if s.isascii():
         run, upper, (de, bin_, ibn, von, van) = _RUN_ASCII, _RUN_UPPER_ASCII, _LOWER_STARTS_ASCII
     else:
@@ -97,8 +98,13 @@ def _run_finditer(s: str):
     # without the word, no regex (one expression, not a loop: this runs for every sentence)
     if ("l-" in s or "de" in s and de(s) or "bin" in s and bin_(s) or "ibn" in s and ibn(s)
             or "von" in s and von(s) or "van" in s and van(s)):
-        return run.finditer(s)
-    return upper.finditer(s)
+        return run
+    return upper
+
+
+def _run_finditer(s: str):
+    """`_RUN.finditer(s)`."""
+    return _run_pattern(s).finditer(s)
 
 
 _WORD = re.compile(r"[^\s]+")
@@ -118,46 +124,59 @@ def run_matches(s: str) -> list[tuple[int, int, tuple[int, int, str, str | None]
     """[(match start, match end, run or None)] for each run of two or more capitalised words;
     the run is (start, end, name, role) when the words look like a name, else None."""
     out = []
-    for m in _run_finditer(s):
-        g = m.group()
+    # the matches of `_run_finditer(s)`, by one search after another from the end of the last
+    # (a run is never empty; the look-behinds still see the text before the start): most
+    # pieces hold one run or none, and a search that finds none costs less than a finditer
+    search = _run_pattern(s).search
+    m = search(s)
+    while m is not None:
+        base, stop = m.span()
+        g = s[base:stop]
         words = g.split()
+        # the words lower-cased: g.lower() cuts into the same words (lower-casing makes and
+        # takes no white space) and lower-cases each as words[j].lower() does
+        lows = g.lower().split()
         n = len(words)
         # split the run into a role part and a name part: the name is the trailing run of
         # capitalised words that are not title words
         k = n
-        while k > 0:
-            # (a title word, or a joiner: "of", "the" and "for" are title words too)
-            if words[k - 1].lower().rstrip(".") in ROLE_WORDS:
+        while k:
+            # (a title word, or a joiner: "of", "the" and "for" are title words too; its dots
+            # taken off, only a word that has some needs the rstrip)
+            w = lows[k - 1]
+            if (w.rstrip(".") if w[-1] == "." else w) in ROLE_WORDS:
                 break
             k -= 1
         i = k
-        while i < n and words[i].lower() in _NOT_NAME:
+        while i < n and lows[i] in _NOT_NAME:
             i += 1
-        base, stop = m.span()
         if i == n:
             out.append((base, stop, None))
-            continue
-        if k == 0 and i == 0:
+        elif k == 0 and i == 0:
             # no title word and no leading non-name word: the whole run (two words or more,
             # first and last not white space) is the name
             out.append((base, stop, (base, stop, g.rstrip("."), None)))
-            continue
-        starts = _word_starts(g, words)
-        # the name runs from word i to the end of the run (which ends with a word)
-        start = base + starts[i]
-        role = None
-        if k:
-            # the title words, but for words that are no name ("The", "Monday") and joiners
-            # at the start
-            kept = [j for j in range(k) if words[j].lower() not in _NOT_NAME or words[j] in _JOINERS]
-            f = 0
-            while f < len(kept) and words[kept[f]] in _JOINERS:
-                f += 1
-            if f < len(kept):
-                last = kept[-1]
-                role = g[starts[kept[f]]:starts[last] + len(words[last])]
-        found = (start, stop, s[start:stop].rstrip("."), role) if n - i >= 2 or role else None
-        out.append((base, stop, found))
+        else:
+            starts = _word_starts(g, words)
+            # the name runs from word i to the end of the run (which ends with a word)
+            start = base + starts[i]
+            role = None
+            if k:
+                # the title words, but for words that are no name ("The", "Monday") and joiners
+                # at the start: from the first kept word that is no joiner to the last kept word
+                first = last = -1
+                for j in range(k):
+                    if words[j] in _JOINERS:
+                        last = j  # (a joiner is kept, but does not start the role)
+                    elif lows[j] not in _NOT_NAME:
+                        if first < 0:
+                            first = j
+                        last = j
+                if first >= 0:
+                    role = g[starts[first]:starts[last] + len(words[last])]
+            found = (start, stop, g[starts[i]:].rstrip("."), role) if n - i >= 2 or role else None
+            out.append((base, stop, found))
+        m = search(s, stop)
     return out
 
 

@@ -687,6 +687,25 @@ def test_names_in_a_window_of_cuts_are_those_of_the_whole_sentence(tagger):
             assert X._piece_names(s, x, y) == want, (text, x, y)
 
 
+def test_piece_runs_are_those_of_the_whole_text_in_the_piece():
+    """names.piece_runs works out only the runs inside the piece (helper ra): the same runs as
+    runs_in_piece over all of the text's run_matches, at any piece of random strings."""
+    import random
+
+    from crisis_tui.tagger.names import piece_runs, run_matches, runs_in_piece
+
+    rnd = random.Random(7)
+    pieces = ["Ministry", "Foreign", "Minister", "of", "the", "for", "Gen.", "Dr.", "bin", "de", "al-Sisi", "van",
+              "Salman", "said", "they", "The", "Monday", "Iran", "U.S.", "Office", "and", "İstanbul", "Öz"]
+    seps = [" ", "  ", ", ", ". ", "; ", " (", ") ", '"', "-", "’", "\n", "", "\t"]
+    for _ in range(1500):
+        text = "".join(rnd.choice(pieces) + rnd.choice(seps) for _ in range(rnd.randint(1, 14)))
+        matches = run_matches(text)
+        for _ in range(6):
+            x, y = sorted(rnd.randint(0, len(text)) for _ in range(2))
+            assert piece_runs(text, x, y) == runs_in_piece(text, matches, x, y), (text, x, y)
+
+
 def test_context_cue_classes_are_label_model_features_only(tagger):
     """ctx.* cue classes (helper QL) feed the fitted label model and nothing else: they are no
     label cue (the article prior ignores them) and trigger no extractor."""

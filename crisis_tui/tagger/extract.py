@@ -17,7 +17,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from crisis_tui.models import Casualties, Event, slots_builder
 from crisis_tui.tagger.lexicon import Hit, Lexicon, tidy_name
 from crisis_tui.tagger.text import ascii_form
-from crisis_tui.tagger.names import GENERIC_SPEAKERS, ROLE_WORDS, capitalised_runs, run_matches, runs_in_piece
+from crisis_tui.tagger.names import GENERIC_SPEAKERS, ROLE_WORDS, capitalised_runs, piece_runs, run_matches, runs_in_piece
 
 # Events are built as an instance of `_EventDraft`, a plain class with the same slots as Event,
 # whose fields are then set by plain attribute stores (the cheapest way to fill a slot), and
@@ -1762,7 +1762,7 @@ def _piece_names(s: Sentence, x: int, y: int) -> tuple[list, list]:
             if s._run_matches is not None:
                 runs = runs_in_piece(text, s._run_matches, x, y)
             else:
-                runs = runs_in_piece(w, run_matches(w), x - p, y - p)
+                runs = piece_runs(w, x - p, y - p)
             if s._heads is not None:
                 heads = _heads_in(text, s._heads, x, y)
             else:

@@ -71,12 +71,17 @@ _CAP_FIRST = (
     r"[A-ZÀ-Þaebivd]" + _STARTED_WORD + r"(?:(?<=[A-ZÀ-Þ])[\w'’.\-]*+|(?<=[ae])l-[\w'’.\-]++|(?<=b)in(?![\w'’\-])|(?<=i)bn(?![\w'’\-])"
     r"|(?<=v)[oa]n(?![\w'’\-])|(?<=d)e(?![\w'’\-]))"
 )
-_RUN = re.compile(_CAP_FIRST + r"(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")+")
+# Each further word with the white space and joiner before it. "(?:...|)" rather than "(?:...)?"
+# and the second word spelled out before "(?:...)*" rather than "(?:...)+": the same matches
+# (greedy, tried in the same order), but the engine takes a plain branch and sequence where a
+# repeat's bookkeeping cost it more, at every capital letter, most of which start no run.
+_MORE = r"(?:\s+(?:(?:of|the|for)\s+|)" + _CAP_FAST + ")"
+_RUN = re.compile(_CAP_FIRST + _MORE + _MORE + "*")
 # Most texts hold no run that starts with a lower-case word ("bin Salman", "de Mistura",
 # "al-Sisi"): for them the runs are those of the pattern whose first word is capitalised, which
 # the engine tries only at capital letters. A run that starts in lower case needs one of these,
 # each searched by its literal start.
-_RUN_UPPER = re.compile(r"[A-ZÀ-Þ]" + _STARTED_WORD + r"[\w'’.\-]*+(?:\s+(?:(?:of|the|for)\s+)?" + _CAP_FAST + r")+")
+_RUN_UPPER = re.compile(r"[A-ZÀ-Þ]" + _STARTED_WORD + r"[\w'’.\-]*+" + _MORE + _MORE + "*")
 _NEXT_CAP = r"(?![\w'’\-])\s+(?:(?:of|the|for)\s+)?(?:[A-ZÀ-Þ]|[ae]l-|bin|ibn|von|van|de)"
 _PARTICLES = ("de", "bin", "ibn", "von", "van")
 _LOWER_START_RX = tuple(re.compile(w + r"(?<![\w'’\-]" + w + ")" + _NEXT_CAP) for w in _PARTICLES)
@@ -131,53 +136,57 @@ def run_matches(s: str) -> list[tuple[int, int, tuple[int, int, str, str | None]
     m = search(s)
     while m is not None:
         base, stop = m.span()
-        g = s[base:stop]
-        words = g.split()
-        # the words lower-cased: g.lower() cuts into the same words (lower-casing makes and
-        # takes no white space) and lower-cases each as words[j].lower() does
-        lows = g.lower().split()
-        n = len(words)
-        # split the run into a role part and a name part: the name is the trailing run of
-        # capitalised words that are not title words
-        k = n
-        while k:
-            # (a title word, or a joiner: "of", "the" and "for" are title words too; its dots
-            # taken off, only a word that has some needs the rstrip)
-            w = lows[k - 1]
-            if (w.rstrip(".") if w[-1] == "." else w) in ROLE_WORDS:
-                break
-            k -= 1
-        i = k
-        while i < n and lows[i] in _NOT_NAME:
-            i += 1
-        if i == n:
-            out.append((base, stop, None))
-        elif k == 0 and i == 0:
-            # no title word and no leading non-name word: the whole run (two words or more,
-            # first and last not white space) is the name
-            out.append((base, stop, (base, stop, g.rstrip("."), None)))
-        else:
-            starts = _word_starts(g, words)
-            # the name runs from word i to the end of the run (which ends with a word)
-            start = base + starts[i]
-            role = None
-            if k:
-                # the title words, but for words that are no name ("The", "Monday") and joiners
-                # at the start: from the first kept word that is no joiner to the last kept word
-                first = last = -1
-                for j in range(k):
-                    if words[j] in _JOINERS:
-                        last = j  # (a joiner is kept, but does not start the role)
-                    elif lows[j] not in _NOT_NAME:
-                        if first < 0:
-                            first = j
-                        last = j
-                if first >= 0:
-                    role = g[starts[first]:starts[last] + len(words[last])]
-            found = (start, stop, g[starts[i]:].rstrip("."), role) if n - i >= 2 or role else None
-            out.append((base, stop, found))
+        out.append((base, stop, _run_of(s[base:stop], base)))
         m = search(s, stop)
     return out
+
+
+def _run_of(g: str, base: int) -> tuple[int, int, str, str | None] | None:
+    """The run (start, end, name, role) of a match `g` found at `base`, or None when its words
+    do not look like a name (a role alone, "The Monday")."""
+    words = g.split()
+    # the words lower-cased: g.lower() cuts into the same words (lower-casing makes and takes
+    # no white space) and lower-cases each as words[j].lower() does
+    lows = g.lower().split()
+    n = len(words)
+    # split the run into a role part and a name part: the name is the trailing run of
+    # capitalised words that are not title words
+    k = n
+    while k:
+        # (a title word, or a joiner: "of", "the" and "for" are title words too; its dots
+        # taken off, only a word that has some needs the rstrip)
+        w = lows[k - 1]
+        if (w.rstrip(".") if w[-1] == "." else w) in ROLE_WORDS:
+            break
+        k -= 1
+    i = k
+    while i < n and lows[i] in _NOT_NAME:
+        i += 1
+    if i == n:
+        return None
+    if k == 0 and i == 0:
+        # no title word and no leading non-name word: the whole run (two words or more, first
+        # and last not white space) is the name
+        return base, base + len(g), g.rstrip("."), None
+    starts = _word_starts(g, words)
+    # the name runs from word i to the end of the run (which ends with a word)
+    role = None
+    if k:
+        # the title words, but for words that are no name ("The", "Monday") and joiners at
+        # the start: from the first kept word that is no joiner to the last kept word
+        first = last = -1
+        for j in range(k):
+            if words[j] in _JOINERS:
+                last = j  # (a joiner is kept, but does not start the role)
+            elif lows[j] not in _NOT_NAME:
+                if first < 0:
+                    first = j
+                last = j
+        if first >= 0:
+            role = g[starts[first]:starts[last] + len(words[last])]
+    if n - i >= 2 or role:
+        return base + starts[i], base + len(g), g[starts[i]:].rstrip("."), role
+    return None
 
 
 def _word_starts(g: str, words: list[str]) -> list[int]:
@@ -207,6 +216,29 @@ def capitalised_runs(s: str) -> list[tuple[int, int, str, str | None]]:
 # A character after which "bin", "de"... would not end a word: the one place where cutting a
 # text changes what _RUN finds in it (its look-ahead sees the end of the piece instead).
 _JOINS_ON = re.compile(r"[\w'’\-]")
+
+
+def piece_runs(s: str, x: int, y: int) -> list[tuple[int, int, str, str | None]]:
+    """`runs_in_piece(s, run_matches(s), x, y)` (so `capitalised_runs(s[x:y])`), with only the
+    runs that lie in the piece worked out: a window around a speaker holds others."""
+    # (the tests of `runs_in_piece`, made on the matches as they are found)
+    if 0 < y < len(s) and s[y - 1] in "en" and _JOINS_ON.match(s, y):
+        return capitalised_runs(s[x:y])
+    out = []
+    search = _run_pattern(s).search
+    m = search(s)
+    while m is not None:
+        ms, me = m.span()
+        if ms >= y:
+            break
+        if ms < x < me or me > y:  # (ms < y: a match that straddles an end)
+            return capitalised_runs(s[x:y])
+        if ms >= x:
+            r = _run_of(s[ms:me], ms - x)
+            if r is not None:
+                out.append(r)
+        m = search(s, me)
+    return out
 
 
 def runs_in_piece(s: str, matches: list, x: int, y: int) -> list[tuple[int, int, str, str | None]]:

@@ -706,6 +706,17 @@ def test_piece_runs_are_those_of_the_whole_text_in_the_piece():
             assert piece_runs(text, x, y) == runs_in_piece(text, matches, x, y), (text, x, y)
 
 
+def test_new_sentence_is_the_class_call():
+    """extract.new_sentence (helper ra) fills every field as Sentence(text, start, [], [],
+    triggers=[]) does, each list its own."""
+    from crisis_tui.tagger.extract import Sentence, new_sentence
+
+    a, b = new_sentence("Strikes hit the port.", 12), new_sentence("Strikes hit the port.", 12)
+    assert a == Sentence("Strikes hit the port.", 12, [], [], triggers=[])
+    assert type(a) is Sentence and a.low == "strikes hit the port."
+    assert a.hits is not b.hits and a.quotes is not b.quotes and a.triggers is not b.triggers
+
+
 def test_context_cue_classes_are_label_model_features_only(tagger):
     """ctx.* cue classes (helper QL) feed the fitted label model and nothing else: they are no
     label cue (the article prior ignores them) and trigger no extractor."""

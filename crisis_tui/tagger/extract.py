@@ -485,6 +485,34 @@ class Sentence:
         return self._classes
 
 
+def new_sentence(text: str, start: int) -> Sentence:
+    """`Sentence(text, start, [], [], triggers=[])`, faster (a quarter: the reader makes one for
+    every sentence): made by object.__new__ and filled by plain slot stores, without the call of
+    the generated __init__ and its fourteen parameters. Every slot is set here (a slot left
+    unset would raise on reading, not give its default): `_SENTENCE_SLOTS` checks the list."""
+    s = _new_object(Sentence)
+    s.text = text
+    s.start = start
+    s.hits = []
+    s.quotes = []
+    s._names = None
+    s._classes = None
+    s._runs = None
+    s._low = None
+    s._run_matches = None
+    s._heads = None
+    s.kinds = 0
+    s.traps = ()
+    s.triggers = []
+    return s
+
+
+_new_object = object.__new__
+_SENTENCE_SLOTS = ("text", "start", "hits", "quotes", "_names", "_classes", "_runs", "_low", "_run_matches", "_heads",
+                   "kinds", "traps", "triggers")
+assert Sentence.__slots__ == _SENTENCE_SLOTS, "new_sentence must set every slot of Sentence"
+
+
 def _triggers(s: Sentence) -> list:
     """The sentence's hits that can trigger an extractor (every other hit has no event class)."""
     return s.hits if s.triggers is None else s.triggers

@@ -512,6 +512,31 @@ def test_scan_on_the_boundary_form_finds_every_phrase_on_word_boundaries(tagger)
         assert len(hits) == len({(h.start, h.end, id(h.term)) for h in hits})
 
 
+def test_read_forms_are_the_lower_case_and_its_boundary_form():
+    # lexicon.read_forms lower-cases a text past ASCII by its UTF-8 bytes when every character
+    # past ASCII is its own lower case, and blanks the marks past ASCII by bytes.replace: the
+    # same as str.lower and the regex form, capitals past ASCII (É, Σ, İ) and surrogates too
+    import random
+    import re
+
+    from crisis_tui.tagger.lexicon import boundary_form, read_forms
+
+    not_alnum = re.compile(r"[^\w\x00-\x7f]")
+
+    def plain_form(s):
+        return not_alnum.sub(" ", "".join(" " if c.isascii() and not c.isalnum() else c for c in s))
+
+    rng = random.Random(7)
+    pool = "aZ09 .,-'\"\n\u201c\u201d\u2018\u2019\u2014\u2026\u00e9\u00c9\u00a3\u0130\u03a3\u03c3_\u00a0\ud800\U0001f600\u4e2d\u0663\u00b2"
+    texts = ["", "Strike on Natanz", "Caf\u00e9 \u201cstrike\u201d \u2014 \u00c9lys\u00e9e, \u039f\u0394\u03a3 \u0130stanbul"]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(1, 20))) for _ in range(3000)]
+    texts.append("".join(map(chr, range(0x2000, 0x2100))) + " Ab")  # many kinds of marks
+    for text in texts:
+        low = text.lower()
+        assert read_forms(text) == (low, plain_form(" " + low + " ")), repr(text)
+        assert boundary_form(text) == plain_form(text), repr(text)
+
+
 def test_ascii_forms_find_what_the_patterns_find_in_ascii_text(tagger):
     # every pattern of the tagger, in its text.ascii_form (used for ASCII sentences), against the
     # pattern itself on ASCII text: probes, the seeds and random strings with the characters

@@ -23,7 +23,7 @@ from crisis_tui.tagger.extract import (
     extract_strikes,
     update_state,
 )
-from crisis_tui.tagger.lexicon import CONTACT, STATEMENT, STRIKE, Lexicon, tidy_name
+from crisis_tui.tagger.lexicon import CONTACT, STATEMENT, STRIKE, Lexicon, read_forms, tidy_name
 from crisis_tui.tagger.text import quote_spans, sentence_spans
 
 TAGGER_VERSION = "tagger-1.8"
@@ -89,8 +89,8 @@ class Tagger:
 
     def _read(self, text: str) -> tuple[list[Sentence], dict[str, int]]:
         """The sentences, and how many hits of each trap class they hold in all."""
-        low = text.lower()
-        hits = self.lexicon.scan(text, low)
+        low, bounded = read_forms(text)
+        hits = self.lexicon.scan(text, low, bounded)
         quotes = quote_spans(text)
         spans = sentence_spans(text, quotes)
         out = []

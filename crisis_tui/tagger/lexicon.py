@@ -269,15 +269,17 @@ class Lexicon:
             self.automaton.add_word(key, value)
         self.automaton.make_automaton()
 
-    def scan(self, text: str, low: str) -> list[Hit]:
-        """Every term occurrence on word boundaries, sorted by start (names: leftmost-longest)."""
+    def scan(self, text: str, low: str, bounded: str | None = None) -> list[Hit]:
+        """Every term occurrence on word boundaries, sorted by start (names: leftmost-longest).
+        `low` is text.lower(); `bounded`, when given, its boundary form (see read_forms)."""
         hits: list[Hit] = []
         append = hits.append
         n = len(low)
         # the text between two spaces, every character but letters and digits a space: a key
         # (" " + phrase) matches only at the start of a word, and every match has a character
         # on both sides (one to the right of its offsets in `low`)
-        bounded = boundary_form(" " + low + " ")
+        if bounded is None:
+            bounded = boundary_form(" " + low + " ")
         # Hits are kept in order of (start, -end), ties in scan order, as they come: the
         # automaton reports matches by where they end, so a hit is out of order only when it
         # contains the hit(s) before it ("prime minister" after "minister"), and it moves back
@@ -335,6 +337,7 @@ class Lexicon:
 
 # every ASCII character but letters and digits -> a space (the bytes of UTF-8 past ASCII kept)
 _BOUNDARY_BYTES = bytes(i if chr(i).isalnum() or i > 127 else 32 for i in range(256))
+_ASCII_BYTES = bytes(range(128))
 # the characters past ASCII that are no letter or digit (str.isalnum): “ ” ’ — …
 _NOT_ALNUM = re.compile(r"[^\w\x00-\x7f]")
 
@@ -346,8 +349,43 @@ def boundary_form(s: str) -> str:
     if s.isascii():
         return s.encode("ascii").translate(_BOUNDARY_BYTES).decode("ascii")
     # (a lone surrogate, which a JSON escape can make, goes through UTF-8 and back as it is)
-    utf8 = s.encode("utf-8", "surrogatepass").translate(_BOUNDARY_BYTES)
-    return _NOT_ALNUM.sub(" ", utf8.decode("utf-8", "surrogatepass"))
+    utf8 = s.encode("utf-8", "surrogatepass")
+    return _blank_others(utf8.translate(_BOUNDARY_BYTES), utf8.translate(None, _ASCII_BYTES))
+
+
+def _blank_others(utf8: bytes, others: bytes) -> str:
+    """`utf8` (UTF-8 with surrogates, its ASCII in boundary form) as text, with the characters
+    past ASCII that are no letter or digit as spaces; `others`: its bytes past ASCII."""
+    # A text has a few kinds of them (“ ” ’ — …): each is replaced in the bytes at once, found
+    # only where it is (UTF-8 synchronises on every character). A tenth of the cost of a regex
+    # substitution, which tests a Unicode class at every character; that is kept for a text
+    # with many kinds.
+    marks = [c for c in set(others.decode("utf-8", "surrogatepass")) if not c.isalnum()]
+    if len(marks) > 16:
+        return _NOT_ALNUM.sub(" ", utf8.decode("utf-8", "surrogatepass"))
+    for c in marks:
+        utf8 = utf8.replace(c.encode("utf-8", "surrogatepass"), b" ")
+    return utf8.decode("utf-8", "surrogatepass")
+
+
+def read_forms(text: str) -> tuple[str, str]:
+    """text.lower(), and boundary_form(" " + text.lower() + " "): what Lexicon.scan searches."""
+    if text.isascii():
+        low = text.lower()
+        return low, (" " + low + " ").encode("ascii").translate(_BOUNDARY_BYTES).decode("ascii")
+    # Text past ASCII: str.lower looks every character up in the Unicode tables (a few times
+    # the cost of the rest). The characters past ASCII are few and of a few kinds (“ ” — é):
+    # when each is its own lower case, text.lower() lower-cases the ASCII letters alone, which
+    # bytes.lower does to the UTF-8 form (every byte of a character past ASCII is past ASCII);
+    # and the boundary form is made from the same bytes.
+    utf8 = text.encode("utf-8", "surrogatepass")
+    others = utf8.translate(None, _ASCII_BYTES)
+    past = others.decode("utf-8", "surrogatepass")
+    if past.lower() != past:  # a capital past ASCII (É, Σ, İ): str.lower's own rules
+        low = text.lower()
+        return low, boundary_form(" " + low + " ")
+    utf8 = utf8.lower()
+    return utf8.decode("utf-8", "surrogatepass"), _blank_others((b" " + utf8 + b" ").translate(_BOUNDARY_BYTES), others)
 
 
 def _kind_bits(classes) -> int:

@@ -512,6 +512,23 @@ def test_scan_on_the_boundary_form_finds_every_phrase_on_word_boundaries(tagger)
         assert len(hits) == len({(h.start, h.end, id(h.term)) for h in hits})
 
 
+def test_top_sentences_are_the_first_of_all_ranked_on_rounded_probabilities():
+    # tag() rounds only the probabilities near the top three: the same indices, in the same
+    # order, as all of them rounded to 1e-9 and sorted stably (ties and near-ties in text order)
+    import random
+
+    from crisis_tui.tagger import MAX_EVIDENCE, _top_sentences
+
+    rng = random.Random(3)
+    base = [0.0, 0.25, 0.5, 0.7, 0.7 + 4e-10, 0.7 + 6e-10, 0.7 - 1e-9, 0.7 + 1.5e-9, 0.123456789, 1.0]
+    for _ in range(5000):
+        n = rng.randint(0, 12)
+        probs = [rng.choice(base) + rng.choice((0.0, 0.0, 1e-16, -1e-16, 3e-10, -7e-10, 1e-3)) for _ in range(n)]
+        rounded = [round(p, 9) for p in probs]
+        want = sorted(range(n), key=rounded.__getitem__, reverse=True)[:MAX_EVIDENCE]
+        assert _top_sentences(probs) == want, probs
+
+
 def test_read_forms_are_the_lower_case_and_its_boundary_form():
     # lexicon.read_forms lower-cases a text past ASCII by its UTF-8 bytes when every character
     # past ASCII is its own lower case, and blanks the marks past ASCII by bytes.replace: the

@@ -202,12 +202,7 @@ class Tagger:
             score = scores[label] = round(model.article_score(probs), 4)
             if score < THRESHOLD:
                 continue
-            # the most probable sentences, ties in text order (a stable sort, also reversed). A
-            # sentence's probability sums its features' weights in set order, which the hash
-            # seed decides: equal sentences may differ in the last bit, so rank on rounded
-            # probabilities, or the order of tied evidence would change from run to run
-            rounded = [round(p, 9) for p in probs]
-            ranked = sorted(range(len(probs)), key=rounded.__getitem__, reverse=True)[:MAX_EVIDENCE]
+            ranked = _top_sentences(probs)
             evidence = []  # (a loop: a generator expression resumes a frame for each item)
             for j in ranked:
                 if probs[j] >= 0.3:
@@ -223,6 +218,25 @@ class Tagger:
                 headline_end = end
         events = consolidate(events, len(sents), headline_end)
         return _new_tagging(tuple(labels), scores, tuple(events), TAGGER_VERSION)
+
+
+def _top_sentences(probs: list[float]) -> list[int]:
+    """The indices of the MAX_EVIDENCE most probable sentences, ties in text order.
+
+    A sentence's probability sums its features' weights in set order, which the hash seed
+    decides: equal sentences may differ in the last bit, so they are ranked on probabilities
+    rounded to 1e-9, or the order of tied evidence would change from run to run. (round with
+    digits formats the number, a few thousand instructions: only the sentences that can be
+    among the first MAX_EVIDENCE are rounded. Rounding keeps the order and moves a probability
+    by at most 5e-10, so one more than 1e-9 below the MAX_EVIDENCE-th highest stays below that
+    one's rounded probability; the candidates are in text order, as the stable sort needs.)
+    """
+    if len(probs) > MAX_EVIDENCE:
+        floor = sorted(probs, reverse=True)[MAX_EVIDENCE - 1] - 2e-9
+        rounded = {j: round(p, 9) for j, p in enumerate(probs) if p >= floor}
+    else:
+        rounded = {j: round(p, 9) for j, p in enumerate(probs)}
+    return sorted(rounded, key=rounded.__getitem__, reverse=True)[:MAX_EVIDENCE]
 
 
 @lru_cache(maxsize=1)

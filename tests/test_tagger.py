@@ -512,6 +512,21 @@ def test_scan_on_the_boundary_form_finds_every_phrase_on_word_boundaries(tagger)
         assert len(hits) == len({(h.start, h.end, id(h.term)) for h in hits})
 
 
+def test_round4_is_round_to_four_digits():
+    # tag() rounds label scores by float arithmetic away from halves: the same floats as round
+    import random
+    import struct
+
+    from crisis_tui.tagger import _round4
+
+    rng = random.Random(11)
+    values = [rng.random() for _ in range(20000)] + [0.0, -0.0, 1.0, 0.25, 1e-300, 2.5, -0.1]
+    values += [k / 10000 + d for k in range(0, 10001, 7) for d in (0.0, 5e-5, -5e-5, 1e-13, -1e-13)]
+    values += [k / 2**15 for k in range(2**15 + 1)]  # exact halves of 1e-4 among them (ties)
+    for v in values:
+        assert struct.pack("d", _round4(v)) == struct.pack("d", round(v, 4)), v
+
+
 def test_top_sentences_are_the_first_of_all_ranked_on_rounded_probabilities():
     # tag() rounds only the probabilities near the top three: the same indices, in the same
     # order, as all of them rounded to 1e-9 and sorted stably (ties and near-ties in text order)

@@ -19,6 +19,7 @@ from crisis_tui.tagger.extract import (
     Sentence,
     extract_contacts,
     extract_statements,
+    new_sentence,
     consolidate,
     extract_strikes,
     update_state,
@@ -95,9 +96,7 @@ class Tagger:
         spans = sentence_spans(text, quotes)
         out = []
         for a, b in spans:
-            sent = Sentence(text[a:b], a, [], [])
-            sent.triggers = []  # (set apart: a keyword argument makes the class call build a dict)
-            out.append(sent)
+            out.append(new_sentence(text[a:b], a))
         doc_classes: dict[str, int] = {}
         if not spans:
             return out, doc_classes

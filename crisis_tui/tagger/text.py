@@ -116,8 +116,10 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
     qi = 0
     nq = len(quotes)
     n = len(text)
-    for at, end in _break_spans(text):
-        first = text[at]
+    breaks = _break_spans(text)
+    breaks.append((n, n))  # the end of the text: the last sentence ends there
+    for at, end in breaks:
+        first = text[at] if at < n else "\n"  # (the end passes the tests as a line break does)
         # a match that starts with a line break is that line break alone
         if first != "\n":
             # inside a quotation: keep going ("Big egos involved. But I think...")
@@ -127,13 +129,7 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
                 if qi < nq and quotes[qi][0] <= at < quotes[qi][1] - 1:
                     continue
             if first == ".":
-                # the word before it (_word_before, its ASCII case written out: a call per full
-                # stop costs as much as the rest)
-                window = text[at - _WORD_WINDOW:at] if at >= _WORD_WINDOW else text[:at]
-                if window.isascii():
-                    word = window[len(window.rstrip(_ASCII_WORD)):].lower()
-                else:
-                    word = _word_before(text, at).lower()
+                word = _word_before(text, at).lower()
                 if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and not _on_platform(text, at)):
                     continue
                 # the next word must look like a sentence start
@@ -142,8 +138,9 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
                     k += 1
                 if k < n and text[k].islower():
                     continue
-        # the sentence, white space trimmed at both ends (as _trim, written out: a call per
-        # sentence costs more than the walk, a space or two before it and none after)
+        # the sentence, white space trimmed at both ends (what str.strip() takes off: the
+        # characters for which str.isspace() holds), walked rather than sliced: a sentence has a
+        # space or two before it and none after, and a slice would copy it all
         while start < end and text[start].isspace():
             start += 1
         e = end
@@ -152,9 +149,6 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
         if e > start:
             spans.append((start, e))
         start = end
-    s, e = _trim(text, start, n)
-    if e > s:
-        spans.append((s, e))
     return spans
 
 
@@ -205,14 +199,3 @@ _ASCII_WORD = string.ascii_letters + string.digits + "."
 # longer than every abbreviation (and than one letter): a word cut to this length decides alike
 _WORD_WINDOW = 8
 assert _WORD_WINDOW > max(map(len, _ABBREVIATIONS)) + 1
-
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    """text[s:e] without white space at its ends (what str.strip() takes off: the characters for
-    which str.isspace() holds), as offsets; (e, e) when nothing is left. Walked rather than sliced:
-    a sentence has a space or two before it and none after, and a slice would copy it all."""
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e

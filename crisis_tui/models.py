@@ -219,6 +219,7 @@ def slots_builder(cls):
     exec(f"def build({', '.join(params)}):\n" + "\n".join(body) + "\n    return o\n", ns)
     build = ns["build"]
     build.__doc__ = f"`{cls.__name__}(...)`, faster."
+    build.draft = draft  # (for other builders of the class, e.g. extract.replace)
     return build
 
 

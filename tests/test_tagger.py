@@ -764,11 +764,12 @@ def test_piece_runs_are_those_of_the_whole_text_in_the_piece():
 
 
 def test_new_sentence_is_the_class_call():
-    """extract.new_sentence (helper ra) fills every field as Sentence(text, start, [], [],
-    triggers=[]) does, each list its own."""
+    """extract.new_sentence (models.slots_builder) fills every field as Sentence(text, start, [],
+    [], triggers=[]) does, each list its own."""
     from crisis_tui.tagger.extract import Sentence, new_sentence
 
-    a, b = new_sentence("Strikes hit the port.", 12), new_sentence("Strikes hit the port.", 12)
+    a = new_sentence("Strikes hit the port.", 12, [], [], triggers=[])
+    b = new_sentence("Strikes hit the port.", 12, [], [], triggers=[])
     assert a == Sentence("Strikes hit the port.", 12, [], [], triggers=[])
     assert type(a) is Sentence and a.low == "strikes hit the port."
     assert a.hits is not b.hits and a.quotes is not b.quotes and a.triggers is not b.triggers

@@ -96,7 +96,7 @@ class Tagger:
         spans = sentence_spans(text, quotes)
         out = []
         for a, b in spans:
-            out.append(new_sentence(text[a:b], a))
+            out.append(new_sentence(text[a:b], a, [], [], triggers=[]))
         doc_classes: dict[str, int] = {}
         if not spans:
             return out, doc_classes

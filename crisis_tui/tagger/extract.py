@@ -12,45 +12,27 @@ from __future__ import annotations
 import re
 import weakref
 from bisect import bisect_right
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 
 from crisis_tui.models import Casualties, Event, slots_builder
 from crisis_tui.tagger.lexicon import Hit, Lexicon, tidy_name
 from crisis_tui.tagger.text import ascii_form
 from crisis_tui.tagger.names import GENERIC_SPEAKERS, ROLE_WORDS, capitalised_runs, piece_runs, run_matches, runs_in_piece
 
-# Events are built as an instance of `_EventDraft`, a plain class with the same slots as Event,
-# whose fields are then set by plain attribute stores (the cheapest way to fill a slot), and
-# which then becomes an Event by setting its __class__ (Python allows that between classes of
-# the same slots: the object's memory layout is the same). The frozen dataclass __init__ (and
+# Events are built by models.slots_builder: a plain object with Event's slots, filled by
+# attribute stores and then made an Event by its __class__. The frozen dataclass __init__ (and
 # dataclasses.replace) go through object.__setattr__ with its frozen check for each of the 20
 # fields, and filling them through the slot descriptors' __set__ is a call each: both cost
 # about three times as much. The result is the same Event, field for field.
+new_event = slots_builder(Event)
 _EVENT_NAMES = tuple(f.name for f in fields(Event))
-_EVENT_DEFAULTS = {f.name: f.default for f in fields(Event) if f.default is not MISSING}
-_EventDraft = type("_EventDraft", (), {"__slots__": Event.__slots__})
-assert _EventDraft.__slots__ == _EVENT_NAMES
 
 
-def _event_builders():
-    """`new_event(**kw)` and `replace(e, **kw)`, written out field by field once: no loop over
-    the fields and no dict of defaults at each call. All defaults of Event are immutable
-    (None, ()), so they can be keyword defaults."""
-    ns = {"_new": object.__new__, "Event": Event, "_EventDraft": _EventDraft, "_setattr": setattr}
-    params = []
-    for name in _EVENT_NAMES:
-        if name in _EVENT_DEFAULTS:
-            ns[f"_default_{name}"] = _EVENT_DEFAULTS[name]
-            params.append(f"{name}=_default_{name}")
-        else:
-            params.append(name)
-    src = (
-        "def new_event(*, " + ", ".join(params) + "):\n"
-        '    """`Event(**kw)`, faster."""\n'
-        "    e = _new(_EventDraft)\n"
-        + "".join(f"    e.{name} = {name}\n" for name in _EVENT_NAMES)
-        + "    e.__class__ = Event\n"
-        "    return e\n\n\n"
+def _event_replace():
+    """`replace(e, **kw)`: `dataclasses.replace` for an Event, written out field by field once,
+    on new_event's draft class."""
+    ns = {"_new": object.__new__, "Event": Event, "_EventDraft": new_event.draft, "_setattr": setattr}
+    exec(
         "def replace(old, /, **kw):\n"
         '    """`dataclasses.replace(old, **kw)` for an Event, faster."""\n'
         "    e = _new(_EventDraft)\n"
@@ -58,13 +40,12 @@ def _event_builders():
         + "    for name, value in kw.items():\n"
         "        _setattr(e, name, value)\n"
         "    e.__class__ = Event\n"
-        "    return e\n"
-    )
-    exec(src, ns)
-    return ns["new_event"], ns["replace"]
+        "    return e\n",
+        ns)
+    return ns["replace"]
 
 
-new_event, replace = _event_builders()
+replace = _event_replace()
 
 
 _new_casualties = slots_builder(Casualties)
@@ -485,32 +466,8 @@ class Sentence:
         return self._classes
 
 
-def new_sentence(text: str, start: int) -> Sentence:
-    """`Sentence(text, start, [], [], triggers=[])`, faster (a quarter: the reader makes one for
-    every sentence): made by object.__new__ and filled by plain slot stores, without the call of
-    the generated __init__ and its fourteen parameters. Every slot is set here (a slot left
-    unset would raise on reading, not give its default): `_SENTENCE_SLOTS` checks the list."""
-    s = _new_object(Sentence)
-    s.text = text
-    s.start = start
-    s.hits = []
-    s.quotes = []
-    s._names = None
-    s._classes = None
-    s._runs = None
-    s._low = None
-    s._run_matches = None
-    s._heads = None
-    s.kinds = 0
-    s.traps = ()
-    s.triggers = []
-    return s
-
-
-_new_object = object.__new__
-_SENTENCE_SLOTS = ("text", "start", "hits", "quotes", "_names", "_classes", "_runs", "_low", "_run_matches", "_heads",
-                   "kinds", "traps", "triggers")
-assert Sentence.__slots__ == _SENTENCE_SLOTS, "new_sentence must set every slot of Sentence"
+# `Sentence(...)`, faster (models.slots_builder): the reader makes one for every sentence
+new_sentence = slots_builder(Sentence)
 
 
 def _triggers(s: Sentence) -> list:

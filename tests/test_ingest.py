@@ -117,3 +117,23 @@ def test_a_feed_polled_again_moves_last_seen_of_every_entry_it_still_carries(tmp
         (feed, "e2", "2025-06-13T08:00:00Z", "2025-06-13T09:30:00Z"),
         (other, "e0", "2025-06-13T08:00:00Z", "2025-06-13T08:00:00Z"),
     ]
+
+
+def test_event_lists_are_stored_as_json_dumps_would_write_them():
+    """The writer's list encoder (ingest._json_strings) must write what json.dumps writes, so the
+    readers' json.loads and any SQL over the JSON see the same thing: quotes, backslashes, control
+    characters, non-ASCII names and the empty list included."""
+    import json
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from crisis_tui.ingest import _json_strings
+
+    @given(st.lists(st.text(), max_size=6))
+    def check(strings):
+        assert _json_strings(strings) == json.dumps(list(strings))
+        assert _json_strings(tuple(strings)) == json.dumps(list(strings))
+
+    check()
+    assert _json_strings(("Abbas Araghchi", 'the "E3"', "Tel\u00a0Aviv")) == json.dumps(["Abbas Araghchi", 'the "E3"', "Tel\u00a0Aviv"])

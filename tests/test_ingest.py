@@ -137,3 +137,16 @@ def test_event_lists_are_stored_as_json_dumps_would_write_them():
 
     check()
     assert _json_strings(("Abbas Araghchi", 'the "E3"', "Tel\u00a0Aviv")) == json.dumps(["Abbas Araghchi", 'the "E3"', "Tel\u00a0Aviv"])
+
+
+def test_missing_fields_are_stored_as_sql_null(tmp_path):
+    """None binds as NULL (store.py registers an identity adapter for it, for speed): an article
+    without an author and a strike without a mediator or quote have NULL columns, which the
+    dashboard's `IS NULL` filters and the exports rely on."""
+    db = open_db(tmp_path / "c.db")
+    feed = insert_row(db, "feeds", {"name": "wire-a", "kind": "http"})
+    Ingestor(db).store_feed(feed, [(_article("a1", STRIKE, "https://a.example/1"), None)])
+    assert db.execute("SELECT typeof(author), typeof(updated), typeof(language) FROM articles").fetchone() == (
+        "null", "null", "null")
+    assert db.execute("SELECT typeof(mediator), typeof(quote), typeof(speaker) FROM events WHERE kind = 'strike'").fetchone() == (
+        "null", "null", "null")

@@ -40,8 +40,8 @@ ARTICLE_FIT_SHARE = 0.5
 # label -> its count features by the count of its cue phrases (1, 2, 3 or more)
 _K = {label: (None, f"k:{label}:1", f"k:{label}:2", f"k:{label}:3") for label in LABELS}
 
-# A label needs some of its own vocabulary in the sentence: the features that open its gate
-# (prefixes). Without one, context alone (a plan, "will", a person, business words) cannot make
+# A label needs some of its own vocabulary in the sentence: the feature that opens its gate.
+# Without it, context alone (a plan, "will", a person, business words) cannot make
 # the sentence that label: its probability is capped at GATE_CAP. Fitted on dev.jsonl alone the
 # models learn that context is a cue there (its diplomatic items are nearly all diplomacy), and
 # a weather report with "will" came out diplomatic.
@@ -63,17 +63,16 @@ _K = {label: (None, f"k:{label}:1", f"k:{label}:2", f"k:{label}:3") for label in
 #   without a trap context or with armed force in it ("gunmen shot dead three villagers, police
 #   said"): a road accident, a murder or bonds "coming to the rescue" are not humanitarian news.
 GATES = {
-    "military": ("g:military",),
-    "diplomatic": ("g:diplomatic",),
-    "humanitarian": ("g:humanitarian",),
+    "military": "g:military",
+    "diplomatic": "g:diplomatic",
+    "humanitarian": "g:humanitarian",
 }
 GATE_CAP = 0.25
 
 
 def gate_open(label: str, feats) -> bool:
     """Whether the features hold some of the label's own vocabulary (see GATES)."""
-    prefixes = GATES[label]
-    return any(f.startswith(prefixes) for f in feats)
+    return GATES[label] in feats
 
 
 # the strike classes of a trigger that is only a verb of hitting, launching or damaging
@@ -227,11 +226,12 @@ class LabelModel:
     def __init__(self, weights: dict[str, dict]):
         self.bias = {label: weights[label]["bias"] for label in LABELS}
         self.w = {label: weights[label]["w"] for label in LABELS}
-        # feature -> its weight for each label, in LABELS order: one dict look-up per feature
+        # feature -> its weight for each label, in LABELS order: one dict look-up per feature;
+        # filled in for other features as they are met (the names come from the lexicon: a
+        # bounded set)
         names = {f for label in LABELS for f in self.w[label]}
-        # feature -> (weight per label..., opens the gate of each label as a bit), filled in for
-        # other features as they are met (the names come from the lexicon: a bounded set)
         self.table = {f: self._row(f) for f in names}
+        self.gate_feats = tuple(GATES[label] for label in LABELS)
         self.biases = tuple(self.bias[label] for label in LABELS)
         # per label, the phrase features ("w:...") with a weight above 0.3: the candidates of
         # `decisive`
@@ -244,11 +244,7 @@ class LabelModel:
         self.empty_probs = self.sentence_probs([])
 
     def _row(self, f: str) -> tuple:
-        gates = 0
-        for i, label in enumerate(LABELS):
-            if f.startswith(GATES[label]):
-                gates |= 1 << i
-        return tuple(self.w[label].get(f, 0.0) for label in LABELS) + (gates,)
+        return tuple(self.w[label].get(f, 0.0) for label in LABELS)
 
     def sentence_probs(self, feats: list[str]) -> tuple[float, ...]:
         """The sentence's probability for each label, in LABELS order (capped at GATE_CAP for a
@@ -260,16 +256,14 @@ class LabelModel:
         # (the sums start as 0.0, not 0: the same sums, each addition float + float)
         table = self.table
         z0 = z1 = z2 = 0.0
-        gates = 0
         for f in feats:
             try:
-                w0, w1, w2, g = table[f]
+                w0, w1, w2 = table[f]
             except KeyError:  # a feature met for the first time (a try costs nothing otherwise)
-                w0, w1, w2, g = table[f] = self._row(f)
+                w0, w1, w2 = table[f] = self._row(f)
             z0 += w0
             z1 += w1
             z2 += w2
-            gates |= g
         b0, b1, b2 = self.biases
         z0 += b0
         z1 += b1
@@ -278,13 +272,14 @@ class LabelModel:
         p0 = 0.0 if z0 < -30.0 else 1.0 if z0 > 30.0 else 1.0 / (1.0 + exp(-z0))
         p1 = 0.0 if z1 < -30.0 else 1.0 if z1 > 30.0 else 1.0 / (1.0 + exp(-z1))
         p2 = 0.0 if z2 < -30.0 else 1.0 if z2 > 30.0 else 1.0 / (1.0 + exp(-z2))
-        if gates != 7:
-            if not gates & 1 and p0 > GATE_CAP:
-                p0 = GATE_CAP
-            if not gates & 2 and p1 > GATE_CAP:
-                p1 = GATE_CAP
-            if not gates & 4 and p2 > GATE_CAP:
-                p2 = GATE_CAP
+        # the gates: a feature's presence looked for only when the cap would change something
+        gate0, gate1, gate2 = self.gate_feats
+        if p0 > GATE_CAP and gate0 not in feats:
+            p0 = GATE_CAP
+        if p1 > GATE_CAP and gate1 not in feats:
+            p1 = GATE_CAP
+        if p2 > GATE_CAP and gate2 not in feats:
+            p2 = GATE_CAP
         return (p0, p1, p2)
 
     def sentence_logits(self, feats: list[str]) -> dict[str, float]:

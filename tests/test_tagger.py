@@ -542,6 +542,15 @@ def test_top_sentences_are_the_first_of_all_ranked_on_rounded_probabilities():
         rounded = [round(p, 9) for p in probs]
         want = sorted(range(n), key=rounded.__getitem__, reverse=True)[:MAX_EVIDENCE]
         assert _top_sentences(probs) == want, probs
+        assert _top_sentences(probs, sorted(probs, reverse=True)) == want, probs
+    # well apart (most texts: no rounding at all) and mixed with near-ties
+    for _ in range(5000):
+        n = rng.randint(0, 12)
+        probs = [rng.choice((rng.random(), rng.random(), rng.choice(base))) for _ in range(n)]
+        probs = [p + rng.choice((0.0, 0.0, 1.5e-9, 2e-9, 2.5e-9, -2e-9)) for p in probs]
+        rounded = [round(p, 9) for p in probs]
+        want = sorted(range(n), key=rounded.__getitem__, reverse=True)[:MAX_EVIDENCE]
+        assert _top_sentences(probs, sorted(probs, reverse=True)) == want, probs
 
 
 def test_read_forms_are_the_lower_case_and_its_boundary_form():

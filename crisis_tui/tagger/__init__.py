@@ -198,10 +198,11 @@ class Tagger:
         labels = []
         for i, label in enumerate(LABELS):
             probs = label_probs[i]
-            score = scores[label] = _round4(model.article_score(probs))
+            desc = sorted(probs, reverse=True)  # (for the score and the evidence: one sort)
+            score = scores[label] = _round4(model.article_score(probs, desc))
             if score < THRESHOLD:
                 continue
-            ranked = _top_sentences(probs)
+            ranked = _top_sentences(probs, desc)
             evidence = []  # (a loop: a generator expression resumes a frame for each item)
             for j in ranked:
                 if probs[j] >= 0.3:
@@ -233,8 +234,9 @@ def _round4(x: float) -> float:
     return round(x, 4)
 
 
-def _top_sentences(probs: list[float]) -> list[int]:
-    """The indices of the MAX_EVIDENCE most probable sentences, ties in text order.
+def _top_sentences(probs: list[float], desc: list[float] | None = None) -> list[int]:
+    """The indices of the MAX_EVIDENCE most probable sentences, ties in text order. `desc`:
+    `probs` sorted in descending order, when the caller has it.
 
     A sentence's probability sums its features' weights in set order, which the hash seed
     decides: equal sentences may differ in the last bit, so they are ranked on probabilities
@@ -244,8 +246,19 @@ def _top_sentences(probs: list[float]) -> list[int]:
     by at most 5e-10, so one more than 1e-9 below the MAX_EVIDENCE-th highest stays below that
     one's rounded probability; the candidates are in text order, as the stable sort needs.)
     """
+    if desc is None:
+        desc = sorted(probs, reverse=True)
+    # Most often the first MAX_EVIDENCE probabilities and the next one are each more than 2e-9
+    # apart: then no two of them round alike and none is another sentence's too (it would be
+    # next in `desc`), so the ranking is theirs, and each one's index is where it is in `probs`.
+    top = desc[:MAX_EVIDENCE + 1]
+    for k in range(1, len(top)):
+        if top[k - 1] - top[k] <= 2e-9:
+            break
+    else:
+        return list(map(probs.index, desc[:MAX_EVIDENCE]))
     if len(probs) > MAX_EVIDENCE:
-        floor = sorted(probs, reverse=True)[MAX_EVIDENCE - 1] - 2e-9
+        floor = desc[MAX_EVIDENCE - 1] - 2e-9
         rounded = {j: round(p, 9) for j, p in enumerate(probs) if p >= floor}
     else:
         rounded = {j: round(p, 9) for j, p in enumerate(probs)}

@@ -302,8 +302,9 @@ class LabelModel:
         return tuple(map(_PHRASE, best))
 
     @staticmethod
-    def article_score(probs: list[float]) -> float:
+    def article_score(probs: list[float], desc: list[float] | None = None) -> float:
         """The k-th best sentence probability: k = 1 for one or two sentences, else 2 (3 past 40).
+        `desc`: `probs` sorted in descending order, when the caller has it.
 
         A text substantially reports on a domain when several of its sentences do; a single
         sentence decides only for a feed item or a lone sentence.
@@ -312,4 +313,6 @@ class LabelModel:
             return 0.0
         n = len(probs)
         k = 1 if n <= 2 else (2 if n <= 40 else 3)
-        return sorted(probs, reverse=True)[k - 1]
+        if desc is None:
+            desc = sorted(probs, reverse=True)
+        return desc[k - 1]

@@ -172,9 +172,11 @@ class Tagger:
         feats_of = []  # each sentence's features
         probs_of = []  # and its probability for each label
         for s in sents:
+            # (a set: its order is the one the features are summed in; the document's features
+            # come after them)
             feats = sentence_features(s, trap_context) if s.hits else []
             if doc_feats:
-                feats.extend(doc_feats)
+                feats = [*feats, *doc_feats]
             feats_of.append(feats)
             probs_of.append(sentence_probs(feats))
         # each label's sentence probabilities, in text order

@@ -94,8 +94,8 @@ def item_trap_context(sents: list[Sentence]) -> bool:
     return False
 
 
-def sentence_features(s: Sentence, trap_context: bool = False) -> list[str]:
-    """The features of one sentence (a set, as a list). `trap_context`: the text around it (a
+def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
+    """The features of one sentence. `trap_context`: the text around it (a
     feed item's title, for its summary) has a crime, accident or market context (GATE_TRAPS)."""
     feats: set[str] = set()
     countries = set()
@@ -167,7 +167,7 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> list[str]:
         feats.add("g:humanitarian")
     if s.quotes:
         feats.add("q:quote")
-    return list(feats)
+    return feats
 
 
 def load_weights() -> dict[str, dict]:
@@ -246,9 +246,9 @@ class LabelModel:
     def _row(self, f: str) -> tuple:
         return tuple(self.w[label].get(f, 0.0) for label in LABELS)
 
-    def sentence_probs(self, feats: list[str]) -> tuple[float, ...]:
+    def sentence_probs(self, feats: set[str] | list[str]) -> tuple[float, ...]:
         """The sentence's probability for each label, in LABELS order (capped at GATE_CAP for a
-        label none of whose own vocabulary is in the sentence)."""
+        label none of whose own vocabulary is in the sentence). `feats`: distinct features."""
         if not feats and self.empty_probs is not None:
             return self.empty_probs
         # the weight rows of the features, summed per label in feature order (the same
@@ -289,7 +289,7 @@ class LabelModel:
             out[label] = self.bias[label] + sum(w.get(f, 0.0) for f in feats)
         return out
 
-    def decisive(self, label: str, feats: list[str], limit: int = 5) -> tuple[str, ...]:
+    def decisive(self, label: str, feats: set[str] | list[str], limit: int = 5) -> tuple[str, ...]:
         """The phrase features that pushed this sentence towards the label most."""
         w = self.phrase_w[label]
         found = w.keys() & feats  # the candidates among the features, picked out in C

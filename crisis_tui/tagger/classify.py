@@ -95,10 +95,13 @@ def item_trap_context(sents: list[Sentence]) -> bool:
 
 
 def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
-    """The features of one sentence. `trap_context`: the text around it (a
-    feed item's title, for its summary) has a crime, accident or market context (GATE_TRAPS)."""
+    """The features of one sentence. `trap_context`: the text around it (a feed item's title,
+    for its summary) has a crime, accident or market context (GATE_TRAPS)."""
     feats: set[str] = set()
-    countries = set()
+    # the countries named: the first, and whether another one is too (no set: most sentences
+    # name one or none)
+    country = None
+    countries2 = False
     keys: set[tuple[str, str]] = set()  # (label, cue phrase)
     violent = trapped = armed = attack = False
     # a trap context other than sport and nature: a crime, an accident, markets
@@ -124,8 +127,11 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
                     for c in t.traps:
                         if c in GATE_TRAPS:
                             elsewhere = True
-        if t.country:
-            countries.add(t.country)
+        if t.country is not None:
+            if country is None:
+                country = t.country
+            elif t.country != country:
+                countries2 = True
     # how much of a label's vocabulary the sentence holds: one word is a mention, three a topic
     military = humanitarian = False
     if keys:
@@ -145,19 +151,19 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
             feats.add("x:violence+military")
     if military and humanitarian:
         feats.add("x:military+humanitarian")
-    if attack and countries:
+    if attack and country is not None:
         armed = True  # "Israel strikes southern Syria", "Ukrainian attacks"
-    if countries:
+    if country is not None:
         feats.add("a:country")
-        if len(countries) > 1:
+        if countries2:
             feats.add("a:country2")
     # the gates (GATES)
     if "c:gate.military" in feats or (
         not elsewhere and "c:trap.nature" not in feats and (military or armed or "c:ctx.violence" in feats)
     ):
         feats.add("g:military")
-    if "c:gate.diplomatic" in feats or len(countries) > 1 or (
-        (countries or "a:org" in feats)
+    if "c:gate.diplomatic" in feats or countries2 or (
+        (country is not None or "a:org" in feats)
         and ("diplomatic" in labels_in or s.kinds & CONTACT or "c:actor.diplomatic" in feats)
     ):
         feats.add("g:diplomatic")

@@ -197,11 +197,18 @@ def slots_builder(cls):
     `cls` by setting its __class__ (Python allows that between classes of the same slots: the
     memory layout is the same). No frozen class's __setattr__ check, no generated __init__, no
     call per field (a slot descriptor's __set__ is one, and dearer than the rest put together;
-    extract.new_event does the same). The class must have no __post_init__."""
+    extract.new_event does the same). The class must have no __post_init__.
+
+    A class that is not frozen (no __setattr__ of its own, as extract.Sentence) is filled in
+    place: its attribute stores are plain slot stores already, and setting __class__ costs as
+    much as a third of the rest."""
     assert not hasattr(cls, "__post_init__"), cls
-    draft = type(f"_{cls.__name__}Draft", (), {"__slots__": cls.__slots__})
-    probe = object.__new__(draft)
-    probe.__class__ = cls  # (a TypeError here: the layouts differ)
+    if cls.__setattr__ is object.__setattr__:
+        draft = cls
+    else:
+        draft = type(f"_{cls.__name__}Draft", (), {"__slots__": cls.__slots__})
+        probe = object.__new__(draft)
+        probe.__class__ = cls  # (a TypeError here: the layouts differ)
     ns = {"_new": object.__new__, "_cls": cls, "_draft": draft, "_MISSING": MISSING}
     params, body = [], ["    o = _new(_draft)"]
     for i, f in enumerate(fields(cls)):
@@ -215,7 +222,8 @@ def slots_builder(cls):
         else:
             params.append(f.name)
         body.append(f"    o.{f.name} = {f.name}")
-    body.append("    o.__class__ = _cls")
+    if draft is not cls:
+        body.append("    o.__class__ = _cls")
     exec(f"def build({', '.join(params)}):\n" + "\n".join(body) + "\n    return o\n", ns)
     build = ns["build"]
     build.__doc__ = f"`{cls.__name__}(...)`, faster."

@@ -782,6 +782,13 @@ def test_new_sentence_is_the_class_call():
     assert a == Sentence("Strikes hit the port.", 12, [], [], triggers=[])
     assert type(a) is Sentence and a.low == "strikes hit the port."
     assert a.hits is not b.hits and a.quotes is not b.quotes and a.triggers is not b.triggers
+    # a class that is not frozen is filled in place (no draft class): defaults and default
+    # factories as the class call, each object its own list
+    c = new_sentence("Talks resumed.", 3, [])
+    assert c == Sentence("Talks resumed.", 3, []) and type(c) is Sentence
+    assert c.quotes == [] and c.quotes is not new_sentence("Talks resumed.", 3, []).quotes
+    c.kinds = 2  # not frozen
+    assert c.kinds == 2
 
 
 def test_context_cue_classes_are_label_model_features_only(tagger):

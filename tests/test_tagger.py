@@ -527,6 +527,23 @@ def test_round4_is_round_to_four_digits():
         assert struct.pack("d", _round4(v)) == struct.pack("d", round(v, 4)), v
 
 
+def test_decisive_phrases_are_the_strongest_by_weight_then_feature(tagger):
+    # LabelModel.decisive ranks the candidates by precomputed ranks: the same phrases, in the
+    # same order, as sorting them by feature and then stably by weight, strongest first
+    import random
+
+    rng = random.Random(5)
+    for model in (tagger.model, tagger.article_model):
+        for label in ("military", "diplomatic", "humanitarian"):
+            w = {f: v for f, v in model.w[label].items() if f.startswith("w:") and v > 0.3}
+            pool = sorted(w) + ["c:military", "w:no such phrase", "k:military:1"]
+            for _ in range(300):
+                feats = set(rng.sample(pool, rng.randint(0, min(12, len(pool)))))
+                want = [f[2:] for f in sorted(sorted(w.keys() & feats), key=w.__getitem__)[-5:][::-1]]
+                assert model.decisive(label, feats) == tuple(want)
+                assert model.decisive(label, list(feats), limit=2) == tuple(want[:2])
+
+
 def test_top_sentences_are_the_first_of_all_ranked_on_rounded_probabilities():
     # tag() rounds only the probabilities near the top three: the same indices, in the same
     # order, as all of them rounded to 1e-9 and sorted stably (ties and near-ties in text order)

@@ -24,7 +24,6 @@ import json
 import math
 from importlib import resources
 from math import exp
-from operator import itemgetter
 
 from crisis_tui.models import LABELS
 from crisis_tui.tagger.extract import Sentence
@@ -215,9 +214,6 @@ def article_weights(cue_weights: dict[tuple[str, str], float]) -> dict[str, dict
     return prior_weights(cue_weights, load_weights())
 
 
-_PHRASE = itemgetter(slice(2, None))  # f[2:]: the phrase of a feature "w:<phrase>"
-
-
 def _sigmoid(z: float) -> float:
     if z < -30:
         return 0.0
@@ -239,11 +235,14 @@ class LabelModel:
         self.table = {f: self._row(f) for f in names}
         self.gate_feats = tuple(GATES[label] for label in LABELS)
         self.biases = tuple(self.bias[label] for label in LABELS)
-        # per label, the phrase features ("w:...") with a weight above 0.3: the candidates of
-        # `decisive`
-        self.phrase_w = {
-            label: {f: v for f, v in self.w[label].items() if f.startswith("w:") and v > 0.3} for label in LABELS
-        }
+        # per label, the phrase features ("w:...") with a weight above 0.3, the candidates of
+        # `decisive`: each one's rank by weight, ties by feature, and their phrases in that order
+        self.phrase_rank = {}
+        self.phrases = {}
+        for label in LABELS:
+            ranked = sorted((v, f) for f, v in self.w[label].items() if f.startswith("w:") and v > 0.3)
+            self.phrase_rank[label] = {f: r for r, (_, f) in enumerate(ranked)}
+            self.phrases[label] = [f[2:] for _, f in ranked]
         # the probabilities of a sentence without features (no hit: most sentences of an
         # article), worked out once
         self.empty_probs = None
@@ -297,15 +296,14 @@ class LabelModel:
 
     def decisive(self, label: str, feats: set[str] | list[str], limit: int = 5) -> tuple[str, ...]:
         """The phrase features that pushed this sentence towards the label most."""
-        w = self.phrase_w[label]
-        found = w.keys() & feats  # the candidates among the features, picked out in C
+        rank = self.phrase_rank[label]
+        found = rank.keys() & feats  # the candidates among the features, picked out in C
         if not found:
             return ()
-        # by weight, ties by feature (a sort by feature, then a stable one by weight), the
-        # strongest first, each "w:<phrase>" as its phrase
-        best = sorted(sorted(found), key=w.__getitem__)[-limit:]
+        # by weight, ties by feature, the strongest first
+        best = sorted(map(rank.__getitem__, found))[-limit:]
         best.reverse()
-        return tuple(map(_PHRASE, best))
+        return tuple(map(self.phrases[label].__getitem__, best))
 
     @staticmethod
     def article_score(probs: list[float], desc: list[float] | None = None) -> float:

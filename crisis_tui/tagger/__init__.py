@@ -114,10 +114,10 @@ class Tagger:
         cur_triggers = cur.triggers
         kinds = 0
         for h in hits:
-            start = h.start
-            if start >= next_a:
+            if h.start >= next_a:
                 cur.kinds = kinds
                 i += 1
+                start = h.start
                 while i < last and spans[i + 1][0] <= start:
                     i += 1
                 b = spans[i][1]

@@ -1312,6 +1312,22 @@ def test_name_particles_start_a_word():
         "Staffan de Mistura", "Osama bin Laden's"]
 
 
+def test_a_run_with_other_white_space_has_the_same_name_role_and_offsets():
+    # the name and role of a run are joined from its words when one space parts them, cut from
+    # the text at the words' offsets otherwise: both give the text's own spelling and offsets
+    from crisis_tui.tagger.names import capitalised_runs
+
+    for text in ("Yesterday Deputy Health Minister Oren Lavi said so.",
+                 "Yesterday Deputy  Health\tMinister Oren \n Lavi said so.",
+                 "Yesterday The Deputy Minister of  Interior Oren Lavi. said"):
+        (run,) = capitalised_runs(text)
+        start, end, name, role = run
+        assert text[start:end].rstrip(".") == name and name.split() == ["Oren", "Lavi"]
+        assert role is not None and role.split()[0] == "Deputy" and role in text
+    assert capitalised_runs("Deputy Minister of  Interior\tOren Lavi said it.") == [
+        (29, 38, "Oren Lavi", "Deputy Minister of  Interior")]
+
+
 @pytest.mark.parametrize("text, speaker, role", [
     # "Minister for <portfolio> <name>", as Pakistani and Indian outlets write it
     ("Minister for Information Attaullah Tarar said India had violated the ceasefire.",

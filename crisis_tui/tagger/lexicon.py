@@ -274,7 +274,6 @@ class Lexicon:
         `low` is text.lower(); `bounded`, when given, its boundary form (see read_forms)."""
         hits: list[Hit] = []
         append = hits.append
-        n = len(low)
         # the text between two spaces, every character but letters and digits a space: a key
         # (" " + phrase) matches only at the start of a word, and every match has a character
         # on both sides (one to the right of its offsets in `low`)
@@ -308,10 +307,11 @@ class Lexicon:
                         continue
                     if term.case is not None and text[start:stop] != term.case:
                         continue
-                    if term.prefix:
-                        while stop < n and low[stop].isalnum():
-                            stop += 1
-                        if stop > end and term.longer is not None:
+                    if term.prefix and after:
+                        # the word's end: `bounded` has a space for every character of `low`
+                        # that is no letter or digit, and one past its end (one ahead of `low`)
+                        stop = bounded.find(" ", end + 2) - 1
+                        if term.longer is not None:
                             term = term.longer
                     break
                 else:

@@ -168,37 +168,36 @@ def _run_of(g: str, base: int) -> tuple[int, int, str, str | None] | None:
         # no title word and no leading non-name word: the whole run (two words or more, first
         # and last not white space) is the name
         return base, base + len(g), g.rstrip("."), None
-    starts = _word_starts(g, words)
-    # the name runs from word i to the end of the run (which ends with a word)
-    role = None
+    # the name runs from word i to the end of the run (which ends with a word); the role, if
+    # any, from the first title word that is kept and no joiner to the last one kept (words
+    # that are no name, "The", "Monday", are not kept; joiners are)
+    first = last = -1
     if k:
-        # the title words, but for words that are no name ("The", "Monday") and joiners at
-        # the start: from the first kept word that is no joiner to the last kept word
-        first = last = -1
-        for j in range(k):
-            if words[j] in _JOINERS:
-                last = j  # (a joiner is kept, but does not start the role)
-            elif lows[j] not in _NOT_NAME:
-                if first < 0:
-                    first = j
-                last = j
-        if first >= 0:
-            role = g[starts[first]:starts[last] + len(words[last])]
-    if n - i >= 2 or role:
-        return base + starts[i], base + len(g), g[starts[i]:].rstrip("."), role
-    return None
+        first = 0
+        while first < k and (words[first] in _JOINERS or lows[first] in _NOT_NAME):
+            first += 1
+        if first == k:
+            first = -1
+        else:
+            last = k - 1
+            while words[last] not in _JOINERS and lows[last] in _NOT_NAME:
+                last -= 1  # (stops at `first` at the latest)
+    if n - i < 2 and first < 0:
+        return None
+    if " ".join(words) == g:
+        # one space between words, as nearly always: the name and the role are their words
+        # joined, and need no offsets
+        name = " ".join(words[i:])
+        role = " ".join(words[first:last + 1]) if first >= 0 else None
+        return base + len(g) - len(name), base + len(g), name.rstrip("."), role
+    starts = _word_starts(g, words)
+    role = g[starts[first]:starts[last] + len(words[last])] if first >= 0 else None
+    return base + starts[i], base + len(g), g[starts[i]:].rstrip("."), role
 
 
 def _word_starts(g: str, words: list[str]) -> list[int]:
     """Where each of the words of `g` (`g.split()`, g with no white space at either end)
     starts in it: what _WORD.finditer(g) gives."""
-    starts = []
-    pos = 0
-    for w in words:
-        starts.append(pos)
-        pos += len(w) + 1
-    if pos - 1 == len(g):
-        return starts  # one white-space character between words, as nearly always
     starts = []
     pos = 0
     for w in words:

@@ -1302,6 +1302,26 @@ def test_sentences_of_run_together_paragraphs(text, sentences):
     assert [text[a:b] for a, b in sentence_spans(text)] == sentences
 
 
+@pytest.mark.parametrize("text, sentences", [
+    # an abbreviation of three letters or more keeps the sentence whole, whatever its case
+    ("They met in Dec. Talks went on.", ["They met in Dec. Talks went on."]),
+    ("The talks, led by Lt. Col. Amir Navid and PROF. Lena Dov, went on.",
+     ["The talks, led by Lt. Col. Amir Navid and PROF. Lena Dov, went on."]),
+    ("It cost 5 mln approx. More came later.", ["It cost 5 mln approx. More came later."]),
+    # near misses: words that end as abbreviations do ("latest", "kept", "chosen") end sentences
+    ("This is the latest. Talks went on.", ["This is the latest.", "Talks went on."]),
+    ("The pledge was kept. Talks went on.", ["The pledge was kept.", "Talks went on."]),
+    ("Envoys were chosen. Talks went on.", ["Envoys were chosen.", "Talks went on."]),
+    # and a short word or an initial after a longer one
+    ("It was a win. Talks went on.", ["It was a win.", "Talks went on."]),
+    ("Envoy Jan K. Dov said so.", ["Envoy Jan K. Dov said so."]),
+])
+def test_abbreviations_do_not_end_sentences(text, sentences):
+    from crisis_tui.tagger.text import sentence_spans
+
+    assert [text[a:b] for a, b in sentence_spans(text)] == sentences
+
+
 def test_name_particles_start_a_word():
     # "de" ends "outside": no particle of a name ("Charles de Gaulle"), so no run "de of Iran"
     from crisis_tui.tagger.names import capitalised_runs

@@ -120,6 +120,7 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
     breaks.append((n, n))  # the end of the text: the last sentence ends there
     for at, end in breaks:
         first = text[at] if at < n else "\n"  # (the end passes the tests as a line break does)
+        after = end  # the next sentence starts here or past white space
         # a match that starts with a line break is that line break alone
         if first != "\n":
             # inside a quotation: keep going ("Big egos involved. But I think...")
@@ -129,26 +130,32 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
                 if qi < nq and quotes[qi][0] <= at < quotes[qi][1] - 1:
                     continue
             if first == ".":
-                word = _word_before(text, at).lower()
-                if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and not _on_platform(text, at)):
-                    continue
+                # (a word that ends in three letters or digits that end no abbreviation is
+                # neither one nor an initial: a cheap test that spares most full stops the word)
+                end3 = text[at - 3:at] if at >= 3 else ""
+                if not end3.isalnum() or end3.lower() in _ABBREVIATION_ENDS:
+                    word = _word_before(text, at).lower()
+                    if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and not _on_platform(text, at)):
+                        continue
                 # the next word must look like a sentence start
                 k = end
                 while k < n and text[k] in " \t":
                     k += 1
                 if k < n and text[k].islower():
                     continue
+                after = k  # (no break starts with a space or tab)
         # the sentence, white space trimmed at both ends (what str.strip() takes off: the
         # characters for which str.isspace() holds), walked rather than sliced: a sentence has a
         # space or two before it and none after, and a slice would copy it all
         while start < end and text[start].isspace():
             start += 1
         e = end
-        while e > start and text[e - 1].isspace():
-            e -= 1
+        if first == "\n":  # (any other break ends with . ! ? … or a closing mark)
+            while e > start and text[e - 1].isspace():
+                e -= 1
         if e > start:
             spans.append((start, e))
-        start = end
+        start = after
     return spans
 
 
@@ -199,3 +206,6 @@ _ASCII_WORD = string.ascii_letters + string.digits + "."
 # longer than every abbreviation (and than one letter): a word cut to this length decides alike
 _WORD_WINDOW = 8
 assert _WORD_WINDOW > max(map(len, _ABBREVIATIONS)) + 1
+# the last three characters of the abbreviations that end in three letters or digits: a word
+# that ends in three others is no abbreviation (the shorter ones and "u.s", "a.m" have fewer)
+_ABBREVIATION_ENDS = frozenset(a[-3:] for a in _ABBREVIATIONS if a[-3:].isalnum() and len(a) >= 3)

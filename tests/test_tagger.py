@@ -1322,6 +1322,16 @@ def test_abbreviations_do_not_end_sentences(text, sentences):
     assert [text[a:b] for a, b in sentence_spans(text)] == sentences
 
 
+def test_tidy_name_drops_a_possessive_ending_only():
+    from crisis_tui.tagger.lexicon import tidy_name
+
+    assert tidy_name(" Iran's ") == "Iran" and tidy_name("“Tehran’s”") == "Tehran"
+    assert tidy_name("Iran's\n Foreign  Ministry's.") == "Iran's Foreign Ministry"
+    # near misses: a word that ends in s, a lone apostrophe, an apostrophe-s inside
+    assert tidy_name("Brussels") == "Brussels" and tidy_name("Boss's") == "Boss" and tidy_name("s") == "s"
+    assert tidy_name("Abbas'") == "Abbas" and tidy_name("it's over") == "it's over"
+
+
 def test_name_particles_start_a_word():
     # "de" ends "outside": no particle of a name ("Charles de Gaulle"), so no run "de of Iran"
     from crisis_tui.tagger.names import capitalised_runs

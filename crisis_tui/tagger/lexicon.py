@@ -154,10 +154,12 @@ def _case_rule(alias: str) -> str | None:
 def tidy_name(name: str) -> str:
     """Whitespace and quotes tidied, possessive dropped: the fallback normal form of a name."""
     s = " ".join(str(name).split()).strip(" \"'“”‘’.,;:()[]")
-    return _POSSESSIVE_END.sub("", s) if s.endswith("s") else s
+    # (the text has no line break left: a regex's $ would be its end, and a substitution
+    # searches all of it)
+    return s[:-2] if s.endswith(_POSSESSIVE_ENDS) else s
 
 
-_POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
+_POSSESSIVE_ENDS = ("'s", "’s")
 
 
 class Lexicon:

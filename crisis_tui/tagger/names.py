@@ -66,7 +66,12 @@ _RUN_PLAIN = re.compile(_WORD_START + _CAP + r"(?:\s+(?:(?:of|the|for)\s+)?" + _
 # by (the branch is then picked by a look-behind at that character), and the words' letters are
 # taken possessively: a word is always followed by a space or by the end of the run, neither of
 # which a shorter word could make room for, so giving letters back never finds another match.
-_CAP_FAST = r"(?:[A-ZÀ-Þ][\w'’.\-]*+|(?:al|el)-[\w'’.\-]++|(?:bin|ibn|von|van|de)(?![\w'’\-]))"
+# Each branch is spelled out with its own first character or word ("al-...|el-...", not
+# "(?:al|el)-..."): the engine tests that before it enters the branch, where it enters a nested
+# group first (a further word is tried at every capitalised word, and most fail).
+_CAP_FAST = "(?:" + "|".join((
+    r"[A-ZÀ-Þ][\w'’.\-]*+", r"al-[\w'’.\-]++", r"el-[\w'’.\-]++", *(w + r"(?![\w'’\-])" for w in ("bin", "ibn", "von", "van", "de")),
+)) + ")"
 _CAP_FIRST = (
     r"[A-ZÀ-Þaebivd]" + _STARTED_WORD + r"(?:(?<=[A-ZÀ-Þ])[\w'’.\-]*+|(?<=[ae])l-[\w'’.\-]++|(?<=b)in(?![\w'’\-])|(?<=i)bn(?![\w'’\-])"
     r"|(?<=v)[oa]n(?![\w'’\-])|(?<=d)e(?![\w'’\-]))"
@@ -74,8 +79,10 @@ _CAP_FIRST = (
 # Each further word with the white space and joiner before it. "(?:...|)" rather than "(?:...)?"
 # and the second word spelled out before "(?:...)*" rather than "(?:...)+": the same matches
 # (greedy, tried in the same order), but the engine takes a plain branch and sequence where a
-# repeat's bookkeeping cost it more, at every capital letter, most of which start no run.
-_MORE = r"(?:\s+(?:(?:of|the|for)\s+|)" + _CAP_FAST + ")"
+# repeat's bookkeeping cost it more, at every capital letter, most of which start no run. The
+# white space is taken possessively: what follows it never starts with white space, and the
+# engine keeps no places to give characters back from.
+_MORE = r"(?:\s++(?:of\s++|the\s++|for\s++|)" + _CAP_FAST + ")"
 _RUN = re.compile(_CAP_FIRST + _MORE + _MORE + "*")
 # Most texts hold no run that starts with a lower-case word ("bin Salman", "de Mistura",
 # "al-Sisi"): for them the runs are those of the pattern whose first word is capitalised, which

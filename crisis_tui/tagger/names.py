@@ -155,11 +155,10 @@ def run_matches(s: str) -> list[tuple[int, int, tuple[int, int, str, str | None]
 def _run_of(g: str, base: int) -> tuple[int, int, str, str | None] | None:
     """The run (start, end, name, role) of a match `g` found at `base`, or None when its words
     do not look like a name (a role alone, "The Monday")."""
-    words = g.split()
-    # the words lower-cased: g.lower() cuts into the same words (lower-casing makes and takes
-    # no white space) and lower-cases each as words[j].lower() does
+    # the words lower-cased: g.lower() cuts into the same words as g (lower-casing makes and
+    # takes no white space) and lower-cases each as words[j].lower() does
     lows = g.lower().split()
-    n = len(words)
+    n = len(lows)
     # split the run into a role part and a name part: the name is the trailing run of
     # capitalised words that are not title words
     k = n
@@ -179,6 +178,7 @@ def _run_of(g: str, base: int) -> tuple[int, int, str, str | None] | None:
         # no title word and no leading non-name word: the whole run (two words or more, first
         # and last not white space) is the name
         return base, base + len(g), g.rstrip("."), None
+    words = g.split()
     # the name runs from word i to the end of the run (which ends with a word); the role, if
     # any, from the first title word that is kept and no joiner to the last one kept (words
     # that are no name, "The", "Monday", are not kept; joiners are)

@@ -113,9 +113,12 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
     quotes = quotes if quotes is not None else quote_spans(text)
     spans = []
     start = 0
+    n = len(text)
+    # the first quotation that does not end before the break, as (qa, qb): a break in
+    # [qa, qb - 1) is inside it (none: past every break)
     qi = 0
     nq = len(quotes)
-    n = len(text)
+    qa, qb = quotes[0] if nq else (n + 1, n + 2)
     breaks = _break_spans(text)
     breaks.append((n, n))  # the end of the text: the last sentence ends there
     for at, end in breaks:
@@ -124,11 +127,13 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
         # a match that starts with a line break is that line break alone
         if first != "\n":
             # inside a quotation: keep going ("Big egos involved. But I think...")
-            if nq:
+            if qb < at:
+                qi += 1
                 while qi < nq and quotes[qi][1] < at:
                     qi += 1
-                if qi < nq and quotes[qi][0] <= at < quotes[qi][1] - 1:
-                    continue
+                qa, qb = quotes[qi] if qi < nq else (n + 1, n + 2)
+            if qa <= at < qb - 1:
+                continue
             if first == ".":
                 # (a word that ends in three letters or digits that end no abbreviation is
                 # neither one nor an initial: a cheap test that spares most full stops the word)

@@ -1634,9 +1634,12 @@ def _not_before(text: str, a: int, window: str | None = None) -> bool:
     with one of its words."""
     if window is None:
         window = text[max(0, a - 8):a]
-    if window.isascii() and not window.rstrip().lower().endswith(("not", "never", "n't")):
+    if window.isascii() and not window.rstrip().lower().endswith(_NOT_ENDS):
         return False
     return _NOT_BEFORE.search(text, max(0, a - 8), a) is not None
+
+
+_NOT_ENDS = ("not", "never", "n't")
 
 
 def _passive_before(text: str, a: int) -> bool:
@@ -1906,7 +1909,8 @@ def _subject_before(text: str, a: int) -> tuple[str, int]:
         if len(subj[subj.rfind(",", 0, k) + 1:k].split()) > 4:
             subj = subj[k + 6:]
             off += k + 6
-    subj = _strip_subj_tail(subj)
+    if subj.rstrip().endswith(_SUBJ_TAIL_ENDS):  # (`_strip_subj_tail`'s own first test: most subjects pass)
+        subj = _strip_subj_tail(subj)
     return subj, off
 
 
@@ -1947,7 +1951,9 @@ def _reporting_clause(text: str, a: int, b: int) -> int:
     if k <= 0:
         return -1
     subject = text[k + 2:a]
-    if not subject.strip() or len(subject.split()) > 7 or _any_char_in(subject, "\"“”;:"):
+    if not subject.strip() or len(subject.split()) > 7 or (
+        '"' in subject or "“" in subject or "”" in subject or ";" in subject or ":" in subject
+    ):
         return -1
     rest = text[b:].strip().rstrip(".!?").strip()
     return k if _REPORT_AFTER.fullmatch(rest) else -1
@@ -2089,12 +2095,14 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
     # the first speech verb outside quotations whose speaker is named; else the first one
     picked = second = None
     base = s.start
+    # (`_new_clause` can be true only in a sentence with one of its marks: most have none)
+    clauses = ", and " in text or ";" in text
     for h, c in verbs:
         a = h.start - base
         b = h.end - base
         phrase = h.term.phrase
         participle = phrase.endswith("ing")  # "saying", "accusing"
-        if picked is not None and picked[4] is not None and not _new_clause(text, picked[3], a):
+        if picked is not None and picked[4] is not None and not (clauses and _new_clause(text, picked[3], a)):
             continue  # after a named speaker, only a verb in a clause of its own can add one
         sa = a  # where the verb's subject ends
         if q_span and q_span[0] <= a < q_span[1]:
@@ -2106,14 +2114,21 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         if a > 0 and text[a - 1] in "-‐":
             continue  # "so-called", "well-said"
         before = text[max(0, a - 8):a]  # (its last 3 characters are text[max(0, a - 3):a])
-        if (before[-3:].lower() == "to " and (a < 4 or not text[a - 4].isalnum())) or _not_before(text, a, before):
+        if (before[-3:].lower() == "to " and (a < 4 or not text[a - 4].isalnum())) or (
+            # (`_not_before(text, a, before)`, its ASCII pre-test made here: no call for most verbs)
+            (not before.isascii() or before.rstrip().lower().endswith(_NOT_ENDS))
+            and _NOT_BEFORE.search(text, max(0, a - 8), a) is not None
+        ):
             continue  # "asked the Council to reject": the asking is the statement
         if participle and _INSTRUMENT_BEFORE.search(text, max(0, a - 16), a):
             continue  # "a lawsuit accusing", "an order denying": what a document says, no one's words
         by = None  # where the agent of a passive speech act starts ("was condemned by the UN")
         if (
             not participle  # "are demanding": the progressive is active
-            and phrase not in _PASSIVE_OK and _passive_before(text, a)
+            and phrase not in _PASSIVE_OK
+            # (`_passive_before(text, a)`, its pre-test made here: no call for most verbs)
+            and text[max(0, a - 16):a].rstrip().endswith(_PASSIVE_ENDS)
+            and _PASSIVE_BEFORE.search(text, max(0, a - 16), a) is not None
         ):
             if phrase in _PASSIVE_SPEECH:
                 m = _PASSIVE_BY.match(text, b)
@@ -2153,7 +2168,7 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             picked = cand
         if sp is not None:
             picked = cand
-            if not _new_clause(text, b, len(text)):
+            if not (clauses and _new_clause(text, b, len(text))):
                 break
     if picked is None:
         return []
@@ -2175,14 +2190,6 @@ def _new_clause(text: str, b: int, a: int) -> bool:
     return (", and " in text and 0 <= text.find(", and ", b, a)) or (";" in text and 0 <= text.find(";", b, a))
 
 
-def _any_char_in(s: str, chars: str) -> bool:
-    """`any(c in s for c in chars)`."""
-    for c in chars:
-        if c in s:
-            return True
-    return False
-
-
 def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: tuple, quote: str | None) -> list:
     """The statement events of one picked speech verb: (hit, class, start, end, speaker, role,
     subject, _reporting_clause(text, start, end) or None when not yet worked out)."""
@@ -2190,41 +2197,46 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
     h, c, a, b, speaker, role, subj_text, k = picked
     phrase = h.term.phrase
     if speaker:
-        words = speaker.split()
-        if words[-1].lower() in _MEDIA_WORDS and len(words) <= 2:
+        low = speaker.lower()
+        # (the words of the lower-cased name are the lower-cased words: lower() makes and takes
+        # no white space)
+        words = low.split()
+        if (words[-1] in _MEDIA_WORDS and len(words) <= 2) or low in GENERIC_SPEAKERS:
             speaker = None
-    if speaker and speaker.lower() in GENERIC_SPEAKERS:
-        speaker = None
     if speaker:
         speaker, role = _resolve_speaker(speaker, role, lex, state)
     else:
         speaker = None  # (what _resolve_speaker gives for no name)
     if speaker and _media_name(speaker) and not _MEDIA_BODY.search(speaker):
         speaker = None
+    if not speaker and state.long_text and (phrase == "according to" or " and " not in subj_text):
+        return []  # an article keeps only statements with a speaker (below), and here is none
     speakers = [(speaker, role)]
     # "Chinese and U.N. spokespeople have urged", "Chancellor Olaf Scholz and President
     # Emmanuel Macron have supported": one statement per speaker
     if phrase != "according to" and " and " in subj_text:
-        subj_clause = _LEAD_PLACE.sub("", subj_text) if "," in subj_text else subj_text  # (a match ends in ",")
-        parts = [p.strip() for p in _AND_COMMA.split(subj_clause.strip()) if p.strip()]
-        found = []
-        for part in parts[-3:]:
-            sp, rl = _speaker_phrase(part, lex, from_end=True)
-            if sp is None:
-                words = part.split()
-                for cand in (part, " ".join(words[:2]), words[0] if words else ""):
-                    if cand.lower() in lex.actor_alias:
-                        sp = lex.actor_alias[cand.lower()]
-                        break
-            if sp:
-                found.append(_resolve_speaker(sp, rl, lex, state))
-        if len(found) >= 2:
-            speakers = found
         joint = _JOINT.search(subj_text) if " of " in subj_text else None
         if joint is not None:
-            # "the foreign ministers of Iran, China and Russia have asked": one joint act
+            # "the foreign ministers of Iran, China and Russia have asked": one joint act (the
+            # speakers of the parts are not looked for)
             g = joint.group(1)
             speakers = [(g[0].upper() + g[1:], None)]
+        else:
+            subj_clause = _LEAD_PLACE.sub("", subj_text) if "," in subj_text else subj_text  # (a match ends in ",")
+            parts = [p.strip() for p in _AND_COMMA.split(subj_clause.strip()) if p.strip()]
+            found = []
+            for part in parts[-3:]:
+                sp, rl = _speaker_phrase(part, lex, from_end=True)
+                if sp is None:
+                    words = part.split()
+                    for cand in (part, " ".join(words[:2]), words[0] if words else ""):
+                        if cand.lower() in lex.actor_alias:
+                            sp = lex.actor_alias[cand.lower()]
+                            break
+                if sp:
+                    found.append(_resolve_speaker(sp, rl, lex, state))
+            if len(found) >= 2:
+                speakers = found
     if state.long_text:
         # an article keeps only statements with a speaker (see `consolidate`)
         if len(speakers) == 1:

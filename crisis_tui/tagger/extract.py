@@ -1674,7 +1674,8 @@ def _actors_in(s: Sentence, lo: int, hi: int):
     """Gazetteer actors in s.text[lo:hi], leftmost-longest, as (start, end, term) with offsets
     in that piece."""
     out = []
-    for a, b, t in _names(s, None):
+    names = s._names
+    for a, b, t in names if names is not None else _names(s, None):
         if a >= hi:
             break  # (the names are in text order: none of the rest ends by hi either)
         if t.actor and lo <= a and b <= hi:
@@ -1795,8 +1796,10 @@ def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: 
             continue
         # "IOM Director General Amy Pope", "Kremlin foreign policy adviser": a title's qualifier
         nxt = fragment[end:end + 30].split()
-        if nxt and nxt[0].lower().strip(",") in ROLE_WORDS and nxt[0].lower() not in ("the", "of", "and", "for", "to", "state"):
-            continue
+        if nxt:
+            word = nxt[0].lower()
+            if word.strip(",") in ROLE_WORDS and word not in ("the", "of", "and", "for", "to", "state"):
+                continue
         cands.append((start, end, t.actor, _NAMED))
     if "'s" in fragment or "’s" in fragment:
         for m in _POSSESSIVE_BODY.finditer(fragment):
@@ -1892,7 +1895,7 @@ def _has_upper(s: str) -> bool:
 
 def _subject_before(text: str, a: int) -> tuple[str, int]:
     """The subject fragment before a verb at `a` and where it starts."""
-    lo = max(0, a - 120)
+    lo = a - 120 if a > 120 else 0  # (max(0, a - 120): no call)
     before = text[lo:a]
     cut = -1
     if "”" in before or '"' in before or ";" in before or ":" in before:  # (`in` costs less than rfind)
@@ -2076,7 +2079,7 @@ def _not_speech_use(low: str, a: int, b: int, phrase: str) -> bool:
 def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[Event]:
     text = s.text
     verbs = []  # (hit, class) (a loop: most sentences have a few triggers, one of them a verb)
-    for h in _triggers(s):
+    for h in s.hits if s.triggers is None else s.triggers:  # (`_triggers(s)`)
         t = h.term
         if t.statement and t.phrase not in _NOT_VERB:
             for c in t.statement:
@@ -2113,22 +2116,26 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             sa = q_span[0] - 1
         if a > 0 and text[a - 1] in "-‐":
             continue  # "so-called", "well-said"
-        before = text[max(0, a - 8):a]  # (its last 3 characters are text[max(0, a - 3):a])
+        # the windows 8 and 16 characters back (max(0, a - 8) ...: a conditional costs less
+        # than a call of max)
+        lo8 = a - 8 if a > 8 else 0
+        lo16 = a - 16 if a > 16 else 0
+        before = text[lo8:a]  # (its last 3 characters are text[max(0, a - 3):a])
         if (before[-3:].lower() == "to " and (a < 4 or not text[a - 4].isalnum())) or (
             # (`_not_before(text, a, before)`, its ASCII pre-test made here: no call for most verbs)
             (not before.isascii() or before.rstrip().lower().endswith(_NOT_ENDS))
-            and _NOT_BEFORE.search(text, max(0, a - 8), a) is not None
+            and _NOT_BEFORE.search(text, lo8, a) is not None
         ):
             continue  # "asked the Council to reject": the asking is the statement
-        if participle and _INSTRUMENT_BEFORE.search(text, max(0, a - 16), a):
+        if participle and _INSTRUMENT_BEFORE.search(text, lo16, a):
             continue  # "a lawsuit accusing", "an order denying": what a document says, no one's words
         by = None  # where the agent of a passive speech act starts ("was condemned by the UN")
         if (
             not participle  # "are demanding": the progressive is active
             and phrase not in _PASSIVE_OK
             # (`_passive_before(text, a)`, its pre-test made here: no call for most verbs)
-            and text[max(0, a - 16):a].rstrip().endswith(_PASSIVE_ENDS)
-            and _PASSIVE_BEFORE.search(text, max(0, a - 16), a) is not None
+            and text[lo16:a].rstrip().endswith(_PASSIVE_ENDS)
+            and _PASSIVE_BEFORE.search(text, lo16, a) is not None
         ):
             if phrase in _PASSIVE_SPEECH:
                 m = _PASSIVE_BY.match(text, b)

@@ -1554,6 +1554,12 @@ def _org_heads(fragment: str):
     head = _ORG_HEAD_WORD_SEARCH(fragment)
     if head is None:
         return ()
+    return _org_heads_at(fragment, head)
+
+
+def _org_heads_at(fragment: str, head: re.Match):
+    """`_org_heads(fragment)` for a fragment whose first head word is `head` (the caller that
+    searched for it makes no call for a fragment without one, as most are)."""
     rx = _ORG_HEAD_ASCII if fragment.isascii() else _ORG_HEAD_FAST
     if not fragment.isprintable():
         return rx.finditer(fragment)
@@ -1755,8 +1761,8 @@ def _piece_names(s: Sentence, x: int, y: int) -> tuple[list, list]:
             if s._heads is not None:
                 heads = _heads_in(text, s._heads, x, y)
             else:
-                found = _org_heads(w)  # () when the window holds no head word, as most do
-                heads = _heads_in(w, [m.span(1) for m in found], x - p, y - p) if found else []
+                head = _ORG_HEAD_WORD_SEARCH(w)  # (None for most windows)
+                heads = [] if head is None else _heads_in(w, [m.span(1) for m in _org_heads_at(w, head)], x - p, y - p)
             return runs, heads
     # the window is the sentence: its names are found once, for every piece
     return runs_in_piece(text, _sentence_runs(s), x, y), _heads_in(text, _sentence_heads(s), x, y)
@@ -2025,12 +2031,14 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         # "..., off Tunisia, group says", "..., senior diplomat says": the subject is the plain
         # noun after the last comma; a name before it is in another clause, not the speaker
         return None, None, subj, True
-    sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=_actors_in(s, off, off + len(subj)), at=(s, off))
-    if sp is not None:
-        return sp, rl, subj, False
+    blank = not subj.strip()  # (as after a quotation: '"...," said X')
+    if not blank:  # (white space alone names no one: no names to look for)
+        sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=_actors_in(s, off, off + len(subj)), at=(s, off))
+        if sp is not None:
+            return sp, rl, subj, False
     # '"...," said Aijaz Jan, the MLA' / '..., President Volodymyr Zelenskyy said.'
     after = text[b:b + 90]
-    inverted = not subj.strip() or subj.rstrip()[-1:] in ",\"”'’"
+    inverted = blank or subj.rstrip()[-1:] in ",\"”'’"
     if inverted and _INVERTED.match(after):
         frag = _COMMA_DOT_SEMI.split(after.lstrip(" ,"))[0]
         off2 = b + (len(after) - len(after.lstrip(" ,")))
@@ -2161,7 +2169,8 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             sp, rl, subj, generic = _statement_for_verb(s, lex, state, sa, b, phrase, -1)
         else:
             # (sa == a) "..., the military said": the reporting clause's subject is the speaker
-            k = -1 if participle else _reporting_clause(text, a, b)
+            # (no reporting clause without a comma: no call for a sentence without one)
+            k = -1 if participle or ", " not in text else _reporting_clause(text, a, b)
             sp, rl, subj, generic = _statement_for_verb(s, lex, state, sa, b, phrase, k)
         cand = (h, c, a, b, sp, rl, subj, k)
         if picked is not None and picked[4] is not None:

@@ -2016,7 +2016,8 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         return sp, rl, subj, sp is None
     # a subject that ends in a pronoun, "he has" or "she had" ends with one of these words: an
     # ASCII end without them needs neither test
-    end = subj.rstrip()[-13:]
+    stripped = subj.rstrip()
+    end = stripped[-13:]
     low_end = end.lower()  # (also the tail `_media_subject` reads)
     if (not end.isascii() or low_end.endswith(("he", "they", "it", "had", "has"))) and (
         _ends_with_pronoun(subj[-12:]) or (subj.lower().rstrip().endswith(("he", "had", "has")) and _HAS_HE_SHE(subj.lower()))
@@ -2031,14 +2032,14 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         # "..., off Tunisia, group says", "..., senior diplomat says": the subject is the plain
         # noun after the last comma; a name before it is in another clause, not the speaker
         return None, None, subj, True
-    blank = not subj.strip()  # (as after a quotation: '"...," said X')
+    blank = not stripped  # (white space alone, as after a quotation: '"...," said X')
     if not blank:  # (white space alone names no one: no names to look for)
         sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=_actors_in(s, off, off + len(subj)), at=(s, off))
         if sp is not None:
             return sp, rl, subj, False
     # '"...," said Aijaz Jan, the MLA' / '..., President Volodymyr Zelenskyy said.'
     after = text[b:b + 90]
-    inverted = blank or subj.rstrip()[-1:] in ",\"”'’"
+    inverted = blank or stripped[-1:] in ",\"”'’"
     if inverted and _INVERTED.match(after):
         frag = _COMMA_DOT_SEMI.split(after.lstrip(" ,"))[0]
         off2 = b + (len(after) - len(after.lstrip(" ,")))

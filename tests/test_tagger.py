@@ -745,6 +745,30 @@ def test_windowed_org_heads_and_word_end_prechecks_match_the_patterns(tagger):
             assert X._passive_before(s, a) == (X._PASSIVE_BEFORE.search(s, max(0, a - 16), a) is not None), (s, a)
 
 
+def test_fast_and_comma_split_and_lead_place_pretest_match_the_patterns(tagger):
+    """A statement's subject is split into its speakers by _AND_COMMA_SPLIT (the pattern led by
+    the class of its first characters) and loses a leading place only when it holds one of
+    _LEAD_PLACE's words (helper sstmt): the same parts as _AND_COMMA.split, and no match of
+    _LEAD_PLACE without one of those words, on the probe sentences and random strings."""
+    import random
+
+    from crisis_tui.tagger import extract as X
+
+    rnd = random.Random(11)
+    pieces = [",", " ", "  ", "\t", "\n", "\u00a0", "\u2003", "and", "And", "an", "d", ",and", "sand", "andy",
+              "In", "At", "On", "From", "Iran", "Kyiv", "é", ".", "x"]
+    probes = _regex_probe_texts(tagger)
+    for _ in range(20000):
+        probes.append("".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 14))))
+    for s in probes:
+        assert X._AND_COMMA_SPLIT(s) == X._AND_COMMA.split(s), s
+        if not X._has_lead_place_word(s):
+            assert X._LEAD_PLACE.search(s) is None, s
+    # the probes hold both kinds of split and leading places
+    assert X._AND_COMMA_SPLIT("In Kyiv, Ukraine, and Poland and  Iran, x") == ["In Kyiv", "Ukraine", "Poland", "Iran", "x"]
+    assert X._has_lead_place_word("From Doha, the envoy") and X._LEAD_PLACE.search("From Doha, the envoy")
+
+
 def test_names_in_a_window_of_cuts_are_those_of_the_whole_sentence(tagger):
     """Statements look for a speaker's names (capitalised runs, _ORG_HEAD bodies) in the window
     of cuts around the subject only (helper speed-stmt): the same names as the whole sentence

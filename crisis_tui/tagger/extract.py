@@ -2239,10 +2239,14 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
             g = joint.group(1)
             speakers = [(g[0].upper() + g[1:], None)]
         else:
-            subj_clause = _LEAD_PLACE.sub("", subj_text) if "," in subj_text else subj_text  # (a match ends in ",")
-            parts = [p.strip() for p in _AND_COMMA.split(subj_clause.strip()) if p.strip()]
+            subj_clause = subj_text
+            if "," in subj_text and _has_lead_place_word(subj_text):  # (a match holds both)
+                subj_clause = _LEAD_PLACE.sub("", subj_text)
+            parts = [p.strip() for p in _AND_COMMA_SPLIT(subj_clause.strip()) if p.strip()]
             found = []
+            left = len(parts[-3:])  # (the parts not yet read)
             for part in parts[-3:]:
+                left -= 1
                 sp, rl = _speaker_phrase(part, lex, from_end=True)
                 if sp is None:
                     words = part.split()
@@ -2252,6 +2256,8 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
                             break
                 if sp:
                     found.append(_resolve_speaker(sp, rl, lex, state))
+                elif len(found) + left < 2:
+                    break  # two speakers can no longer be found: the parts left are not read
             if len(found) >= 2:
                 speakers = found
     if state.long_text:
@@ -2291,6 +2297,19 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
             phrases=(text[a:b],),
         ))
     return out
+
+
+# `_AND_COMMA.split`, faster: the pattern starts with the class of its first characters (a comma
+# or white space), by which the regex engine skips the rest of the text; the comma or white
+# space it took is told apart by a look-behind. Same matches: ",\s+" with "and\s+" after it
+# when there is one (the original's two branches that start with a comma), or "\s+and\s+".
+_AND_COMMA_SPLIT = re.compile(r"[,\s](?:(?<=,)\s+(?:and\s+)?|(?<!,)\s*and\s+)").split
+
+
+def _has_lead_place_word(text: str) -> bool:
+    """Whether `text` holds one of the words `_LEAD_PLACE` needs ("In", "At", "On", "From"):
+    without one it has no match (its lazy start is tried at every position)."""
+    return "In" in text or "At" in text or "On" in text or "From" in text
 
 
 def update_state(s: Sentence, lex: Lexicon, state: DocumentState) -> None:

@@ -769,6 +769,31 @@ def test_fast_and_comma_split_and_lead_place_pretest_match_the_patterns(tagger):
     assert X._has_lead_place_word("From Doha, the envoy") and X._LEAD_PLACE.search("From Doha, the envoy")
 
 
+def test_fast_possessive_body_and_joint_pretest_match_the_patterns(tagger):
+    """_POSSESSIVE_BODY_FAST (first capital by a class, the word boundary by a look-behind)
+    finds what _POSSESSIVE_BODY finds, and _JOINT has no match where _JOINT_WORD_SEARCH finds
+    none of its group words (helper sstmt), on the probe sentences and random strings."""
+    import random
+
+    from crisis_tui.tagger import extract as X
+
+    rnd = random.Random(12)
+    pieces = ["Iran's", "IRAN’s", "x", "Israel's", "the", "foreign", "ministry", "army", "air", "force", "military",
+              "ministers", "heads", "of", "state", "Iran,", "China", "and", "Russia", "_Kremlin's", "4Iran's",
+              "é's", "leaders", "top", "navy", "police"]
+    seps = [" ", "  ", "", "-", "\t", ", "]
+    probes = _regex_probe_texts(tagger)
+    for _ in range(5000):
+        probes.append("".join(rnd.choice(pieces) + rnd.choice(seps) for _ in range(rnd.randint(1, 10))))
+    for s in probes:
+        assert [m.span() for m in X._POSSESSIVE_BODY_FAST.finditer(s)] == [m.span() for m in X._POSSESSIVE_BODY.finditer(s)], s
+        if X._JOINT_WORD_SEARCH(s) is None:
+            assert X._JOINT.search(s) is None, s
+    assert [m.group() for m in X._POSSESSIVE_BODY_FAST.finditer("said Iran's air force and Israel's army")] == [
+        "Iran's air force", "Israel's army"]
+    assert X._JOINT_WORD_SEARCH("the foreign ministers of Iran, China and Russia")
+
+
 def test_names_in_a_window_of_cuts_are_those_of_the_whole_sentence(tagger):
     """Statements look for a speaker's names (capitalised runs, _ORG_HEAD bodies) in the window
     of cuts around the subject only (helper speed-stmt): the same names as the whole sentence

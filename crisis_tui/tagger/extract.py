@@ -1602,6 +1602,21 @@ _ORG_HEAD_ASCII = ascii_form(_ORG_HEAD_FAST)
 _ORG_HEAD_WORD_SEARCH = re.compile(_by_first_letter(_HEAD_WORDS)).search
 
 
+# `_POSSESSIVE_BODY` with its first capital taken by a class the regex engine skips by, and
+# the word boundary before it checked by a look-behind after it (a capital is a word character:
+# the boundary is no word character before it). Same matches; the original's `\b` start is
+# tried at every position of the fragment.
+assert _POSSESSIVE_BODY.pattern.startswith(r"\b[A-Z]")
+_POSSESSIVE_BODY_FAST = re.compile(r"[A-Z](?<!\w[A-Z])" + _POSSESSIVE_BODY.pattern[len(r"\b[A-Z]"):])
+# `_JOINT`'s group words, one of which each of its matches holds ("heads of state" holds
+# "heads"): a subject without one needs no search of the whole pattern (whose `\b` start with
+# an optional word is tried at every position)
+_JOINT_WORD_SEARCH = re.compile(_by_first_letter(
+    ["ministers", "leaders", "presidents", "heads", "envoys", "ambassadors", "representatives", "delegations",
+     "governments", "chiefs"]
+)).search
+
+
 _MEDIA_NAME: dict[str, bool] = {}
 
 
@@ -1808,7 +1823,7 @@ def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: 
                 continue
         cands.append((start, end, t.actor, _NAMED))
     if "'s" in fragment or "’s" in fragment:
-        for m in _POSSESSIVE_BODY.finditer(fragment):
+        for m in _POSSESSIVE_BODY_FAST.finditer(fragment):
             cands.append((m.start(), m.end(), m.group(0), _NAMED))
     if from_end and fragment.rstrip().endswith(_COLLECTIVE_ENDS):
         m = _COLLECTIVE.search(fragment)
@@ -2232,7 +2247,7 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
     # "Chinese and U.N. spokespeople have urged", "Chancellor Olaf Scholz and President
     # Emmanuel Macron have supported": one statement per speaker
     if phrase != "according to" and " and " in subj_text:
-        joint = _JOINT.search(subj_text) if " of " in subj_text else None
+        joint = _JOINT.search(subj_text) if " of " in subj_text and _JOINT_WORD_SEARCH(subj_text) else None
         if joint is not None:
             # "the foreign ministers of Iran, China and Russia have asked": one joint act (the
             # speakers of the parts are not looked for)

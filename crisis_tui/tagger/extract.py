@@ -2116,7 +2116,7 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
     if quotes:
         q_span = quotes[0] if len(quotes) == 1 else max(quotes, key=_span_length)
         quote = text[q_span[0]:q_span[1]].strip().rstrip(",").strip()
-        words = quote.split()
+        words = quote.split(None, 4)  # (five words at most: only whether there are five is read)
         if len(words) < 2 or (len(words) <= 4 and all(w[:1].isupper() for w in words)):
             quote, q_span = None, None  # a title ("This Week") or a name, not a quotation
     # the first speech verb outside quotations whose speaker is named; else the first one

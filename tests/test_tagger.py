@@ -336,12 +336,9 @@ def test_fast_regex_forms_find_what_the_plain_patterns_find(tagger):
     for s in probes:
         assert spans(X._CLAUSE_SPLIT_FAST.finditer(s)) == spans(X._CLAUSE_SPLIT.finditer(s)), s
         assert spans(X._CONTACT_CLAUSE_FAST.finditer(s)) == spans(X._CONTACT_CLAUSE.finditer(s)), s
-        # with its pre-checks and its form without the linking words
-        for fast, plain, needs in (
-            (X._CLAUSE_SPLIT_FAST, X._CLAUSE_SPLIT, X._CLAUSE_SPLIT_NEEDS),
-            (X._CONTACT_CLAUSE_FAST, X._CONTACT_CLAUSE, X._CONTACT_CLAUSE_NEEDS),
-        ):
-            assert X._clause_ends(fast, needs, s) == [m.end() for m in plain.finditer(s)], s
+        # by str.find in a printable text
+        for fast, plain in ((X._CLAUSE_SPLIT_FAST, X._CLAUSE_SPLIT), (X._CONTACT_CLAUSE_FAST, X._CONTACT_CLAUSE)):
+            assert X._clause_ends(fast, s) == [m.end() for m in plain.finditer(s)], s
         assert spans(X._ORG_HEAD_FAST.finditer(s), 1) == spans(X._ORG_HEAD.finditer(s), 1), s
         assert spans(N._run_finditer(s)) == spans(N._RUN_PLAIN.finditer(s)), s
         for rx, fast in zip(word_lists, has):
@@ -375,6 +372,29 @@ def test_fast_regex_forms_find_what_the_plain_patterns_find(tagger):
         a, b = 3, max(3, len(s) - 2)
         got = [((m.start() - 0, m.end() - 1), m.groups()) for m in X._after_boundary(X._PLACE_RUN).finditer(" " + s, a, b + 1)]
         assert got == [(m.span(), m.groups()) for m in X._PLACE_RUN.finditer(s, a, b)], s
+
+
+def test_clause_ends_by_find_are_the_clause_patterns_ends():
+    # _clause_ends reads a printable text by str.find: the same ends as the patterns' matches,
+    # on random strings of linking words, marks and runs of spaces (and some line breaks)
+    import random
+
+    from crisis_tui.tagger import extract as X
+
+    rnd = random.Random(5)
+    tokens = [
+        " ", "  ", ",", ";", "—", "–", "and", "while", "whereas", "but", "after", "as", "asked", "following",
+        "before", "the", "they", "both", "then", "x", "of", "foreign", "é", "\n", "\t", ".",
+    ]
+    probes = ["".join(rnd.choice(tokens) for _ in range(rnd.randint(1, 30))) for _ in range(20000)]
+    probes += [
+        "talks, and the foreign ministers of Iran met, before the vote; while",
+        "x,  and  the heads of state met , before  both sides ,while ,  while they, and  the x and",
+        "hit, but as after the war — and; as  as  but, and and but",
+    ]
+    for s in probes:
+        for fast, plain in ((X._CLAUSE_SPLIT_FAST, X._CLAUSE_SPLIT), (X._CONTACT_CLAUSE_FAST, X._CONTACT_CLAUSE)):
+            assert X._clause_ends(fast, s) == [m.end() for m in plain.finditer(s)], repr(s)
 
 
 def test_fast_quotation_form_finds_what_the_plain_pattern_finds(tagger):

@@ -313,23 +313,13 @@ _CLAUSE_SPLIT_FAST = re.compile(
 )
 
 
-# In a printable text the only white space is " " (every other character \s matches is a
-# separator or a control character, which str.isprintable() rejects): there each match of the
-# pattern spells out one of these strings. ";" or a dash; ", and" needs " and "; each linking
-# word stands between spaces.
-_CLAUSE_SPLIT_NEEDS = (";", "—", "–", " and ", " while ", " whereas ", " but ", " after ", " as ", " following ", " before ")
-_CONTACT_CLAUSE_NEEDS = (";", " and ", " before ", " while ")
-
-
-def _clause_ends(rx: re.Pattern, needs: tuple[str, ...], text: str) -> list[int]:
-    """`[m.end() for m in rx.finditer(text)]`, without the regex when no match can be there,
-    and without its linking-word alternatives when no linking word is there (`_PUNCT_FORMS`)."""
+def _clause_ends(rx: re.Pattern, text: str) -> list[int]:
+    """`[m.end() for m in rx.finditer(text)]` for a clause pattern (`_CLAUSE_SPLIT_FAST` or
+    `_CONTACT_CLAUSE_FAST`); in a printable text from cheaper searches (`_LINK_SPANS`)."""
     if text.isprintable():
-        if not _any_in(text, needs):
-            return []
-        punct, words = _PUNCT_FORMS[rx]
-        if not _any_in(text, words):
-            rx = punct
+        ends = _LINK_SPANS[rx](text)
+        if ends is not None:
+            return ends
     if text.isascii():
         rx = _ASCII_FORMS[rx]
     return [m.end() for m in rx.finditer(text)]
@@ -602,23 +592,87 @@ _CONTACT_CLAUSE_FAST = re.compile(
     r"[;,\s](?:(?<=;)|(?<=,)(?:\s+and\s+(?!the\s+\w+\s+(?:of|and)\b)|\s+before\s+(?=the|they|both)|\s+while\s+)"
     r"|(?<=\s)\s*before\s+(?=the|they|both))"
 )
-# The clause patterns without the alternatives that start with white space before a linking
-# word, and those words between spaces: in a printable text without them, those alternatives
-# match nowhere, and the rest starts with a punctuation mark the regex engine skips ahead to
-# (the fast forms stop at every space). Same matches.
-_PUNCT_FORMS = {
-    _CLAUSE_SPLIT_FAST: (
-        re.compile(r"[;—–]|,\s+and\s+"), (" while ", " whereas ", " but ", " after ", " as ", " following ", " before ")
-    ),
-    _CONTACT_CLAUSE_FAST: (
-        re.compile(r";|,\s+and\s+(?!the\s+\w+\s+(?:of|and)\b)|,\s+while\s+"), (" before ",)
-    ),
-}
-# text.ascii_form of the patterns searched per clause, for sentences that are ASCII text
-_ASCII_FORMS = {
-    rx: ascii_form(rx)
-    for rx in (_CLAUSE_SPLIT_FAST, _CONTACT_CLAUSE_FAST, *(punct for punct, _ in _PUNCT_FORMS.values()))
-}
+# text.ascii_form of the clause patterns, for sentences that are ASCII text
+_ASCII_FORMS = {rx: ascii_form(rx) for rx in (_CLAUSE_SPLIT_FAST, _CONTACT_CLAUSE_FAST)}
+
+# The clause patterns in a printable text, where the only white space is " " (every other
+# character \s matches is a separator or a control character, which str.isprintable() rejects).
+# The patterns stop at every space (a class the regex engine tests each character against) to
+# try the linking words after it; instead each kind of break is searched for by itself, with a
+# literal first character the engine skips ahead to: a mark by str.find, ", and" from its comma,
+# a linking word between single spaces, its match then widened to the runs of spaces around it
+# (the pattern's match starts at the run's first space and takes the run after it). When no two
+# of the matches overlap, they are the pattern's; when two do (", and but", "but  as"), a match
+# that the pattern would skip could hide one it would not, so the pattern is run after all.
+_LINK_WORD = re.compile(r" (?:w(?:hile|hereas)|b(?:ut|efore)|a(?:fter|s)|following) ")
+_COMMA_AND = re.compile(r",\s+and\s+")
+# the contact pattern's: ", and" (not before "the <word> of/and") or ", while"; "before" then "the/both"
+_CONTACT_COMMA = re.compile(r",\s+(?:and\s+(?!the\s+\w+\s+(?:of|and)\b)|while\s+)")
+_CONTACT_BEFORE = re.compile(r" \s*before\s+(?=the|they|both)")
+
+
+def _space_run(text: str, i: int, j: int) -> tuple[int, int]:
+    """The start of the run of spaces that text[i] (a space) ends, and the end of the run that
+    text[j] (a space) starts."""
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    n = len(text)
+    while j < n and text[j] == " ":
+        j += 1
+    return i, j
+
+
+def _ends_apart(found: list) -> list[int] | None:
+    """The ends of the (start, end) matches in order of start; None if two overlap."""
+    if len(found) > 1:
+        found.sort()
+        last = -1
+        for a, b in found:
+            if a < last:
+                return None
+            last = b
+    return [b for _, b in found]
+
+
+def _add_spans(rx: re.Pattern, text: str, found: list) -> None:
+    """`rx.finditer(text)`'s spans (a search after another: with no match, one search)."""
+    m = rx.search(text)
+    while m is not None:
+        found.append(m.span())
+        m = rx.search(text, m.end())
+
+
+def _split_spans(text: str) -> list[int] | None:
+    """`_CLAUSE_SPLIT_FAST`'s ends in a printable text (None: the pattern must be run)."""
+    found = []
+    for mark in (";",) if text.isascii() else (";", "—", "–"):
+        i = text.find(mark)
+        while i >= 0:
+            found.append((i, i + 1))
+            i = text.find(mark, i + 1)
+    _add_spans(_COMMA_AND, text, found)
+    m = _LINK_WORD.search(text)
+    while m is not None:
+        a, b = m.span()
+        found.append(_space_run(text, a, b - 1))
+        m = _LINK_WORD.search(text, b)
+    return _ends_apart(found)
+
+
+def _contact_spans(text: str) -> list[int] | None:
+    """`_CONTACT_CLAUSE_FAST`'s ends in a printable text (None: the pattern must be run)."""
+    found = []
+    i = text.find(";")
+    while i >= 0:
+        found.append((i, i + 1))
+        i = text.find(";", i + 1)
+    _add_spans(_CONTACT_COMMA, text, found)
+    if " before " in text:
+        _add_spans(_CONTACT_BEFORE, text, found)
+    return _ends_apart(found)
+
+
+_LINK_SPANS = {_CLAUSE_SPLIT_FAST: _split_spans, _CONTACT_CLAUSE_FAST: _contact_spans}
 _GROUP_TWO = re.compile(r"\b(?:the two sides|both sides|the two(?: men| leaders| ministers| countries| delegations)?|the sides|the delegations|the leaders|both leaders|both ministers|the pair|they)\b")
 _GROUP_MANY = re.compile(r"\b(?:the trio|the three|the three countries|the europeans|the european trio)\b")
 _DENIED_BEFORE = re.compile(r"\b(?:not|never|no|denied|denies|deny|without|declined|refused)\b[^.;]{0,40}$")
@@ -888,7 +942,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                 strong.append((h, c))
     if not strong:
         return []
-    bounds = [0] + _clause_ends(_CONTACT_CLAUSE_FAST, _CONTACT_CLAUSE_NEEDS, text) + [len(text) + 1]
+    bounds = [0] + _clause_ends(_CONTACT_CLAUSE_FAST, text) + [len(text) + 1]
     by_clause: dict[int, list] = {}
     for h, c in strong:
         # the clause: the last whose start is at or before the trigger (bounds ascend)
@@ -1149,7 +1203,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     ):
         return []
     # one strike per clause that has a real, strong-enough trigger
-    bounds = [0] + _clause_ends(_CLAUSE_SPLIT_FAST, _CLAUSE_SPLIT_NEEDS, text) + [len(text) + 1]
+    bounds = [0] + _clause_ends(_CLAUSE_SPLIT_FAST, text) + [len(text) + 1]
     clauses: dict[int, list] = {}
     for h, c, weak in real:
         idx = bisect_right(bounds, h.start - base) - 1

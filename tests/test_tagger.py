@@ -336,7 +336,7 @@ def test_fast_regex_forms_find_what_the_plain_patterns_find(tagger):
     for s in probes:
         assert spans(X._CLAUSE_SPLIT_FAST.finditer(s)) == spans(X._CLAUSE_SPLIT.finditer(s)), s
         assert spans(X._CONTACT_CLAUSE_FAST.finditer(s)) == spans(X._CONTACT_CLAUSE.finditer(s)), s
-        # by str.find in a printable text
+        # from the searches for each kind of break, in a printable text
         for fast, plain in ((X._CLAUSE_SPLIT_FAST, X._CLAUSE_SPLIT), (X._CONTACT_CLAUSE_FAST, X._CONTACT_CLAUSE)):
             assert X._clause_ends(fast, s) == [m.end() for m in plain.finditer(s)], s
         assert spans(X._ORG_HEAD_FAST.finditer(s), 1) == spans(X._ORG_HEAD.finditer(s), 1), s
@@ -375,8 +375,9 @@ def test_fast_regex_forms_find_what_the_plain_patterns_find(tagger):
 
 
 def test_clause_ends_by_find_are_the_clause_patterns_ends():
-    # _clause_ends reads a printable text by str.find: the same ends as the patterns' matches,
-    # on random strings of linking words, marks and runs of spaces (and some line breaks)
+    # _clause_ends reads a printable text by a search for each kind of break: the same ends as
+    # the patterns' matches, on random strings of linking words, marks and runs of spaces (and
+    # some line breaks and tabs, which take the pattern itself)
     import random
 
     from crisis_tui.tagger import extract as X

@@ -1505,3 +1505,30 @@ def test_hit_back_and_times_are_no_targets(tagger, text, strike, target):
     assert bool(strikes) is strike
     if strike:
         assert strikes[0].target == target
+
+
+def test_casualty_forms_apart_find_what_the_whole_pattern_finds():
+    """_casualties searches a window with one form of a casualty pattern alone ("killing 7" or
+    "7 people were killed") when the window lacks the other's words (helper sevt2): the same
+    match and number as the whole pattern, on short sentences and random strings."""
+    import random
+
+    from crisis_tui.tagger import extract as X
+
+    forms = (X._KILLED_FORMS, X._INJURED_FORMS, X._KILLED_FORMS_ASCII, X._INJURED_FORMS_ASCII)
+    rnd = random.Random(21)
+    pieces = ["killing", "killed", "kills", "left", "dead", "died", "wounding", "injuring", "injured", "wounded",
+              "leaving", "hurt", "at least", "more than", "over", "some", "someone", "one", "seven", "ten", "often",
+              "a dozen", "dozens", "12", "1,200", "people", "were", "have been", "others", "the", "strike", "٣"]
+    seps = [" ", "  ", "", ", ", ". ", "\n", "-"]
+    probes = ["the strike killed 7 people", "12 people were killed and 30 injured", "left three dead",
+              "a blast wounding dozens", "someone was hurt", "often ten men died", "no one was hurt"]
+    for _ in range(6000):
+        probes.append("".join(rnd.choice(pieces) + rnd.choice(seps) for _ in range(rnd.randint(1, 9))))
+    for s in probes:
+        for f in forms:
+            whole, alone = f[0].search(s), X._count_search(f, s)
+            assert (whole and (whole.span(), whole.group(1) or whole.group(2))) == (
+                alone and (alone.span(), alone[alone.lastindex])), (s, f[0].pattern)
+    assert X._count_search(X._KILLED_FORMS_ASCII, "the strike killed 7 people")[1] == "7"
+    assert X._count_search(X._INJURED_FORMS_ASCII, "12 people were injured")[2] == "12"

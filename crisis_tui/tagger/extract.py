@@ -1116,6 +1116,33 @@ _CASUALTY_RX = (_KILL_WORD_LOW_B, _HURT_WORD_LOW_B, _KILLED_LOW, _INJURED_LOW, _
 _CASUALTY_RX_ASCII = tuple(map(ascii_form, _CASUALTY_RX))
 
 
+def _count_forms(rx: re.Pattern, verbs: tuple[str, ...], afters: tuple[str, ...]) -> tuple:
+    """(rx, its verb form alone, its number form alone, `verbs`, `afters`) for a lower-case
+    _casualty_pattern: every match of the verb form ("killing 7") holds one of `verbs`, every
+    match of the number form ("7 people were killed") one of `afters`. A window without one
+    form's words is searched with the other form alone: the same match, and the number form,
+    tried at nearly every character, is the costly one (a verb form has a first letter the
+    regex engine skips to)."""
+    verb_form, number_form = _top_alternatives(rx.pattern)
+    return rx, re.compile(verb_form), re.compile(number_form), verbs, afters
+
+
+_KILL_FORMS = ("killing", "killed", "kills", "left"), ("killed", "dead", "died")
+_HURT_FORMS = ("wounding", "injuring", "injured", "wounded", "leaving"), ("injured", "wounded", "hurt")
+_KILLED_FORMS = _count_forms(_KILLED_LOW, *_KILL_FORMS)
+_INJURED_FORMS = _count_forms(_INJURED_LOW, *_HURT_FORMS)
+_KILLED_FORMS_ASCII = _count_forms(_CASUALTY_RX_ASCII[2], *_KILL_FORMS)
+_INJURED_FORMS_ASCII = _count_forms(_CASUALTY_RX_ASCII[3], *_HURT_FORMS)
+
+
+def _count_search(forms: tuple, window: str) -> re.Match | None:
+    """`forms[0].search(window)` (see `_count_forms`); the number is the match's last group."""
+    rx, verb_rx, number_rx, verbs, afters = forms
+    if _any_in(window, verbs):
+        return (rx if _any_in(window, afters) else verb_rx).search(window)
+    return number_rx.search(window) if _any_in(window, afters) else None
+
+
 def _casualties(text: str, low: str | None = None) -> Casualties | None:
     """Killed and injured counts near the casualty words of `text` (`low`: its lower case)."""
     if low is None:
@@ -1125,23 +1152,34 @@ def _casualties(text: str, low: str | None = None) -> Casualties | None:
         low = text
         kill_word, hurt_word, killed_rx, injured_rx, none_rx = _KILL_WORD_B, _HURT_WORD_B, _KILLED, _INJURED, _NO_CASUALTIES
         kill_needs = hurt_needs = ()  # any case: search
+        killed_forms = injured_forms = None
     else:
-        kill_word, hurt_word, killed_rx, injured_rx, none_rx = (
-            _CASUALTY_RX_ASCII if text.isascii() else _CASUALTY_RX
-        )
+        if text.isascii():
+            kill_word, hurt_word, _, _, none_rx = _CASUALTY_RX_ASCII
+            killed_forms, injured_forms = _KILLED_FORMS_ASCII, _INJURED_FORMS_ASCII
+        else:
+            kill_word, hurt_word, _, _, none_rx = _CASUALTY_RX
+            killed_forms, injured_forms = _KILLED_FORMS, _INJURED_FORMS
         kill_needs, hurt_needs = _KILL_NEEDS, _HURT_NEEDS
+        killed_rx = injured_rx = None  # (searched in their two forms: _count_search)
     killed = injured = None
     pieces = []
     w = _window(low, kill_word, kill_needs)
-    m = killed_rx.search(w[1]) if w else None
+    if w is None:
+        m = None
+    else:
+        m = killed_rx.search(w[1]) if killed_forms is None else _count_search(killed_forms, w[1])
     if m:
-        num = m.group(1) or m.group(2)
+        num = m[m.lastindex]  # (the number: the one group of the form that matched)
         killed = _to_int(num)
         pieces.append(text[w[0] + m.start():w[0] + m.end()])
     w = _window(low, hurt_word, hurt_needs)
-    m = injured_rx.search(w[1]) if w else None
+    if w is None:
+        m = None
+    else:
+        m = injured_rx.search(w[1]) if injured_forms is None else _count_search(injured_forms, w[1])
     if m:
-        num = m.group(1) or m.group(2)
+        num = m[m.lastindex]
         injured = _to_int(num)
         pieces.append(text[w[0] + m.start():w[0] + m.end()])
     if "no " in text or "No " in text:

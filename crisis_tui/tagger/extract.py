@@ -1375,6 +1375,8 @@ def _actor_of(t, lex: Lexicon) -> str | None:
 
 _THEN_VERB = re.compile(r"^\s*(?:have|has|had|also|reportedly)?\s*(?:damaged|hit|struck|destroyed|targeted|pounded|killed)\s+")
 _PASSIVE = re.compile(r"\b(?:been|was|were|being)\s+(?:\w+ly\s+)?$")
+# what a window's last word (before white space) is in every match of _PASSIVE
+_PASSIVE_ENDS_STRIKE = ("been", "was", "were", "being", "ly")
 _BLAME_ON = re.compile(r"\bon\s+(?:the\s+)?(?:[a-z\-]+\s+)?(?=[A-Z])")
 _VICTIM_AFTER = re.compile(
     r"\s+(?:were|was|had been|have been|are)\s+(?:\w+\s+)?(?:killed|wounded|injured|hurt|dead)|"
@@ -1436,7 +1438,9 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
             after_names.append((a, b, t, is_place_use))
     # attacker: the nearest actor before the trigger in its clause, else "by X" after it; a
     # victim ("27 Palestinians were killed") is not an attacker
-    passive = passive_rx.search(low, max(c_start, ta - 20), ta) is not None
+    lo = ta - 20 if ta - 20 > c_start else c_start
+    # (every match ends, but for white space, with one of _PASSIVE_ENDS: a cheaper test first)
+    passive = low[lo:ta].rstrip().endswith(_PASSIVE_ENDS_STRIKE) and passive_rx.search(low, lo, ta) is not None
     blame = _BLAME_ON.search(text, tb, c_end) if "blame" in low[c_start:c_end] else None
     if blame:
         # "the army blamed the strikes on the RSF"
@@ -1454,7 +1458,9 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
             attacker = actor
             break
     if attacker is None:
-        m = by_rx.search(" " + low[tb:c_end])  # _after_boundary form: the end is one on
+        rest_low = low[tb:c_end]
+        # _after_boundary form: the end is one on ("by" in every match: no search without it)
+        m = by_rx.search(" " + rest_low) if "by" in rest_low else None
         if m:
             pos = tb + m.end() - 1
             for a, b, t, _ in after_names:

@@ -1088,6 +1088,7 @@ _HURT_WORD_LOW = re.compile(_HURT_WORD.pattern)
 _KILLED_LOW = re.compile(_casualty_pattern(*_KILLED_WORDS, _NUM_FAST, _NUM_START))
 _INJURED_LOW = re.compile(_casualty_pattern(*_INJURED_WORDS, _NUM_FAST, _NUM_START))
 _NO_CASUALTIES_LOW = re.compile(_NO_CASUALTIES.pattern)
+_NO_CASUALTIES_NEEDS = ("casualties", "injuries", "deaths")  # one in every match of _NO_CASUALTIES_LOW
 # a substring of every match of _KILL_WORD_LOW / _HURT_WORD_LOW
 _KILL_NEEDS = ("kill", "dead", "died", "left")
 _HURT_NEEDS = ("injur", "wound", "hurt", "leaving")
@@ -1182,7 +1183,8 @@ def _casualties(text: str, low: str | None = None) -> Casualties | None:
         num = m[m.lastindex]
         injured = _to_int(num)
         pieces.append(text[w[0] + m.start():w[0] + m.end()])
-    if "no " in text or "No " in text:
+    # (the case-insensitive path, killed_forms None, searches without the words test)
+    if ("no " in text or "No " in text) and (killed_forms is None or _any_in(low, _NO_CASUALTIES_NEEDS)):
         m = none_rx.search(low)
         if m:
             killed = killed or 0

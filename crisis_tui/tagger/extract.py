@@ -1387,6 +1387,7 @@ _VICTIM_AFTER = re.compile(
     r"(?:'s|’s)?\s+(?:[\w\-’'.]+\s+){0,5}?(?:killed|murdered|shot dead|beheaded|stabbed|wounded|injured)"
     r"(?=\s+(?:in|by|at|during|after|outside|near|while|when|on|as|amid)\b|\s*[,;:–—]|\s*$)"
 )
+_VICTIM_WORDS = ("killed", "dead", "wounded", "injured", "hurt", "murdered", "stabbed", "beheaded")
 _VERB_TRIGGER = re.compile(r"^(?:hit|hits|struck|strikes|targeted|targeting|targets|bombed|shelled|attacked|attacking|pounded|pounding|destroyed|damaged|striking)$")
 _TARGET_PREP = re.compile(r"\b(?:on|against|at|targeting|hit|hitting|struck|striking)\s+")
 _BAD_TARGET = re.compile(
@@ -1450,10 +1451,15 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
             if a >= blame.end() - 1 and t.actor:
                 attacker = _actor_of(t, lex)
                 break
+    # whether the sentence has one of the participles every match of _VICTIM_AFTER ends with
+    # (found when first asked; without one, no match is tried)
+    victims = None
     for a, b, t in reversed(before_names):
         if passive or attacker is not None:
             break
-        if victim_rx.match(low, b):
+        if victims is None:
+            victims = _any_in(low, _VICTIM_WORDS)
+        if victims and victim_rx.match(low, b):
             continue
         actor = _actor_of(t, lex)
         if actor:
@@ -1474,8 +1480,11 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
         for a, b, t in names:
             if a >= ta:
                 break  # (names are in text order)
-            if t.actor and not (t.place is not None and _is_place_use(text, a, False)) and not victim_rx.match(low, b):
-                attacker = _actor_of(t, lex)
+            if t.actor and not (t.place is not None and _is_place_use(text, a, False)):
+                if victims is None:
+                    victims = _any_in(low, _VICTIM_WORDS)
+                if not (victims and victim_rx.match(low, b)):
+                    attacker = _actor_of(t, lex)
     # target: "on/against/at/hit X" after the trigger, else the object after a verb trigger
     rest = text[tb:c_end]
     m = None

@@ -285,7 +285,7 @@ class Lexicon:
         # automaton reports matches by where they end, so a hit is out of order only when it
         # contains the hit(s) before it ("prime minister" after "minister"), and it moves back
         # past them (the order two stable sorts by -end and by start would give).
-        last_start = last_end = -1  # of hits[-1]
+        last_start = -1  # of hits[-1] (its end is read only on a tie: no store per hit)
         for end, (length, terms, simple, variants) in self.automaton.iter(bounded):
             # in `low`, the key less its space in front is [end - length, end)
             start = end - length
@@ -322,10 +322,9 @@ class Lexicon:
             h.start = start
             h.end = stop
             h.term = term
-            if start > last_start or (start == last_start and stop <= last_end):
+            if start > last_start or (start == last_start and stop <= hits[-1].end):
                 append(h)
                 last_start = start
-                last_end = stop
                 continue
             i = len(hits) - 1  # hits[i] goes after the new hit
             while i > 0:

@@ -486,6 +486,24 @@ def test_scan_keeps_hits_in_start_order_longest_first(tagger):
         assert len({(h.start, h.end, h.term.phrase) for h in hits}) == len(hits)
 
 
+def test_term_marked_is_kinds_or_traps_and_the_reader_reads_them(tagger):
+    # Tagger._read reads a hit's kinds and traps only when its term is `marked`
+    terms = {}
+    for _, ts, simple, variants in tagger.lexicon.automaton.values():
+        for v in [ts, simple, *(variants or {}).values()]:
+            for t in (v if isinstance(v, tuple) else (v,) if v is not None else ()):
+                terms[id(t)] = t
+    for t in list(terms.values()):
+        if t.longer is not None:
+            terms[id(t.longer)] = t.longer
+    assert any(t.marked for t in terms.values()) and not all(t.marked for t in terms.values())
+    for t in terms.values():
+        assert t.marked == bool(t.kinds or t.traps), t.phrase
+    sents = tagger.sentences("The army said it shelled the town. Fans cheered the goal. Prices rose.")
+    assert sents[0].kinds and sents[0].triggers
+    assert not sents[2].kinds and not sents[2].triggers
+
+
 def test_scan_on_the_boundary_form_finds_every_phrase_on_word_boundaries(tagger):
     # the automaton searches lexicon.boundary_form of the text for " " + the phrase's form: the
     # same hits as every phrase looked for in the lower-cased text itself, at a start and (but

@@ -132,13 +132,14 @@ class Tagger:
             if h.end <= b:
                 cur_hits.append(h)
                 t = h.term
-                if t.kinds:
-                    kinds |= t.kinds
-                    cur_triggers.append(h)
-                if t.traps:
-                    cur.traps += t.traps
-                    for c in t.traps:
-                        doc_classes[c] = doc_classes.get(c, 0) + 1
+                if t.marked:  # (kinds or traps: a third of the hits)
+                    if t.kinds:
+                        kinds |= t.kinds
+                        cur_triggers.append(h)
+                    if t.traps:
+                        cur.traps += t.traps
+                        for c in t.traps:
+                            doc_classes[c] = doc_classes.get(c, 0) + 1
         cur.kinds = kinds
         if quotes:
             # both in text order; a quotation that starts in a sentence and ends past it is in

@@ -54,6 +54,8 @@ class Term:
     label_feats: tuple[str, ...] = ()  # feats + actor_feats: every label feature of a hit of it
     country: str | None = None  # `actor` when that is a country
     violence: bool = False  # a strike trigger (`strike`) or a violence trap (`violence_trap`)
+    # kinds or traps (a bool: the reader's one test for most hits, which have neither)
+    marked: bool = False
     # the term as read in a longer word ("battle" in "battlefield", "urge" in "urgent") when
     # the phrase has a word ending (*) from a label cue but not from its event classes: the
     # same cue, but no trigger of those events (None: the term itself)
@@ -68,24 +70,29 @@ class Term:
         actor_feats = () if actor is None or actor_type == "country" else (
             ("a:person",) if actor_type == "person" else ("a:org", "a:org:" + actor)
         )
+        traps = tuple(c for c in classes if c.startswith("trap."))
+        kinds = (
+            (CONTACT if any(c.startswith("ev.contact.") for c in classes) else 0)
+            | (STRIKE if strike else 0)
+            | (STATEMENT if any(c.startswith("ev.statement.") for c in classes) else 0)
+        )
         return Term(
             phrase, prefix, case, classes, actor, actor_type, place,
             tuple(c for c in classes if c.startswith("ev.contact.")),
             strike,
             tuple(c for c in classes if c.startswith("ev.statement.")),
             any(c in ("mod.neg", "mod.hyp") for c in classes),
-            tuple(c for c in classes if c.startswith("trap.")),
+            traps,
             tuple(c for c in classes if c in LABELS),
             feats,
-            (CONTACT if any(c.startswith("ev.contact.") for c in classes) else 0)
-            | (STRIKE if strike else 0)
-            | (STATEMENT if any(c.startswith("ev.statement.") for c in classes) else 0),
+            kinds,
             tuple((c, phrase) for c in classes if c in LABELS),
             violence_trap,
             actor_feats,
             feats + actor_feats,
             actor if actor_type == "country" else None,
             bool(strike) or violence_trap,
+            bool(kinds or traps),
         )
 
 
@@ -406,7 +413,7 @@ def _with_longer(term: Term, ev_prefix: set) -> Term:
     kinds = _kind_bits(ev_prefix)
     if kinds == term.kinds:
         return term
-    return replace(term, longer=replace(term, kinds=kinds))
+    return replace(term, longer=replace(term, kinds=kinds, marked=bool(kinds or term.traps)))
 
 
 # letters and digits, most frequent in English text first; anything else after them

@@ -102,18 +102,20 @@ _LOWER_STARTS_ASCII = tuple(ascii_form(rx).search for rx in _LOWER_START_RX)
 def _run_pattern(s: str) -> re.Pattern:
     """A pattern with the matches of `_RUN` in s: the plainer form when s can hold no run that
     starts in lower case, the ASCII form for ASCII text."""
+    # (the searches of a lower-case start taken from the tuple only when needed: unpacking
+    # all five cost more than the tests, for every window and sentence)
     if s.isascii():
-        run, upper, (de, bin_, ibn, von, van) = _RUN_ASCII, _RUN_UPPER_ASCII, _LOWER_STARTS_ASCII
+        run, upper, starts = _RUN_ASCII, _RUN_UPPER_ASCII, _LOWER_STARTS_ASCII
     else:
-        run, upper, (de, bin_, ibn, von, van) = _RUN, _RUN_UPPER, _LOWER_STARTS
-    # every match of a lower-case start begins with its word (_PARTICLES, in that order):
-    # without the word, no regex (one expression, not a loop: this runs for every sentence).
-    # The rarer words are looked for only in text with their first or last letter: a search
-    # for one character is several times faster than one for a word, and most text has no "-",
-    # and no "v", half of it no "b".
-    if (("-" in s and "l-" in s) or ("de" in s and de(s))
-            or ("b" in s and ("bin" in s and bin_(s) or "ibn" in s and ibn(s)))
-            or ("v" in s and ("von" in s and von(s) or "van" in s and van(s)))):
+        run, upper, starts = _RUN, _RUN_UPPER, _LOWER_STARTS
+    # every match of a lower-case start begins with its word (_PARTICLES, in that order: de,
+    # bin, ibn, von, van): without the word, no regex (one expression, not a loop: this runs
+    # for every sentence). The rarer words are looked for only in text with their first or last
+    # letter: a search for one character is several times faster than one for a word, and most
+    # text has no "-", and no "v", half of it no "b".
+    if (("-" in s and "l-" in s) or ("de" in s and starts[0](s))
+            or ("b" in s and ("bin" in s and starts[1](s) or "ibn" in s and starts[2](s)))
+            or ("v" in s and ("von" in s and starts[3](s) or "van" in s and starts[4](s)))):
         return run
     return upper
 

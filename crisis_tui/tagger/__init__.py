@@ -105,8 +105,9 @@ class Tagger:
         i = 0
         last = len(spans) - 1
         # the "next sentence start" of the last sentence: past every hit's start (hits are offsets
-        # into `low`, which is longer than `text` when the text has an "İ")
-        beyond = len(low)
+        # into text.lower(), which is longer than `text` when the text has an "İ"; `bounded` is
+        # that with a space at either end)
+        beyond = len(bounded) - 2
         b = spans[0][1]
         next_a = spans[1][0] if last else beyond
         cur = out[0]

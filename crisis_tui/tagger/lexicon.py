@@ -278,9 +278,11 @@ class Lexicon:
             self.automaton.add_word(key, value)
         self.automaton.make_automaton()
 
-    def scan(self, text: str, low: str, bounded: str | None = None) -> list[Hit]:
+    def scan(self, text: str, low: str | None, bounded: str | None = None) -> list[Hit]:
         """Every term occurrence on word boundaries, sorted by start (names: leftmost-longest).
-        `low` is text.lower(); `bounded`, when given, its boundary form (see read_forms)."""
+        `low` is text.lower(); `bounded`, when given, its boundary form (see read_forms).
+        With `bounded`, `low` may be None: text.lower() is then the text lower-cased character
+        by character, and a slice of it is the text's slice lower-cased (only a few are read)."""
         hits: list[Hit] = []
         append = hits.append
         # the text between two spaces, every character but letters and digits a space: a key
@@ -301,13 +303,13 @@ class Lexicon:
                 if variants is None:
                     term = simple
                 else:
-                    term = variants.get(low[start:stop])
+                    term = variants.get(low[start:stop] if low is not None else text[start:stop].lower())
                     if term is None:
                         continue
             else:
                 stop = end
                 if variants is not None:
-                    terms = variants.get(low[start:stop])
+                    terms = variants.get(low[start:stop] if low is not None else text[start:stop].lower())
                     if terms is None:
                         continue
                 after = bounded[end + 1] != " "  # a letter or digit right after the match
@@ -345,6 +347,8 @@ class Lexicon:
 
 # every ASCII character but letters and digits -> a space (the bytes of UTF-8 past ASCII kept)
 _BOUNDARY_BYTES = bytes(i if chr(i).isalnum() or i > 127 else 32 for i in range(256))
+# the same with capitals lower-cased: the boundary form of the text's lower case
+_LOWER_BOUNDARY_BYTES = bytes(_BOUNDARY_BYTES[i] + 32 if 65 <= i <= 90 else _BOUNDARY_BYTES[i] for i in range(256))
 _ASCII_BYTES = bytes(range(128))
 # the characters past ASCII that are no letter or digit (str.isalnum): “ ” ’ — …
 _NOT_ALNUM = re.compile(r"[^\w\x00-\x7f]")
@@ -376,24 +380,26 @@ def _blank_others(utf8: bytes, others: bytes) -> str:
     return utf8.decode("utf-8", "surrogatepass")
 
 
-def read_forms(text: str) -> tuple[str, str]:
-    """text.lower(), and boundary_form(" " + text.lower() + " "): what Lexicon.scan searches."""
+def read_forms(text: str) -> tuple[str | None, str]:
+    """text.lower(), and boundary_form(" " + text.lower() + " "): what Lexicon.scan searches.
+    The first is None when text.lower() lower-cases each character on its own (ASCII text, and
+    text whose characters past ASCII are their own lower case): the scan then lower-cases the
+    few slices it looks up (the whole text was lower-cased for them), and the boundary form is
+    lower-cased by the table that makes it."""
     if text.isascii():
-        low = text.lower()
-        return low, (" " + low + " ").encode("ascii").translate(_BOUNDARY_BYTES).decode("ascii")
+        return None, (" " + text + " ").encode("ascii").translate(_LOWER_BOUNDARY_BYTES).decode("ascii")
     # Text past ASCII: str.lower looks every character up in the Unicode tables (a few times
     # the cost of the rest). The characters past ASCII are few and of a few kinds (“ ” — é):
     # when each is its own lower case, text.lower() lower-cases the ASCII letters alone, which
-    # bytes.lower does to the UTF-8 form (every byte of a character past ASCII is past ASCII);
-    # and the boundary form is made from the same bytes.
+    # the boundary table does to the UTF-8 form (every byte of a character past ASCII is past
+    # ASCII, and kept).
     utf8 = text.encode("utf-8", "surrogatepass")
     others = utf8.translate(None, _ASCII_BYTES)
     past = others.decode("utf-8", "surrogatepass")
     if past.lower() != past:  # a capital past ASCII (É, Σ, İ): str.lower's own rules
         low = text.lower()
         return low, boundary_form(" " + low + " ")
-    utf8 = utf8.lower()
-    return utf8.decode("utf-8", "surrogatepass"), _blank_others((b" " + utf8 + b" ").translate(_BOUNDARY_BYTES), others)
+    return None, _blank_others((b" " + utf8 + b" ").translate(_LOWER_BOUNDARY_BYTES), others)
 
 
 def _kind_bits(classes) -> int:

@@ -9,6 +9,7 @@ not the country Israel.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, replace
 from importlib import resources
 
@@ -65,10 +66,12 @@ class Term:
     def make(phrase, prefix, case, classes, actor=None, actor_type=None, place=None) -> "Term":
         """A term with its derived class groups filled in."""
         strike = tuple(c for c in classes if c.startswith("ev.strike."))
-        feats = ("w:" + phrase, *("c:" + c for c in classes)) if classes else ()
+        # (interned: the label model's tables, when their keys are interned too, find a
+        # feature by identity, without comparing the strings)
+        feats = tuple(map(sys.intern, ("w:" + phrase, *("c:" + c for c in classes)))) if classes else ()
         violence_trap = any(c in VIOLENCE_TRAPS for c in classes)
         actor_feats = () if actor is None or actor_type == "country" else (
-            ("a:person",) if actor_type == "person" else ("a:org", "a:org:" + actor)
+            ("a:person",) if actor_type == "person" else ("a:org", sys.intern("a:org:" + actor))
         )
         traps = tuple(c for c in classes if c.startswith("trap."))
         kinds = (

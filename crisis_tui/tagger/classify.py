@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from importlib import resources
 from math import exp
 
@@ -227,7 +228,9 @@ class LabelModel:
 
     def __init__(self, weights: dict[str, dict]):
         self.bias = {label: weights[label]["bias"] for label in LABELS}
-        self.w = {label: weights[label]["w"] for label in LABELS}
+        # interned like the lexicon's feature strings (lexicon.Term.make), so that a look-up of
+        # a sentence's feature finds its key by identity, without comparing the characters
+        self.w = {label: {sys.intern(f): v for f, v in weights[label]["w"].items()} for label in LABELS}
         # feature -> its weight for each label, in LABELS order: one dict look-up per feature;
         # filled in for other features as they are met (the names come from the lexicon: a
         # bounded set)

@@ -431,19 +431,3 @@ _FREQUENCY = {c: i for i, c in enumerate("etaoinsrhldcumfpgwybvkxjqz0123456789")
 
 def _frequency_key(item) -> list[int]:
     return [_FREQUENCY.get(c, 100 + ord(c)) for c in item[0]]
-
-
-
-
-def names_only(hits: list[Hit]) -> list[Hit]:
-    """Actor/place hits with overlaps resolved leftmost-longest ("Israel Katz" beats "Israel")."""
-    out: list[Hit] = []
-    last_end = -1
-    for h in hits:
-        if h.term.actor is None and h.term.place is None:
-            continue
-        if h.start < last_end:
-            continue
-        out.append(h)
-        last_end = h.end
-    return out

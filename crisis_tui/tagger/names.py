@@ -11,7 +11,6 @@ import re
 
 from crisis_tui.tagger.text import ascii_form
 
-_TOKEN = re.compile(r"[A-Za-zÀ-ÿ][\w'’.\-]*|[,;:()\"“”]")
 
 # Words that make up titles; a capitalised run of them before a name is its role.
 ROLE_WORDS = frozenset(
@@ -128,14 +127,6 @@ def _run_finditer(s: str):
 _WORD = re.compile(r"[^\s]+")
 _JOINERS = ("of", "the", "for")
 assert ROLE_WORDS.issuperset(_JOINERS)
-
-
-def _is_cap(tok: str) -> bool:
-    return tok[:1].isupper() or tok.startswith(("al-", "el-")) or tok in ("bin", "ibn", "von", "van", "de")
-
-
-def tokens(s: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(s)]
 
 
 def run_matches(s: str) -> list[tuple[int, int, tuple[int, int, str, str | None] | None]]:

@@ -18,8 +18,6 @@ import os
 import random
 import socket
 import sqlite3
-import threading
-import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -46,12 +44,6 @@ WRITER_CHECKPOINT_PAGES = 8192  # WAL pages (of 4 KB) before the writer checkpoi
 PIPELINE_PLACES_PER_SLOT = 2
 PIPELINE_BYTES = 32 * 1024 * 1024
 GROUP_COMMIT_ITEMS = 2000  # entries committed together at most when feeds queue up for the writer
-# The writer waits up to GROUP_COMMIT_WAIT seconds for company while fewer than
-# GROUP_COMMIT_FEEDS feeds are queued and others are still being parsed: a commit writes every
-# page the batch dirtied (the random-keyed indexes touch a new page per article), so three feeds
-# a commit (what the writer found queued in a cold round) cost 1 s more writer CPU than thirty.
-GROUP_COMMIT_FEEDS = 8
-GROUP_COMMIT_WAIT = 0.05
 
 
 class Pipeline:
@@ -198,7 +190,6 @@ class Poller:
         self._pipeline = Pipeline(max(4, self.poll.concurrency * PIPELINE_PLACES_PER_SLOT), PIPELINE_BYTES)
         self._health: list[tuple[int, dict]] = []  # not-modified updates, written in batches
         self._store_queue: collections.deque = collections.deque()  # feeds waiting for the writer
-        self._stored_queued = threading.Event()  # set when a feed joins the queue
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._inflight: set[int] = set()
         self.poller_id = f"{socket.gethostname()}:{os.getpid()}"
@@ -523,7 +514,6 @@ class Poller:
         loop = asyncio.get_running_loop()
         done = loop.create_future()
         self._store_queue.append((feed_id, parsed, taggings or [None] * len(parsed.articles), update, done))
-        self._stored_queued.set()
         # one job per feed: the first job to run takes everything queued, the others find it empty
         loop.run_in_executor(self._writer, self._store_queued, loop)
         return await done
@@ -531,7 +521,6 @@ class Poller:
     def _store_queued(self, loop: asyncio.AbstractEventLoop) -> None:
         """Writer thread: commit the queued feeds, up to GROUP_COMMIT_ITEMS entries at a time."""
         while self._store_queue:
-            self._await_company()
             batch, size = [], 0
             while self._store_queue and size < GROUP_COMMIT_ITEMS:
                 item = self._store_queue.popleft()
@@ -557,21 +546,6 @@ class Poller:
                 outcomes = [(item[-1], None, exc) for item in batch]
             for done, result, exc in outcomes:
                 loop.call_soon_threadsafe(_settle, done, result, exc)
-
-    def _await_company(self) -> None:
-        """Writer thread: while few feeds are queued and more bodies are in the pipeline (being
-        parsed, or waiting for a worker), wait a moment for them to share the commit. Never when
-        the queue holds every body in flight: the last feeds of a round, a lone changed feed."""
-        deadline = time.monotonic() + GROUP_COMMIT_WAIT
-        while True:
-            self._stored_queued.clear()  # before the test: a feed queued after it sets it again
-            queued = len(self._store_queue)
-            if queued >= GROUP_COMMIT_FEEDS or self._pipeline.count <= queued:
-                return
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return
-            self._stored_queued.wait(left)
 
     def _queue_not_modified(self, row, fetch: Fetch | None, attempt: str) -> None:
         """A 304 changes only health columns: queue it, to be written with the next batch.

@@ -119,11 +119,6 @@ def _run_pattern(s: str) -> re.Pattern:
     return upper
 
 
-def _run_finditer(s: str):
-    """`_RUN.finditer(s)`."""
-    return _run_pattern(s).finditer(s)
-
-
 _WORD = re.compile(r"[^\s]+")
 _JOINERS = ("of", "the", "for")
 assert ROLE_WORDS.issuperset(_JOINERS)
@@ -133,7 +128,7 @@ def run_matches(s: str) -> list[tuple[int, int, tuple[int, int, str, str | None]
     """[(match start, match end, run or None)] for each run of two or more capitalised words;
     the run is (start, end, name, role) when the words look like a name, else None."""
     out = []
-    # the matches of `_run_finditer(s)`, by one search after another from the end of the last
+    # the matches of `_run_pattern(s).finditer(s)`, by one search after another from the end of the last
     # (a run is never empty; the look-behinds still see the text before the start): most
     # pieces hold one run or none, and a search that finds none costs less than a finditer
     search = _run_pattern(s).search
@@ -221,11 +216,18 @@ def capitalised_runs(s: str) -> list[tuple[int, int, str, str | None]]:
 _JOINS_ON = re.compile(r"[\w'’\-]")
 
 
+def _ends_in_particle(s: str, y: int) -> bool:
+    """Whether a piece of s that ends at y ends inside a word of which it holds "de", "bin",
+    "ibn", "von" or "van": the pattern's look-ahead after that particle would see the piece's
+    end where the whole text goes on, so the piece must be searched by itself."""
+    return 0 < y < len(s) and s[y - 1] in "en" and _JOINS_ON.match(s, y) is not None
+
+
 def piece_runs(s: str, x: int, y: int) -> list[tuple[int, int, str, str | None]]:
     """`runs_in_piece(s, run_matches(s), x, y)` (so `capitalised_runs(s[x:y])`), with only the
     runs that lie in the piece worked out: a window around a speaker holds others."""
     # (the tests of `runs_in_piece`, made on the matches as they are found)
-    if 0 < y < len(s) and s[y - 1] in "en" and _JOINS_ON.match(s, y):
+    if _ends_in_particle(s, y):
         return capitalised_runs(s[x:y])
     out = []
     search = _run_pattern(s).search
@@ -252,8 +254,7 @@ def runs_in_piece(s: str, matches: list, x: int, y: int) -> list[tuple[int, int,
     does not end inside a word that ends in "de"/"bin"... (where the look-ahead would see the
     end of the piece). Otherwise the piece is searched itself.
     """
-    # the look-ahead matters only right after "de", "bin", "ibn", "von" or "van"
-    if 0 < y < len(s) and s[y - 1] in "en" and _JOINS_ON.match(s, y):
+    if _ends_in_particle(s, y):
         return capitalised_runs(s[x:y])
     out = []
     for ms, me, r in matches:

@@ -1444,7 +1444,7 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     # attacker: the nearest actor before the trigger in its clause, else "by X" after it; a
     # victim ("27 Palestinians were killed") is not an attacker
     lo = ta - 20 if ta - 20 > c_start else c_start
-    # (every match ends, but for white space, with one of _PASSIVE_ENDS: a cheaper test first)
+    # (every match ends, but for white space, with one of _PASSIVE_ENDS_STRIKE: a cheaper test first)
     passive = low[lo:ta].rstrip().endswith(_PASSIVE_ENDS_STRIKE) and passive_rx.search(low, lo, ta) is not None
     blame = _BLAME_ON.search(text, tb, c_end) if "blame" in low[c_start:c_end] else None
     if blame:

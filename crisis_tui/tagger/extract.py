@@ -1988,7 +1988,7 @@ def _resolve_speaker(name: str | None, role: str | None, lex: Lexicon, state: "D
     # country, which the document says)
     memo = _SPEAKER_MEMO
     if memo[0]() is not lex:
-        memo[0], memo[1] = weakref.ref(lex), {}
+        memo[0], memo[1], memo[2] = weakref.ref(lex), {}, {}
     known = memo[1].get(name)
     if known is None:
         if len(memo[1]) > 10_000:
@@ -2002,8 +2002,28 @@ def _resolve_speaker(name: str | None, role: str | None, lex: Lexicon, state: "D
     return speaker, role
 
 
-# [a weak reference to the lexicon, {name: _resolve_name(name, that lexicon)}]
-_SPEAKER_MEMO: list = [lambda: None, {}]
+# [a weak reference to the lexicon, {name: _resolve_name(name, that lexicon)},
+#  {name: _statement_speaker(name, that lexicon)}]
+_SPEAKER_MEMO: list = [lambda: None, {}, {}]
+
+
+def _statement_speaker(name: str, lex: Lexicon) -> tuple[str | None, bool]:
+    """What `_statement_events` makes of a picked speaker's name (not empty), with no
+    document to read: (speaker, False), the speaker None for a media or generic source; or
+    (None, True) for a bare body, whose country the document may say (then the caller works
+    it out with the document)."""
+    low = name.lower()
+    # (the words of the lower-cased name are the lower-cased words: lower() makes and takes
+    # no white space)
+    words = low.split()
+    if (words[-1] in _MEDIA_WORDS and len(words) <= 2) or low in GENERIC_SPEAKERS:
+        return None, False
+    speaker, bare_body = _resolve_name(name, lex)
+    if bare_body:
+        return None, True
+    if speaker and _media_name(speaker) and not _MEDIA_BODY.search(speaker):
+        speaker = None
+    return speaker, False
 
 
 def _resolve_name(name: str, lex: Lexicon) -> tuple[str, bool]:
@@ -2049,7 +2069,7 @@ def _subject_before(text: str, a: int) -> tuple[str, int]:
         cut = max(before.rfind("”"), before.rfind('"'), before.rfind(";"), before.rfind(":"))
     subj = before[cut + 1:] if cut >= 0 else before
     off = lo + (cut + 1 if cut >= 0 else 0)
-    m = _RELATIVE.search(subj) if "wh" in subj else None
+    m = _RELATIVE.search(subj) if "wh" in subj and "," in subj else None  # (every match has both)
     if m:
         subj = subj[:m.start()]
     if ", and " in subj:
@@ -2116,7 +2136,9 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
     participle, a quotation in the sentence)."""
     text = s.text
     if phrase == "according to":
-        frag = _COMMA_SEMI.split(text[b:b + 100])[0]
+        # (the first piece of `_COMMA_SEMI.split(text[b:b + 100])`, with no list of the others)
+        m = _COMMA_SEMI.search(text, b, b + 100)
+        frag = text[b:m.start()] if m is not None else text[b:b + 100]
         acts = _actors_in(s, b, b + len(frag))
         names = _piece_names(s, b, b + len(frag))
         sp, rl = _speaker_phrase(frag, lex, from_end=False, actors=acts, names=names)
@@ -2271,9 +2293,10 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         lo8 = a - 8 if a > 8 else 0
         lo16 = a - 16 if a > 16 else 0
         before = text[lo8:a]  # (its last 3 characters are text[max(0, a - 3):a])
+        before_r = before.rstrip()
         if (before[-3:].lower() == "to " and (a < 4 or not text[a - 4].isalnum())) or (
             # (`_not_before(text, a, before)`, its ASCII pre-test made here: no call for most verbs)
-            (not before.isascii() or before.rstrip().lower().endswith(_NOT_ENDS))
+            (not before.isascii() or before_r.lower().endswith(_NOT_ENDS))
             and _NOT_BEFORE.search(text, lo8, a) is not None
         ):
             continue  # "asked the Council to reject": the asking is the statement
@@ -2283,8 +2306,10 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         if (
             not participle  # "are demanding": the progressive is active
             and phrase not in _PASSIVE_OK
-            # (`_passive_before(text, a)`, its pre-test made here: no call for most verbs)
-            and text[lo16:a].rstrip().endswith(_PASSIVE_ENDS)
+            # (`_passive_before(text, a)`, its pre-test made here: no call for most verbs; the
+            # 16 characters' right-stripped form ends with the 8's when that has 5 characters,
+            # as many as the longest of the ends)
+            and (before_r if len(before_r) >= 5 else text[lo16:a].rstrip()).endswith(_PASSIVE_ENDS)
             and _PASSIVE_BEFORE.search(text, lo16, a) is not None
         ):
             if phrase in _PASSIVE_SPEECH:
@@ -2301,7 +2326,10 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             continue  # a question ("asked about the talks", "when asked"), not a request to act
         if phrase == "pleaded" and _PLEA.match(text, b):
             continue  # a plea in court ("pleaded guilty to a charge"), not an appeal
-        if phrase in _NOT_SPEECH_USE and _not_speech_use(s.low, a, b, phrase):
+        if phrase in _NOT_SPEECH_USE and (
+            _SAID_TO_BE.match(s.low, b) is not None if phrase == "said"  # (the most common: no call)
+            else _not_speech_use(s.low, a, b, phrase)
+        ):
             continue  # "over alleged manipulation", "the accused", "said to be involved"
         k = None  # _reporting_clause(text, a, b), when worked out here (_statement_events needs it too)
         if by is not None:
@@ -2355,18 +2383,24 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
     h, c, a, b, speaker, role, subj_text, k = picked
     phrase = h.term.phrase
     if speaker:
-        low = speaker.lower()
-        # (the words of the lower-cased name are the lower-cased words: lower() makes and takes
-        # no white space)
-        words = low.split()
-        if (words[-1] in _MEDIA_WORDS and len(words) <= 2) or low in GENERIC_SPEAKERS:
-            speaker = None
-    if speaker:
-        speaker, role = _resolve_speaker(speaker, role, lex, state)
+        # (a speaker's name comes back often: what it makes is worked out once per lexicon,
+        # `_statement_speaker`, but for a bare body's country, which the document says)
+        memo = _SPEAKER_MEMO
+        if memo[0]() is not lex:
+            memo[0], memo[1], memo[2] = weakref.ref(lex), {}, {}
+        known = memo[2].get(speaker)
+        if known is None:
+            if len(memo[2]) > 10_000:
+                memo[2].clear()  # names from feeds are unbounded: keep the memo small
+            known = memo[2][speaker] = _statement_speaker(speaker, lex)
+        if known[1]:
+            speaker, role = _resolve_speaker(speaker, role, lex, state)
+            if speaker and _media_name(speaker) and not _MEDIA_BODY.search(speaker):
+                speaker = None
+        else:
+            speaker = known[0]
     else:
         speaker = None  # (what _resolve_speaker gives for no name)
-    if speaker and _media_name(speaker) and not _MEDIA_BODY.search(speaker):
-        speaker = None
     if not speaker and state.long_text and (phrase == "according to" or " and " not in subj_text):
         return []  # an article keeps only statements with a speaker (below), and here is none
     speakers = [(speaker, role)]

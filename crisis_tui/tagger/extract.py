@@ -1872,27 +1872,23 @@ _CUT_CHARS = ",;:()\"“”!?"
 _CUT = re.compile(r"[,;:()\"“”!?]|(?<=\s)(?!of|the|for|bin|ibn|von|van|de|al-|el-)[a-z]")
 
 
-def _cut_window(text: str, x: int, y: int) -> tuple[int, int]:
-    """Cuts p <= x and q >= y close to them (p is 0 when there is none right before x)."""
-    m = _CUT.search(text, y)
-    q = len(text) if m is None else m.start()
-    if x == 0 or text[x - 1] in _CUT_CHARS or _CUT.match(text, x):
-        return x, q
-    if x >= 2 and text[x - 1] == " " and text[x - 2] in _CUT_CHARS:
-        return x - 1, q  # ", the military said"
-    j = text.rfind(" ", 0, x) + 1  # the start of the word x is in or right after
-    if j and _CUT.match(text, j):
-        return j, q  # "according to| Reuters"
-    return 0, q
-
-
 def _piece_names(s: Sentence, x: int, y: int) -> tuple[list, list]:
     """`names.runs_in_piece` and `_heads_in` of s.text[x:y]: from the whole sentence's, when
     known, else from those of the window of cuts around the piece only: most speakers stand in
     a short part of a long sentence, and most sentences need no other names."""
     text = s.text
     if s._run_matches is None or s._heads is None:
-        p, q = _cut_window(text, x, y)
+        # the window: cuts p <= x and q >= y close to them, p 0 when there is none right
+        # before x (written out here, not a function: this runs for nearly every speaker)
+        m = _CUT.search(text, y)
+        q = len(text) if m is None else m.start()
+        if x == 0 or text[x - 1] in _CUT_CHARS or _CUT.match(text, x):
+            p = x
+        elif x >= 2 and text[x - 1] == " " and text[x - 2] in _CUT_CHARS:
+            p = x - 1  # ", the military said"
+        else:
+            j = text.rfind(" ", 0, x) + 1  # the start of the word x is in or right after
+            p = j if j and _CUT.match(text, j) else 0  # "according to| Reuters"
         if p or q < len(text):
             w = text[p:q]
             if s._run_matches is not None:
@@ -1942,7 +1938,7 @@ def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: 
         if covered:
             continue
         # "IOM Director General Amy Pope", "Kremlin foreign policy adviser": a title's qualifier
-        nxt = fragment[end:end + 30].split()
+        nxt = fragment[end:end + 30].split(None, 1)  # (only the first word is read)
         if nxt:
             word = nxt[0].lower()
             if word.strip(",") in ROLE_WORDS and word not in ("the", "of", "and", "for", "to", "state"):

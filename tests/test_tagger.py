@@ -866,6 +866,34 @@ def test_names_in_a_window_of_cuts_are_those_of_the_whole_sentence(tagger):
             assert X._piece_names(s, x, y) == want, (text, x, y)
 
 
+def test_a_statement_speakers_name_makes_what_it_made_step_by_step(tagger):
+    """_statement_speaker (what a picked speaker's name makes, worked out once per name: speed8
+    helper stmt) gives what the media/generic filter, _resolve_speaker and the media-name test
+    gave one after another: for media and generic sources, aliases, possessive and bare bodies."""
+    from crisis_tui.tagger import extract as X
+
+    lex = tagger.lexicon
+
+    def step_by_step(name):
+        low = name.lower()
+        words = low.split()
+        if (words[-1] in X._MEDIA_WORDS and len(words) <= 2) or low in X.GENERIC_SPEAKERS:
+            return None
+        speaker, _ = X._resolve_speaker(name, None, lex)
+        if speaker and X._MEDIA_LOW.search(speaker.lower()) and not X._MEDIA_BODY.search(speaker):
+            return None
+        return speaker
+
+    names = ["state media", "Reuters", "officials", "Iranian state television", "Araqchi", "Iran's Foreign Ministry",
+             "the Pentagon", "Tasnim news agency", "Al Jazeera", "Israel's military", "Kremlin spokesman Dmitry Peskov",
+             "the White House", "Syrian Observatory for Human Rights", "Defence Ministry officials", "Hezbollah"]
+    for name in names:
+        speaker, bare_body = X._statement_speaker(name, lex)
+        assert not bare_body and speaker == step_by_step(name), name
+    for name in ["the Foreign Ministry", "Health Ministry", "the Defence Ministry"]:
+        assert X._statement_speaker(name, lex) == (None, True), name  # the document's country: worked out later
+
+
 def test_piece_runs_are_those_of_the_whole_text_in_the_piece():
     """names.piece_runs works out only the runs inside the piece (helper ra): the same runs as
     runs_in_piece over all of the text's run_matches, at any piece of random strings."""

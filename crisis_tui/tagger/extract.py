@@ -1954,8 +1954,22 @@ def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: 
     if not cands:
         return None, None
     # nearest the verb; at the same place the longest (a body beats its country); of equals the
-    # last found (max of the reversed list: what a stable sort puts last)
-    best = max(reversed(cands), key=_nearest_end if from_end else _nearest_start) if len(cands) > 1 else cands[0]
+    # last found (what a stable sort puts last). (A loop that keeps the best so far: max of
+    # the reversed list with a key function made a call per candidate.)
+    best = cands[0]
+    if len(cands) > 1:
+        if from_end:  # the greatest end
+            be, bl = best[1], best[1] - best[0]
+            for c in cands:
+                e = c[1]
+                if e > be or (e == be and e - c[0] >= bl):
+                    best, be, bl = c, e, e - c[0]
+        else:  # the least start
+            bs, bl = best[0], best[1] - best[0]
+            for c in cands:
+                st = c[0]
+                if st < bs or (st == bs and c[1] - st >= bl):
+                    best, bs, bl = c, st, c[1] - st
     name, role = best[2], best[3]
     if role is _NAMED:
         return name, None
@@ -1967,14 +1981,6 @@ def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: 
 # markers in a `_speaker_phrase` candidate's role place: an _ORG_HEAD body, a name as it stands
 _HEAD = object()
 _NAMED = object()
-
-
-def _nearest_end(c: tuple) -> tuple:
-    return c[1], c[1] - c[0]
-
-
-def _nearest_start(c: tuple) -> tuple:
-    return -c[0], c[1] - c[0]
 
 
 def _resolve_speaker(name: str | None, role: str | None, lex: Lexicon, state: "DocumentState | None" = None):

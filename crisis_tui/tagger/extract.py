@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import weakref
 from bisect import bisect_right
+from operator import attrgetter
 from dataclasses import dataclass, field, fields
 
 from crisis_tui.models import Casualties, Event, slots_builder
@@ -1235,7 +1236,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
                 if not armed:
                     continue
             a = h.start - base
-            if a > 0 and text[a - 1] in "-‐" and (phrase == "hit" or phrase == "struck"):
+            if (phrase == "hit" or phrase == "struck") and a > 0 and text[a - 1] in "-‐":
                 continue  # "war-hit markets", "drought-struck farms": an adjective
             if weak:
                 if phrase in _CASUALTY_WORDS and _CASUALTY_ADJECTIVE.search(low, a - 40, a):
@@ -1245,7 +1246,8 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
                 ):
                     continue
             if mods is None:
-                mods = [m.start - base for m in s.hits if m.term.modifier]
+                # (most sentences have no negation or hypothetical word: looked for in C first)
+                mods = [m.start - base for m in s.hits if m.term.modifier] if any(map(_MODIFIER, s.hits)) else ()
             if mods and _hyp_or_neg(text, a, mods):
                 continue
             if (phrase == "threat" or phrase == "ready") and _TO_STRIKE.match(low[h.end - base:h.end - base + 12]) is not None:
@@ -1261,10 +1263,13 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         return []
     # one strike per clause that has a real, strong-enough trigger
     bounds = [0] + _clause_ends(_CLAUSE_SPLIT_FAST, text) + [len(text) + 1]
-    clauses: dict[int, list] = {}
-    for h, c, weak in real:
-        idx = bisect_right(bounds, h.start - base) - 1
-        clauses.setdefault(idx, []).append((h, c, weak))
+    if len(bounds) == 2:
+        clauses = {0: real}  # (one clause, the most common case: every trigger is in it)
+    else:
+        clauses = {}
+        for h, c, weak in real:
+            idx = bisect_right(bounds, h.start - base) - 1
+            clauses.setdefault(idx, []).append((h, c, weak))
     names = _names(s, lex)
     events = []
     status = None  # the sentence's: reported, denied or claimed
@@ -1294,17 +1299,17 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         # the weapon: the first of WEAPON_PRIORITY named by a trigger (`classes`) or a weapon
         # word; the words are looked for in that order and only until one is found
         weapon = "unknown"
-        for w, cls in _WEAPON_CLASSES:
-            if cls in classes or (w in _HAS_WEAPON and _HAS_WEAPON[w](clause_low)):
+        for w, cls, has_word in _WEAPON_TESTS:
+            if cls in classes or (has_word is not None and has_word(clause_low)):
                 weapon = w
                 break
         first = items[0][0]  # the first trigger: hits, so items, are in text order
         # the trigger its actor stands closest to ("US B-2 bombers dropped"), else the first
         best_gap = None
-        for h, _, weak in items:
+        for h, _, weak in items if names else ():
             if h.term.phrase in ("targets", "targeted", "targeting", "target", "killed", "wounded", "injured"):
                 continue  # the actor before these is their victim or object
-            ha = h.start - s.start
+            ha = h.start - base
             for a, b, t in names:
                 if a >= ha:
                     break  # (names are in text order and do not overlap: the rest end after ha)
@@ -1313,7 +1318,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
                 ):
                     if best_gap is None or ha - b < best_gap:
                         best_gap, first = ha - b, h
-        ta, tb = _rel(first, s)
+        ta, tb = first.start - base, first.end - base
         attacker, target, places = _strike_roles(text, low, names, lex, ta, tb, c_start, c_end)
         if state.long_text and state.strike_places.intersection(places) and _named_strike(text, items, base, c_start):
             continue  # "missiles were used in the Kyiv strike": the article's strike, told again
@@ -1349,6 +1354,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
 # definite mention of an attack named by its place is the article's attack again
 _STRIKE_NOUNS = frozenset({"strike", "strikes", "attack", "attacks", "raid", "raids", "bombing", "airstrike", "airstrikes", "air strike", "air strikes", "missile strike", "drone strike"})
 _DEFENCE_WORDS = frozenset({"intercepted", "shot down", "downed"})
+_MODIFIER = attrgetter("term.modifier")  # a hit's: a negation or hypothetical word
 
 
 def _named_strike(text: str, items: list, base: int, lo: int) -> bool:
@@ -1391,6 +1397,9 @@ _VICTIM_AFTER = re.compile(
 )
 _VICTIM_WORDS = ("killed", "dead", "wounded", "injured", "hurt", "murdered", "stabbed", "beheaded")
 _VERB_TRIGGER = re.compile(r"^(?:hit|hits|struck|strikes|targeted|targeting|targets|bombed|shelled|attacked|attacking|pounded|pounding|destroyed|damaged|striking)$")
+# its words: _VERB_TRIGGER matches a word that is one of them, or one of them and a line break
+# (where its $ matches too)
+_VERB_TRIGGER_WORDS = frozenset(_VERB_TRIGGER.pattern[4:-2].split("|"))
 _TARGET_PREP = re.compile(r"\b(?:on|against|at|targeting|hit|hitting|struck|striking)\s+")
 _BAD_TARGET = re.compile(
     r"^\s*(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|"
@@ -1446,7 +1455,7 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     lo = ta - 20 if ta - 20 > c_start else c_start
     # (every match ends, but for white space, with one of _PASSIVE_ENDS_STRIKE: a cheaper test first)
     passive = low[lo:ta].rstrip().endswith(_PASSIVE_ENDS_STRIKE) and passive_rx.search(low, lo, ta) is not None
-    blame = _BLAME_ON.search(text, tb, c_end) if "blame" in low[c_start:c_end] else None
+    blame = _BLAME_ON.search(text, tb, c_end) if low.find("blame", c_start, c_end) >= 0 else None
     if blame:
         # "the army blamed the strikes on the RSF"
         for a, b, t, _ in after_names:
@@ -1490,7 +1499,8 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     # target: "on/against/at/hit X" after the trigger, else the object after a verb trigger
     rest = text[tb:c_end]
     m = None
-    if _VERB_TRIGGER.match(low[ta:tb].rsplit(" ", 1)[-1]):
+    verb = low[ta:tb].rsplit(" ", 1)[-1]
+    if verb in _VERB_TRIGGER_WORDS or verb[-1:] == "\n" and verb[:-1] in _VERB_TRIGGER_WORDS:
         v = then_verb_rx.match(rest)  # "strikes have damaged X": the object of the verb after
         m = target_obj_rx.match(rest[v.end():] if v else rest)
     found = m is not None and not _bad_target(m.group(1))
@@ -1542,6 +1552,8 @@ _HAS_DEATH = _has(_DEATH)
 _HAS_ACTION = _has(_ACTION)
 _HAS_DENY_STRIKE = _has(_DENY_STRIKE)
 _HAS_WEAPON = {w: _has(rx, _WEAPON_NEEDS[w]) for w, rx in _WEAPON_WORDS.items()}
+# (weapon, its trigger class, its word test or None), in WEAPON_PRIORITY order
+_WEAPON_TESTS = tuple((w, cls, _HAS_WEAPON.get(w)) for w, cls in _WEAPON_CLASSES)
 _HAS_GROUP_TWO = _has(_GROUP_TWO, ("the two", "both ", "the sides", "the delegations", "the leaders", "the pair", "they"))
 _HAS_GROUP_MANY = _has(_GROUP_MANY)
 # (no substring pre-check: with its alternatives by first letter, the regex costs less than

@@ -2552,11 +2552,22 @@ _ANOTHER_NEEDS = (
 )
 
 
+_OVERLAP_STOP = frozenset({"the", "a", "an", "of", "in", "on", "at", "and", "its", "their"})
+
+
 def _words_overlap(a: str, b: str) -> bool:
-    stop = {"the", "a", "an", "of", "in", "on", "at", "and", "its", "their"}
-    wa = {w for w in _LETTERS.findall(a.lower()) if w not in stop}
-    wb = {w for w in _LETTERS.findall(b.lower()) if w not in stop}
-    return bool(wa & wb)
+    """`a` and `b` share a word besides _OVERLAP_STOP's."""
+    return not (set(_LETTERS.findall(a.lower())) - _OVERLAP_STOP).isdisjoint(_LETTERS.findall(b.lower()))
+
+
+_UNREAD = object()  # (_fold_strikes: a sentence's _another_in not read yet)
+
+
+def _another_in(sentence: str) -> re.Match | None:
+    """`_ANOTHER_B.search(" " + sentence.lower())`: a sentence that reports another attack
+    (the match is one character longer than _ANOTHER's, in front)."""
+    low = sentence.lower()
+    return _ANOTHER_B.search(" " + low) if _any_in(low, _ANOTHER_NEEDS) else None
 
 
 def _fold_strikes(events: list[Event]) -> list[Event]:
@@ -2574,18 +2585,19 @@ def _fold_strikes(events: list[Event]) -> list[Event]:
             out.append(e)
             continue
         p = out[last]
-        # read only with a strike before (and the same for strikes of one sentence)
+        # read only with a strike before (and once for the strikes of one sentence), and only
+        # when asked: for a strike with no attacker, or one that would fold into the last
         if e.sentence is not read_sentence:
             read_sentence = e.sentence
-            # _ANOTHER_LOW in its fast boundary form: the match is one character longer, in front
-            low = e.sentence.lower()
-            read_another = _ANOTHER_B.search(" " + low) if _any_in(low, _ANOTHER_NEEDS) else None
-        another = read_another
-        if another and another.group(0)[1:].lower() in ("another", "other", "second") and e.attacker is None:
-            # "another missile hit the complex": the same hand, the same place unless told
-            e = replace(e, attacker=p.attacker, places=e.places or p.places)
+            read_another = _UNREAD
+        if e.attacker is None:
+            if read_another is _UNREAD:
+                read_another = _another_in(e.sentence)
+            if read_another and read_another.group(0)[1:].lower() in ("another", "other", "second"):
+                # "another missile hit the complex": the same hand, the same place unless told
+                e = replace(e, attacker=p.attacker, places=e.places or p.places)
         same_sentence = e.start == p.start
-        if not another and (
+        if (
             e.attacker is None or p.attacker is None and (same_sentence or set(e.places) & set(p.places))
             or e.attacker == p.attacker
         ) and (
@@ -2595,16 +2607,19 @@ def _fold_strikes(events: list[Event]) -> list[Event]:
             or not p.target or _words_overlap(e.target, p.target)
             or e.target in p.places  # "Qatar" hit, where the last strike was
         ):
-            merged = replace(
-                p,
-                attacker=p.attacker or e.attacker,
-                target=p.target or e.target,
-                places=tuple(dict.fromkeys(p.places + e.places)),
-                weapon=p.weapon if p.weapon != "unknown" else e.weapon,
-                casualties=p.casualties or e.casualties,
-            )
-            out[last] = merged
-            continue
+            if read_another is _UNREAD:
+                read_another = _another_in(e.sentence)
+            if not read_another:  # (another attack is told apart)
+                merged = replace(
+                    p,
+                    attacker=p.attacker or e.attacker,
+                    target=p.target or e.target,
+                    places=tuple(dict.fromkeys(p.places + e.places)),
+                    weapon=p.weapon if p.weapon != "unknown" else e.weapon,
+                    casualties=p.casualties or e.casualties,
+                )
+                out[last] = merged
+                continue
         last = len(out)
         out.append(e)
     return out

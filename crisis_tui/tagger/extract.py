@@ -1262,20 +1262,22 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     ):
         return []
     # one strike per clause that has a real, strong-enough trigger
-    bounds = [0] + _clause_ends(_CLAUSE_SPLIT_FAST, text) + [len(text) + 1]
-    if len(bounds) == 2:
-        clauses = {0: real}  # (one clause, the most common case: every trigger is in it)
+    # (start, end, its triggers) of each clause with a trigger, in text order
+    ends = _clause_ends(_CLAUSE_SPLIT_FAST, text)
+    if not ends:
+        clauses = ((0, len(text), real),)  # (one clause, the most common case: every trigger is in it)
     else:
-        clauses = {}
+        bounds = [0, *ends, len(text) + 1]
+        by_clause: dict[int, list] = {}
         for h, c, weak in real:
             idx = bisect_right(bounds, h.start - base) - 1
-            clauses.setdefault(idx, []).append((h, c, weak))
+            by_clause.setdefault(idx, []).append((h, c, weak))
+        clauses = [(bounds[idx], min(bounds[idx + 1], len(text)), items) for idx, items in sorted(by_clause.items())]
     names = _names(s, lex)
     events = []
     status = None  # the sentence's: reported, denied or claimed
     same_len = len(low) == len(text)
-    for idx, items in sorted(clauses.items()):
-        c_start, c_end = bounds[idx], min(bounds[idx + 1], len(text))
+    for c_start, c_end, items in clauses:
         clause_low = low[c_start:c_end]
         # (one loop over the triggers, not all() over generators: each of those is a call)
         instruments_only = weak_only = True
@@ -1427,6 +1429,14 @@ _NOT_PLACE = frozenset(
 )
 
 
+def _strike_passive(low: str, passive_rx: re.Pattern, ta: int, c_start: int) -> bool:
+    """The words before a trigger at `ta` in its clause make it a passive's participle ("were
+    struck", "had been repeatedly targeted": `_PASSIVE` in the 20 characters before)."""
+    lo = ta - 20 if ta - 20 > c_start else c_start
+    # (every match ends, but for white space, with one of _PASSIVE_ENDS_STRIKE: a cheaper test first)
+    return low[lo:ta].rstrip().endswith(_PASSIVE_ENDS_STRIKE) and passive_rx.search(low, lo, ta) is not None
+
+
 def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     passive_rx, victim_rx, by_rx, then_verb_rx, target_obj_rx, target_after_rx, target_prep_rx = (
         _ROLE_RX_ASCII if text.isascii() else _ROLE_RX
@@ -1452,41 +1462,45 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
             after_names.append((a, b, t, is_place_use))
     # attacker: the nearest actor before the trigger in its clause, else "by X" after it; a
     # victim ("27 Palestinians were killed") is not an attacker
-    lo = ta - 20 if ta - 20 > c_start else c_start
-    # (every match ends, but for white space, with one of _PASSIVE_ENDS_STRIKE: a cheaper test first)
-    passive = low[lo:ta].rstrip().endswith(_PASSIVE_ENDS_STRIKE) and passive_rx.search(low, lo, ta) is not None
-    blame = _BLAME_ON.search(text, tb, c_end) if low.find("blame", c_start, c_end) >= 0 else None
-    if blame:
-        # "the army blamed the strikes on the RSF"
-        for a, b, t, _ in after_names:
-            if a >= blame.end() - 1 and t.actor:
-                attacker = _actor_of(t, lex)
-                break
+    # (the tests below that only choose among names are made only when there are names to choose:
+    # many strike sentences name nobody)
+    passive = None  # whether the trigger is a passive's participle ("were struck"), when asked
+    if after_names and low.find("blame", c_start, c_end) >= 0:
+        blame = _BLAME_ON.search(text, tb, c_end)
+        if blame:
+            # "the army blamed the strikes on the RSF"
+            for a, b, t, _ in after_names:
+                if a >= blame.end() - 1 and t.actor:
+                    attacker = _actor_of(t, lex)
+                    break
     # whether the sentence has one of the participles every match of _VICTIM_AFTER ends with
     # (found when first asked; without one, no match is tried)
     victims = None
-    for a, b, t in reversed(before_names):
-        if passive or attacker is not None:
-            break
-        if victims is None:
-            victims = _any_in(low, _VICTIM_WORDS)
-        if victims and victim_rx.match(low, b):
-            continue
-        actor = _actor_of(t, lex)
-        if actor:
-            attacker = actor
-            break
-    if attacker is None:
-        rest_low = low[tb:c_end]
+    if before_names and attacker is None:
+        passive = _strike_passive(low, passive_rx, ta, c_start)
+        if not passive:
+            for a, b, t in reversed(before_names):
+                if victims is None:
+                    victims = _any_in(low, _VICTIM_WORDS)
+                if victims and victim_rx.match(low, b):
+                    continue
+                actor = _actor_of(t, lex)
+                if actor:
+                    attacker = actor
+                    break
+    if attacker is None and after_names and low.find("by", tb, c_end) >= 0:
         # _after_boundary form: the end is one on ("by" in every match: no search without it)
-        m = by_rx.search(" " + rest_low) if "by" in rest_low else None
+        m = by_rx.search(" " + low[tb:c_end])
         if m:
             pos = tb + m.end() - 1
             for a, b, t, _ in after_names:
                 if a == pos or a == pos + 0:
                     attacker = _actor_of(t, lex)
                     break
-    if attacker is None and not passive:
+    if attacker is None and names and names[0][0] < ta:
+        if passive is None:
+            passive = _strike_passive(low, passive_rx, ta, c_start)
+    if attacker is None and passive is False:
         # "X launched/fired ... at" with X before the clause
         for a, b, t in names:
             if a >= ta:

@@ -1587,3 +1587,28 @@ def test_casualty_forms_apart_find_what_the_whole_pattern_finds():
     assert X._count_search(X._KILLED_FORMS_ASCII, "the strike killed 7 people")[1] == "7"
     m = X._count_search(X._INJURED_FORMS_ASCII, "12 people were injured")
     assert m[m.lastindex] == "12"
+
+
+def test_strike_word_tests_match_their_patterns():
+    # _VERB_TRIGGER_WORDS answers as _VERB_TRIGGER.match (whose $ also matches before a final
+    # line break); _words_overlap as the word sets less the stop words, intersected
+    import random
+    import re
+
+    from crisis_tui.tagger import extract
+
+    rnd = random.Random(7)
+    verbs = sorted(extract._VERB_TRIGGER_WORDS) + ["hi", "hitting", "strike", "Hit", ""]
+    for _ in range(5000):
+        word = rnd.choice(["", "x", "\n"]) + rnd.choice(verbs) + rnd.choice(["", "\n", "\n\n", "s", " ", "\nx"])
+        in_set = word in extract._VERB_TRIGGER_WORDS or word[-1:] == "\n" and word[:-1] in extract._VERB_TRIGGER_WORDS
+        assert in_set == (extract._VERB_TRIGGER.match(word) is not None), repr(word)
+    words = ["the", "a", "Gaza", "gaza", "city", "of", "in", "Port", "its", "their", "strip", "x-ray", "At", "and"]
+    stop = {"the", "a", "an", "of", "in", "on", "at", "and", "its", "their"}
+    for _ in range(5000):
+        a, b = (" ".join(rnd.choice(words) for _ in range(rnd.randint(0, 4))) for _ in range(2))
+        wa = {w for w in re.findall("[a-z]+", a.lower()) if w not in stop}
+        wb = {w for w in re.findall("[a-z]+", b.lower()) if w not in stop}
+        assert extract._words_overlap(a, b) == bool(wa & wb), (a, b)
+    assert extract._words_overlap("the Kyiv power plant", "a plant in Kyiv")
+    assert not extract._words_overlap("the city of Gaza", "in the north")

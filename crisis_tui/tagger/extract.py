@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 import weakref
 from bisect import bisect_right
-from operator import attrgetter
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 
 from crisis_tui.models import Casualties, Event, slots_builder
 from crisis_tui.tagger.lexicon import Hit, Lexicon, tidy_name

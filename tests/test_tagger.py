@@ -388,6 +388,10 @@ def test_clause_ends_by_find_are_the_clause_patterns_ends():
         "before", "the", "they", "both", "then", "x", "of", "foreign", "é", "\n", "\t", ".",
     ]
     probes = ["".join(rnd.choice(tokens) for _ in range(rnd.randint(1, 30))) for _ in range(20000)]
+    # (white space past " " in texts without "before": the contact breaks are then found
+    # without the printable test, _contact_ends)
+    odd = tokens[:-5] + ["\xa0", "\x1c", "\u2028", "\r\n", "\u3000"]
+    probes += ["".join(rnd.choice(odd) for _ in range(rnd.randint(1, 30))) for _ in range(5000)]
     probes += [
         "talks, and the foreign ministers of Iran met, before the vote; while",
         "x,  and  the heads of state met , before  both sides ,while ,  while they, and  the x and",

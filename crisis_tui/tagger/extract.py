@@ -316,13 +316,22 @@ _CLAUSE_SPLIT_FAST = re.compile(
 
 def _clause_ends(rx: re.Pattern, text: str) -> list[int]:
     """`[m.end() for m in rx.finditer(text)]` for a clause pattern (`_CLAUSE_SPLIT_FAST` or
-    `_CONTACT_CLAUSE_FAST`); in a printable text from cheaper searches (`_LINK_SPANS`)."""
+    `_CONTACT_CLAUSE_FAST`); in a printable text from cheaper searches (`_split_spans`,
+    `_contact_spans`)."""
+    # (the pattern told by identity: a dict keyed by patterns hashes the compiled code each
+    # time, ~4,000 instructions)
+    contact = rx is _CONTACT_CLAUSE_FAST
+    if contact and "before" not in text:
+        # the contact breaks but "before" (";", ", and", ", while") are found by the same
+        # searches whatever the white space (_CONTACT_COMMA takes any): no printable test,
+        # which looks every character up in the Unicode tables
+        return _contact_ends(text)
     if text.isprintable():
-        ends = _LINK_SPANS[rx](text)
+        ends = _contact_spans(text) if contact else _split_spans(text)
         if ends is not None:
             return ends
     if text.isascii():
-        rx = _ASCII_FORMS[rx]
+        rx = _CONTACT_CLAUSE_ASCII if contact else _CLAUSE_SPLIT_ASCII
     return [m.end() for m in rx.finditer(text)]
 
 
@@ -607,7 +616,8 @@ _CONTACT_CLAUSE_FAST = re.compile(
     r"|(?<=\s)\s*before\s+(?=the|they|both))"
 )
 # text.ascii_form of the clause patterns, for sentences that are ASCII text
-_ASCII_FORMS = {rx: ascii_form(rx) for rx in (_CLAUSE_SPLIT_FAST, _CONTACT_CLAUSE_FAST)}
+_CLAUSE_SPLIT_ASCII = ascii_form(_CLAUSE_SPLIT_FAST)
+_CONTACT_CLAUSE_ASCII = ascii_form(_CONTACT_CLAUSE_FAST)
 
 # The clause patterns in a printable text, where the only white space is " " (every other
 # character \s matches is a separator or a control character, which str.isprintable() rejects).
@@ -688,7 +698,26 @@ def _contact_spans(text: str) -> list[int] | None:
     return _ends_apart(found)
 
 
-_LINK_SPANS = {_CLAUSE_SPLIT_FAST: _split_spans, _CONTACT_CLAUSE_FAST: _contact_spans}
+def _contact_ends(text: str) -> list[int]:
+    """`_CONTACT_CLAUSE_FAST`'s ends in a text without "before", printable or not: a ";", or a
+    comma with "and" or "while" (_CONTACT_COMMA, the pattern's own branches). No two of these
+    overlap (a comma's match holds one comma and no ";"), so the pattern finds them all."""
+    ends = []
+    i = text.find(";")
+    while i >= 0:
+        ends.append(i + 1)
+        i = text.find(";", i + 1)
+    if "," in text:
+        n = len(ends)
+        search = _CONTACT_COMMA.search
+        m = search(text)
+        while m is not None:
+            i = m.end()
+            ends.append(i)
+            m = search(text, i)
+        if n and len(ends) > n:
+            ends.sort()
+    return ends
 _GROUP_TWO = re.compile(r"\b(?:the two sides|both sides|the two(?: men| leaders| ministers| countries| delegations)?|the sides|the delegations|the leaders|both leaders|both ministers|the pair|they)\b")
 _GROUP_MANY = re.compile(r"\b(?:the trio|the three|the three countries|the europeans|the european trio)\b")
 _DENIED_BEFORE = re.compile(r"\b(?:not|never|no|denied|denies|deny|without|declined|refused)\b[^.;]{0,40}$")

@@ -987,15 +987,19 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                 strong.append((h, c))
     if not strong:
         return []
-    bounds = [0] + _clause_ends(_CONTACT_CLAUSE_FAST, text) + [len(text) + 1]
-    by_clause: dict[int, list] = {}
-    for h, c in strong:
-        # the clause: the last whose start is at or before the trigger (bounds ascend)
-        idx = bisect_right(bounds, h.start - base) - 1
-        by_clause.setdefault(idx, []).append((h, c))
+    ends = _clause_ends(_CONTACT_CLAUSE_FAST, text)
+    if ends:
+        bounds = [0] + ends + [len(text) + 1]
+        by_clause: dict[int, list] = {}
+        for h, c in strong:
+            # the clause: the last whose start is at or before the trigger (bounds ascend)
+            idx = bisect_right(bounds, h.start - base) - 1
+            by_clause.setdefault(idx, []).append((h, c))
+        clauses = [(bounds[idx], min(bounds[idx + 1], len(text)), items) for idx, items in sorted(by_clause.items())]
+    else:
+        clauses = ((0, len(text), strong),)  # one clause, the sentence (two sentences in three)
     out = []
-    for idx, items in sorted(by_clause.items()):
-        lo, hi = bounds[idx], min(bounds[idx + 1], len(text))
+    for lo, hi, items in clauses:
         clause = low[lo:hi]
         named = _named_contact(text, items, s.start, lo)
         if named is None:
@@ -1007,7 +1011,8 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
             parties, people, places = _contact_actors(s, lex, named[0], named[1])
             if not parties and not people:
                 continue
-        group_many = ("the t" in clause or "the e" in clause) and _HAS_GROUP_MANY(clause)
+        # (every match of _GROUP_MANY holds one of the three)
+        group_many = ("the three" in clause or "the trio" in clause or "the european" in clause) and _HAS_GROUP_MANY(clause)
         if group_many:
             g = _group_actor(state, lex)
             if g and g not in parties:
@@ -1047,19 +1052,22 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         # the same status, no new place or date
         # the mediator of the meeting may be named only now ("with Oman's minister acting as
         # mediator"): one side more than before, in a clause that speaks of mediation
-        brokered = "mediat" in clause or "intermediar" in clause or "host" in clause or "facilitat" in clause
+        # (`brokered`, read when first needed)
         same = None
         if len(parties) >= 2:
+            brokered = None
             for d in reversed(state.contacts):
                 if state.index - d.sentence_index > 3:
                     break  # the drafts are in sentence order: the rest are older still
-                if d.sentence_index < state.index and d.status == status and _same_mode(mode, d.mode) and (
-                    set(parties) <= set(d.parties) or (
-                        brokered and len(set(parties) - set(d.parties)) == 1 and len(set(d.parties) & set(parties)) >= 2
-                    )
-                ):
-                    same = d
-                    break
+                if d.sentence_index < state.index and d.status == status and _same_mode(mode, d.mode):
+                    if set(parties) <= set(d.parties):
+                        same = d
+                        break
+                    if brokered is None:
+                        brokered = "mediat" in clause or "intermediar" in clause or "host" in clause or "facilitat" in clause
+                    if brokered and len(set(parties) - set(d.parties)) == 1 and len(set(d.parties) & set(parties)) >= 2:
+                        same = d
+                        break
         if same is not None and not _HAS_TIME(clause) and all(p in same.places for p in places):
             if mode == "mediated":
                 same.mode = "mediated"
@@ -1099,8 +1107,10 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                     if pl in ("Oman", "Qatar", "Egypt") or pl in _MEDIATOR_CUE:
                         mediator = _MEDIATOR_CUE.get(pl, pl)
                         break
-        d = ContactDraft(text, s.start, parties, people, mode, status, places, mediator, phrases, state.index)
-        d.people_countries = {p: lex.actor_country.get(p) for p in people}
+        d = ContactDraft(
+            text, s.start, parties, people, mode, status, places, mediator, phrases, state.index,
+            {p: lex.actor_country.get(p) for p in people} if people else {},
+        )
         state.contacts.append(d)
         out.append(d)
     return out

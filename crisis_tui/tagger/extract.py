@@ -1025,16 +1025,23 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
             n_actors = 1  # someone named, though not in the gazetteer ("Gen. Salim Idris meets ...")
         if len(parties) < 2 and not people and _any_in(clause, _DOMESTIC_WORDS) and _DOMESTIC_BODY.search(clause):
             continue  # "a meeting of the cabinet"
-        modes = set()
-        for _, c in items:
-            modes.add(c.rsplit(".", 1)[1])
-        if "indirect" in clause or "mediat" in clause or "intermediar" in clause:
-            modes.add("mediated")
+        # the first in MODE_PRIORITY of the triggers' modes, "talks" if none is; "mediated" (the
+        # first) in a clause that speaks of mediation
         mode = "talks"
-        for m in MODE_PRIORITY:  # (a loop, not next() over a generator: no call)
-            if m in modes:
+        if "indirect" in clause or "mediat" in clause or "intermediar" in clause:
+            mode = "mediated"
+        elif len(items) == 1:  # (most clauses: no set of modes)
+            m = items[0][1].rsplit(".", 1)[1]
+            if m in MODE_PRIORITY:
                 mode = m
-                break
+        else:
+            modes = set()
+            for _, c in items:
+                modes.add(c.rsplit(".", 1)[1])
+            for m in MODE_PRIORITY:  # (a loop, not next() over a generator: no call)
+                if m in modes:
+                    mode = m
+                    break
         a = items[0][0].start - s.start  # the first trigger: hits, so items, are in text order
         status = "occurred"
         if _HAS_DENIED_BEFORE(low[max(lo, a - 50):a]) or _HAS_DENIED_ANY(clause):

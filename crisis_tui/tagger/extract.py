@@ -1001,7 +1001,8 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
     out = []
     for lo, hi, items in clauses:
         clause = low[lo:hi]
-        named = _named_contact(text, items, s.start, lo)
+        # (no call when the first trigger is no contact noun: most clauses, and no name then)
+        named = _named_contact(text, items, s.start, lo) if items[0][0].term.phrase in _CONTACT_NOUNS else None
         if named is None:
             parties, people, places = _contact_actors(s, lex, lo, hi)
         else:
@@ -1044,7 +1045,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                     break
         a = items[0][0].start - s.start  # the first trigger: hits, so items, are in text order
         status = "occurred"
-        if _HAS_DENIED_BEFORE(low[max(lo, a - 50):a]) or _HAS_DENIED_ANY(clause):
+        if _HAS_DENIED_BEFORE(low[a - 50 if a - 50 > lo else lo:a]) or _HAS_DENIED_ANY(clause):
             status = "denied"
         elif not _HAS_OCCURRED(low[lo:a + 30]) and _HAS_PLANNED(clause):  # (the cheaper test first)
             status = "planned"

@@ -1076,7 +1076,8 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                     if brokered and len(set(parties) - set(d.parties)) == 1 and len(set(d.parties) & set(parties)) >= 2:
                         same = d
                         break
-        if same is not None and not _HAS_TIME(clause) and all(p in same.places for p in places):
+        # (the pure tests in order of cost: the date search, dearest, last)
+        if same is not None and all(p in same.places for p in places) and not _HAS_TIME(clause):
             if mode == "mediated":
                 same.mode = "mediated"
             same.parties.extend(p for p in parties if p not in same.parties)
@@ -1093,9 +1094,9 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
             new_place = any(p not in last.places for p in places)
             # "the meeting took place in a friendly atmosphere" after mediated talks: the same
             # meeting (a call, a visit or a letter stays its own contact)
-            if status == last.status and not new_place and not _HAS_TIME(clause) and (
+            if status == last.status and not new_place and (
                 mode == "mediated" or _same_mode(mode, last.mode)
-            ):
+            ) and not _HAS_TIME(clause):
                 last.parties, last.people = merged_parties, merged_people
                 last.people_countries.update({p: lex.actor_country.get(p) for p in people})
                 if mode == "mediated":

@@ -226,8 +226,9 @@ def _ends_in_particle(s: str, y: int) -> bool:
 def piece_runs(s: str, x: int, y: int) -> list[tuple[int, int, str, str | None]]:
     """`runs_in_piece(s, run_matches(s), x, y)` (so `capitalised_runs(s[x:y])`), with only the
     runs that lie in the piece worked out: a window around a speaker holds others."""
-    # (the tests of `runs_in_piece`, made on the matches as they are found)
-    if _ends_in_particle(s, y):
+    # (the tests of `runs_in_piece`, made on the matches as they are found; most pieces end
+    # where the text does, which ends in no particle: no call)
+    if y < len(s) and _ends_in_particle(s, y):
         return capitalised_runs(s[x:y])
     out = []
     search = _run_pattern(s).search

@@ -150,13 +150,17 @@ def _run_of(g: str, base: int) -> tuple[int, int, str, str | None] | None:
     # split the run into a role part and a name part: the name is the trailing run of
     # capitalised words that are not title words
     k = n
-    while k:
-        # (a title word, or a joiner: "of", "the" and "for" are title words too; its dots
-        # taken off, only a word that has some needs the rstrip)
-        w = lows[k - 1]
-        if (w.rstrip(".") if w[-1] == "." else w) in ROLE_WORDS:
-            break
-        k -= 1
+    # (a title word, or a joiner: "of", "the" and "for" are title words too; its dots taken
+    # off: only in a run with a dot, most have none, is a word's last character read)
+    if "." in g:
+        while k:
+            w = lows[k - 1]
+            if (w.rstrip(".") if w[-1] == "." else w) in ROLE_WORDS:
+                break
+            k -= 1
+    else:
+        while k and lows[k - 1] not in ROLE_WORDS:
+            k -= 1
     i = k
     while i < n and lows[i] in _NOT_NAME:
         i += 1

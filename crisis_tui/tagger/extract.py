@@ -934,11 +934,9 @@ _AWARD_AFTER = re.compile(
 )
 
 
-def _contact_sense(s: Sentence, h: Hit) -> bool:
-    """False when a contact word is used in a sense that is no contact (see above)."""
-    phrase = h.term.phrase
-    a, b = h.start - s.start, h.end - s.start
-    low = s.low
+def _contact_sense(low: str, phrase: str, a: int, b: int) -> bool:
+    """False when a contact word (`phrase`, at [a, b) of the sentence's lower case `low`) is
+    used in a sense that is no contact (see above)."""
     if phrase in _MEET_WORDS:
         if phrase == "met":
             if low.startswith(" office", b) or (
@@ -983,7 +981,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                 or (phrase == "conference" and _NEWS_CONFERENCE.search(low, a - 20, a))
             ):
                 continue
-            if _contact_sense(s, h):
+            if _contact_sense(low, phrase, a, b):
                 strong.append((h, c))
     if not strong:
         return []

@@ -115,7 +115,13 @@ class Tagger:
         cur_triggers = cur.triggers
         kinds = 0
         for h in hits:
-            if h.start >= next_a:
+            # A hit that ends by the sentence's end starts before the next sentence (b <=
+            # next_a): it is the sentence's, and its start is not read. (A hit never starts
+            # before its sentence: the walk stops at the last sentence that starts at or before
+            # the hit, and no phrase starts with white space, the only text before the first.)
+            if h.end > b:
+                if h.start < next_a:
+                    continue  # (it runs past its sentence's end: "in the United. States")
                 cur.kinds = kinds
                 i += 1
                 start = h.start
@@ -127,20 +133,18 @@ class Tagger:
                 cur_hits = cur.hits
                 cur_triggers = cur.triggers
                 kinds = 0
-            # (a hit never starts before its sentence: the walk stops at the last sentence that
-            # starts at or before the hit, and no phrase starts with white space, the only text
-            # before the first sentence; so only its end is tested)
-            if h.end <= b:
-                cur_hits.append(h)
-                t = h.term
-                if t.marked:  # (kinds or traps: a third of the hits)
-                    if t.kinds:
-                        kinds |= t.kinds
-                        cur_triggers.append(h)
-                    if t.traps:
-                        cur.traps += t.traps
-                        for c in t.traps:
-                            doc_classes[c] = doc_classes.get(c, 0) + 1
+                if h.end > b:
+                    continue
+            cur_hits.append(h)
+            t = h.term
+            if t.marked:  # (kinds or traps: a third of the hits)
+                if t.kinds:
+                    kinds |= t.kinds
+                    cur_triggers.append(h)
+                if t.traps:
+                    cur.traps += t.traps
+                    for c in t.traps:
+                        doc_classes[c] = doc_classes.get(c, 0) + 1
         cur.kinds = kinds
         if quotes:
             # both in text order; a quotation that starts in a sentence and ends past it is in

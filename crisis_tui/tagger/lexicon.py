@@ -287,7 +287,6 @@ class Lexicon:
         With `bounded`, `low` may be None: text.lower() is then the text lower-cased character
         by character, and a slice of it is the text's slice lower-cased (only a few are read)."""
         hits: list[Hit] = []
-        append = hits.append
         # the text between two spaces, every character but letters and digits a space: a key
         # (" " + phrase) matches only at the start of a word, and every match has a character
         # on both sides (one to the right of its offsets in `low`)
@@ -335,7 +334,9 @@ class Lexicon:
             h.end = stop
             h.term = term
             if start > last_start or (start == last_start and stop <= hits[-1].end):
-                append(h)
+                # (hits.append, not a bound method kept: the interpreter calls list.append
+                # in place when it sees the list)
+                hits.append(h)
                 last_start = start
                 continue
             i = len(hits) - 1  # hits[i] goes after the new hit

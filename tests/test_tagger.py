@@ -490,8 +490,8 @@ def test_scan_keeps_hits_in_start_order_longest_first(tagger):
         assert len({(h.start, h.end, h.term.phrase) for h in hits}) == len(hits)
 
 
-def test_term_marked_is_kinds_or_traps_and_the_reader_reads_them(tagger):
-    # Tagger._read reads a hit's kinds and traps only when its term is `marked`
+def test_term_marked_is_kinds_or_traps_or_a_name_and_the_reader_reads_them(tagger):
+    # Tagger._read reads a hit's kinds, traps and names only when its term is `marked`
     terms = {}
     for _, ts, simple, variants in tagger.lexicon.automaton.values():
         for v in [ts, simple, *(variants or {}).values()]:
@@ -502,10 +502,32 @@ def test_term_marked_is_kinds_or_traps_and_the_reader_reads_them(tagger):
             terms[id(t.longer)] = t.longer
     assert any(t.marked for t in terms.values()) and not all(t.marked for t in terms.values())
     for t in terms.values():
-        assert t.marked == bool(t.kinds or t.traps), t.phrase
+        assert t.named == (t.actor is not None or t.place is not None), t.phrase
+        assert t.marked == bool(t.kinds or t.traps or t.named), t.phrase
     sents = tagger.sentences("The army said it shelled the town. Fans cheered the goal. Prices rose.")
     assert sents[0].kinds and sents[0].triggers
     assert not sents[2].kinds and not sents[2].triggers
+
+
+def test_reader_lists_each_sentences_names_as_extract_names_does(tagger):
+    # Tagger._read fills Sentence._names in its walk: the same list extract._names makes from
+    # the sentence's hits (leftmost-longest names, offsets from the sentence's start)
+    from crisis_tui.tagger import extract as X
+
+    text = ("Israel Katz met the Iranian foreign minister in Geneva. Fans cheered.\n\nThe United "
+            "States and Iran said talks in Oman would go on. Prime Minister Benjamin Netanyahu spoke.")
+    sents = tagger.sentences(text)
+    assert all(s._names is not None for s in sents)  # (each has a hit)
+    names = [[(a, b, t.actor or t.place) for a, b, t in s._names] for s in sents]
+    assert names == [
+        [(0, 11, "Israel Katz"), (20, 27, "Iran"), (48, 54, "Geneva")],  # (not "Israel")
+        [],
+        [(4, 17, "United States"), (22, 26, "Iran"), (41, 45, "Oman")],
+        [(15, 33, "Benjamin Netanyahu")],
+    ]
+    for s in sents:
+        fresh = X.Sentence(s.text, s.start, s.hits)
+        assert X._names(s, tagger.lexicon) == X._names(fresh, tagger.lexicon), s.text
 
 
 def test_scan_on_the_boundary_form_finds_every_phrase_on_word_boundaries(tagger):

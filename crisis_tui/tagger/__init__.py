@@ -114,6 +114,11 @@ class Tagger:
         cur_hits = cur.hits
         cur_triggers = cur.triggers
         kinds = 0
+        # its names as extract._names lists them (most sentences with a hit are asked for them:
+        # here they cost no second walk over the hits); offsets from the sentence's start
+        base = cur.start
+        cur._names = cur_names = []
+        names_end = -1
         for h in hits:
             # A hit that ends by the sentence's end starts before the next sentence (b <=
             # next_a): it is the sentence's, and its start is not read. (A hit never starts
@@ -133,11 +138,14 @@ class Tagger:
                 cur_hits = cur.hits
                 cur_triggers = cur.triggers
                 kinds = 0
+                base = cur.start
+                cur._names = cur_names = []
+                names_end = -1
                 if h.end > b:
                     continue
             cur_hits.append(h)
             t = h.term
-            if t.marked:  # (kinds or traps: a third of the hits)
+            if t.marked:  # (kinds, traps or a name: half of the hits)
                 if t.kinds:
                     kinds |= t.kinds
                     cur_triggers.append(h)
@@ -145,6 +153,11 @@ class Tagger:
                     cur.traps += t.traps
                     for c in t.traps:
                         doc_classes[c] = doc_classes.get(c, 0) + 1
+                if t.named:  # (leftmost-longest: one that starts inside the last is left out)
+                    a = h.start - base
+                    if a >= names_end:
+                        names_end = h.end - base
+                        cur_names.append((a, names_end, t))
         cur.kinds = kinds
         if quotes:
             # both in text order; a quotation that starts in a sentence and ends past it is in

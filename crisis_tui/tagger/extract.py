@@ -439,7 +439,7 @@ class Sentence:
     start: int
     hits: list[Hit]
     quotes: list[tuple[int, int]] = field(default_factory=list)  # relative to the sentence
-    _names: list | None = None  # computed once, by `_names`
+    _names: list | None = None  # computed once, by `_names` (Tagger._read fills it in its walk)
     _classes: set | None = None
     _runs: list | None = None  # capitalised runs, computed once, by `_runs`
     _low: str | None = None
@@ -576,7 +576,7 @@ def _names(s: Sentence, lex: Lexicon | None):
     base = s.start
     for h in s.hits:
         t = h.term
-        if t.actor is None and t.place is None:
+        if not t.named:  # (neither an actor nor a place)
             continue
         a = h.start - base
         if a < last_end:

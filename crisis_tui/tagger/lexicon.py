@@ -55,12 +55,14 @@ class Term:
     label_feats: tuple[str, ...] = ()  # feats + actor_feats: every label feature of a hit of it
     country: str | None = None  # `actor` when that is a country
     violence: bool = False  # a strike trigger (`strike`) or a violence trap (`violence_trap`)
-    # kinds or traps (a bool: the reader's one test for most hits, which have neither)
+    # kinds or traps or a name (a bool: the reader's one test for the half of the hits that
+    # have none of them)
     marked: bool = False
     # the term as read in a longer word ("battle" in "battlefield", "urge" in "urgent") when
     # the phrase has a word ending (*) from a label cue but not from its event classes: the
     # same cue, but no trigger of those events (None: the term itself)
     longer: "Term | None" = None
+    named: bool = False  # an actor or a place (`actor` or `place` set): the reader lists its names
 
     @staticmethod
     def make(phrase, prefix, case, classes, actor=None, actor_type=None, place=None) -> "Term":
@@ -95,7 +97,9 @@ class Term:
             feats + actor_feats,
             actor if actor_type == "country" else None,
             bool(strike) or violence_trap,
-            bool(kinds or traps),
+            bool(kinds or traps or actor is not None or place is not None),
+            None,
+            actor is not None or place is not None,
         )
 
 
@@ -423,7 +427,7 @@ def _with_longer(term: Term, ev_prefix: set) -> Term:
     kinds = _kind_bits(ev_prefix)
     if kinds == term.kinds:
         return term
-    return replace(term, longer=replace(term, kinds=kinds, marked=bool(kinds or term.traps)))
+    return replace(term, longer=replace(term, kinds=kinds, marked=bool(kinds or term.traps or term.named)))
 
 
 # letters and digits, most frequent in English text first; anything else after them

@@ -421,8 +421,9 @@ def test_fast_quotation_form_finds_what_the_plain_pattern_finds(tagger):
 
 def test_break_and_quotation_searches_find_what_their_patterns_find(tagger):
     # text._break_spans looks for full stops and line breaks apart in a text without ! ? …, and
-    # quote_spans for straight quotes alone in a text without “ ‘: the same matches as _BREAK
-    # and _QUOTE_PLAIN, on probes and random strings with and without those characters
+    # quote_spans for straight quotes alone in a text without “ ‘, for curly double quotes alone
+    # in a text with “ but without " ‘: the same matches as _BREAK and _QUOTE_PLAIN, on probes
+    # and random strings with and without those characters
     import random
 
     from crisis_tui.tagger import text as T
@@ -437,6 +438,9 @@ def test_break_and_quotation_searches_find_what_their_patterns_find(tagger):
     for n in (4, 12, 40, 200):
         probes += ["".join(rnd.choice(plain) for _ in range(n)) for _ in range(500)]
         probes += ["".join(rnd.choice(plain + marks) for _ in range(n)) for _ in range(200)]
+        curly = [c for c in plain if c != '"'] + ["“", "“", "’"]
+        probes += ["".join(rnd.choice(curly) for _ in range(n)) for _ in range(200)]
+    assert any("“" in s and '"' not in s and "‘" not in s and quotes(s) for s in probes)
     for s in probes:
         assert T._break_spans(s) == [m.span() for m in T._BREAK.finditer(s)], s
         assert T.quote_spans(s) == quotes(s), s

@@ -31,6 +31,9 @@ _QUOTE = re.compile(r"[“\"‘](?:(?<=“)([^”\n]{2,600}+)”|(?<=\")([^\"\n]
 # alone, which starts with one character (the regex engine finds it several times faster than
 # one of a set)
 _QUOTE_STRAIGHT = re.compile(r"\"([^\"\n]{2,600}+)\"")
+# _QUOTE's matches in a text with “ but neither " nor ‘ (most news text past ASCII): the curly
+# double quotes' branch alone, led by its one character
+_QUOTE_CURLY = re.compile(r"“([^”\n]{2,600}+)”")
 
 
 # What \w, \d and \s match among ASCII characters (Python's str patterns: \w is alphanumeric or
@@ -98,7 +101,9 @@ def ascii_form(rx: re.Pattern) -> re.Pattern:
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each direct quotation's inner text."""
-    if "“" in text or "‘" in text:
+    if "“" in text:
+        rx = _QUOTE if "‘" in text or '"' in text else _QUOTE_CURLY
+    elif "‘" in text:
         rx = _QUOTE
     elif '"' in text:
         rx = _QUOTE_STRAIGHT

@@ -97,7 +97,9 @@ def item_trap_context(sents: list[Sentence]) -> bool:
 def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
     """The features of one sentence. `trap_context`: the text around it (a feed item's title,
     for its summary) has a crime, accident or market context (GATE_TRAPS)."""
-    feats: set[str] = set()
+    # the hits' label features in hit order, made a set at the end: the same additions in the
+    # same order as a set.update per hit (so the same set), without a call per hit
+    found: list[str] = []
     # the countries named: the first, and whether another one is too (no set: most sentences
     # name one or none)
     country = None
@@ -109,7 +111,7 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
     for h in s.hits:
         t = h.term
         if t.label_feats:
-            feats.update(t.label_feats)
+            found += t.label_feats
             if t.cue_keys:
                 keys.update(t.cue_keys)
             if t.violence:  # a strike trigger or a violence trap: a few hits
@@ -132,6 +134,7 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
                 country = t.country
             elif t.country != country:
                 countries2 = True
+    feats = set(found)
     # how much of a label's vocabulary the sentence holds: one word is a mention, three a topic
     military = humanitarian = False
     if keys:

@@ -22,7 +22,6 @@ from crisis_tui.tagger.extract import (
     new_sentence,
     consolidate,
     extract_strikes,
-    update_state,
 )
 from crisis_tui.tagger.lexicon import CONTACT, STATEMENT, STRIKE, Lexicon, read_forms, tidy_name
 from crisis_tui.tagger.text import quote_spans, sentence_spans
@@ -202,8 +201,9 @@ class Tagger:
         label_probs = list(zip(*probs_of)) or [()] * len(LABELS)
 
         events = []
-        state = DocumentState(long_text=len(sents) >= LONG_TEXT)
         lex = self.lexicon
+        state = DocumentState(lex=lex, long_text=len(sents) >= LONG_TEXT)
+        seen = state.seen
         for s in sents:
             if s.hits:
                 kinds = s.kinds
@@ -213,7 +213,9 @@ class Tagger:
                     events.extend(extract_strikes(s, lex, state, doc_traps))
                 if kinds & STATEMENT:
                     events.extend(extract_statements(s, lex, state))
-                update_state(s, lex, state)
+                # update_state(s, lex, state), written out (state.lex is set above)
+                seen.append(s)
+                state.index += 1
 
         scores = {}
         labels = []

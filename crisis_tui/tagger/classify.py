@@ -104,7 +104,7 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
     # name one or none)
     country = None
     countries2 = False
-    keys: set[tuple[str, str]] = set()  # (label, cue phrase)
+    keys: list[tuple[str, str]] = []  # (label, cue phrase), made a set like `found`
     violent = trapped = armed = attack = False
     # a trap context other than sport and nature: a crime, an accident, markets
     elsewhere = trap_context
@@ -113,7 +113,7 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
         if t.label_feats:
             found += t.label_feats
             if t.cue_keys:
-                keys.update(t.cue_keys)
+                keys += t.cue_keys
             if t.violence:  # a strike trigger or a violence trap: a few hits
                 if t.strike:
                     violent = True
@@ -139,7 +139,7 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
     military = humanitarian = False
     if keys:
         counts: dict[str, int] = {}
-        for label, _ in keys:
+        for label, _ in set(keys):
             counts[label] = counts.get(label, 0) + 1
         for label, n in counts.items():
             feats.add(_K[label][n if n < 3 else 3])

@@ -1642,3 +1642,15 @@ def test_strike_word_tests_match_their_patterns():
         assert extract._words_overlap(a, b) == bool(wa & wb), (a, b)
     assert extract._words_overlap("the Kyiv power plant", "a plant in Kyiv")
     assert not extract._words_overlap("the city of Gaza", "in the north")
+
+
+def test_score_rank_is_article_scores_pick():
+    # Tagger.tag scores with desc[score_rank(n) - 1]: the same pick as article_score
+    from crisis_tui.tagger.classify import LabelModel
+
+    for n in (1, 2, 3, 40, 41, 60):
+        probs = [((i * 37) % 101) / 101 for i in range(n)]
+        desc = sorted(probs, reverse=True)
+        assert LabelModel.article_score(probs) == desc[LabelModel.score_rank(n) - 1]
+    assert [LabelModel.score_rank(n) for n in (2, 3, 40, 41)] == [1, 2, 2, 3]
+    assert LabelModel.article_score([]) == 0.0

@@ -219,10 +219,13 @@ class Tagger:
 
         scores = {}
         labels = []
+        # model.article_score of each label's probabilities, written out: the index of the
+        # k-th best is the same for all three
+        rank = model.score_rank(len(sents)) - 1
         for i, label in enumerate(LABELS):
             probs = label_probs[i]
             desc = sorted(probs, reverse=True)  # (for the score and the evidence: one sort)
-            score = scores[label] = _round4(model.article_score(probs, desc))
+            score = scores[label] = _round4(desc[rank] if desc else 0.0)
             if score < THRESHOLD:
                 continue
             ranked = _top_sentences(probs, desc)

@@ -321,8 +321,11 @@ class LabelModel:
         """
         if not probs:
             return 0.0
-        n = len(probs)
-        k = 1 if n <= 2 else (2 if n <= 40 else 3)
         if desc is None:
             desc = sorted(probs, reverse=True)
-        return desc[k - 1]
+        return desc[LabelModel.score_rank(len(probs)) - 1]
+
+    @staticmethod
+    def score_rank(n: int) -> int:
+        """Which best sentence probability `article_score` takes for a text of n sentences."""
+        return 1 if n <= 2 else (2 if n <= 40 else 3)

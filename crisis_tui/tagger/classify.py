@@ -242,11 +242,14 @@ class LabelModel:
         self.gate_feats = tuple(GATES[label] for label in LABELS)
         self.biases = tuple(self.bias[label] for label in LABELS)
         # per label, the phrase features ("w:...") with a weight above 0.3, the candidates of
-        # `decisive`: each one's rank by weight, ties by feature, and their phrases in that order
+        # `decisive`: each one's place by weight, ties by feature, the strongest first (0), and
+        # their phrases in that order
         self.phrase_rank = {}
         self.phrases = {}
         for label in LABELS:
-            ranked = sorted((v, f) for f, v in self.w[label].items() if f.startswith("w:") and v > 0.3)
+            ranked = sorted(
+                ((v, f) for f, v in self.w[label].items() if f.startswith("w:") and v > 0.3), reverse=True,
+            )
             self.phrase_rank[label] = {f: r for r, (_, f) in enumerate(ranked)}
             self.phrases[label] = [f[2:] for _, f in ranked]
         # the probabilities of a sentence without features (no hit: most sentences of an
@@ -307,8 +310,7 @@ class LabelModel:
         if not found:
             return ()
         # by weight, ties by feature, the strongest first
-        best = sorted(map(rank.__getitem__, found))[-limit:]
-        best.reverse()
+        best = sorted(map(rank.__getitem__, found))[:limit]
         return tuple(map(self.phrases[label].__getitem__, best))
 
     @staticmethod

@@ -181,7 +181,8 @@ class Tagger:
         doc_traps = set()
         doc_feats = []
         if doc_classes:  # (most texts have no trap word: no comprehensions, each a call)
-            doc_traps = {c for c, n in doc_classes.items() if n >= max(3, len(sents) // 2)}
+            least = max(3, len(sents) // 2)  # (once, not per class)
+            doc_traps = {c for c, n in doc_classes.items() if n >= least}
             doc_feats = ["d:" + c for c in doc_traps]
 
         model = self.model if len(sents) <= SHORT_TEXT else self.article_model

@@ -1591,6 +1591,46 @@ def test_hit_back_and_times_are_no_targets(tagger, text, strike, target):
         assert strikes[0].target == target
 
 
+@pytest.mark.parametrize("text, target", [
+    # the words read where a target stands are cut to the thing hit...
+    ("A missile struck the Haifa refinery the same night, the army said.", "Haifa refinery"),
+    ("Iranian missiles hit on Soroka Hospital in Beersheba.", "Soroka Hospital"),
+    ("The army shelled rebel positions where the fighters had gathered.", "rebel positions"),
+    # ...or turned down: an agent, a time, an attack are no target, and no actor named later
+    # in the sentence is taken instead ("the UN refugee agency" is who reports it)
+    ("The village was attacked by gunmen armed with rifles, the UN refugee agency said.", None),
+    ("Militants attacked in recent weeks, police said.", None),
+    ("Insurgents struck again in fierce fighting near the border.", None),
+    # a weapon named as the trigger, the verb right after it: its object is the target
+    ("Russian drones attacked a fuel depot in Kharkiv on Tuesday.", "fuel depot"),
+    ("Israeli warplanes bombed a refugee camp in Gaza.", "refugee camp"),
+])
+def test_strike_targets_are_things_hit(tagger, text, target):
+    strikes = _events(tagger, text, "strike")
+    assert strikes and strikes[0].target == target
+
+
+@pytest.mark.parametrize("text, attacker, target", [
+    # a country striking a country or a place is armed force with no armed word in the headline
+    ("Israel strikes Iran's nuclear sites", "Israel", "Iran's nuclear sites"),
+    ("Israel struck Iran early on Friday.", "Israel", "Iran"),
+    ("Russia pounded Kharkiv overnight", "Russia", "Kharkiv"),
+    ("Israel strikes southern Syria", "Israel", "southern Syria"),
+    # a deal, a trade partner, a penalty, a speech or a match is no strike
+    ("Japan strikes trade pact with Australia", None, None),
+    ("Germany hit record exports to China", None, None),
+    ("The US hits China with new tariffs.", None, None),
+    ("China attacked the United States over its trade policy.", None, None),
+    ("Germany struck France with a late goal in the final.", None, None),
+])
+def test_a_country_striking_a_country_is_a_strike(tagger, text, attacker, target):
+    strikes = _events(tagger, text, "strike")
+    if attacker is None:
+        assert strikes == []
+    else:
+        assert strikes and (strikes[0].attacker, strikes[0].target) == (attacker, target)
+
+
 def test_casualty_forms_apart_find_what_the_whole_pattern_finds():
     """_casualties searches a window with one form of a casualty pattern alone ("killing 7" or
     "7 people were killed") when the window lacks the other's words (helper sevt2): the same

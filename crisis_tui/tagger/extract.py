@@ -1278,7 +1278,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             weak = phrase in _WEAK_STRIKE or c == "ev.strike.unknown"
             if weak:
                 if armed is None:
-                    armed = _HAS_ARMED(low)
+                    armed = _HAS_ARMED(low) or _country_strikes_country(s, lex)
                 if not armed:
                     continue
             a = h.start - base
@@ -1398,6 +1398,47 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     return events
 
 
+# "Israel strikes Iran's nuclear sites", "Russia hit Kyiv overnight": a verb of striking between
+# a country and a country (or a place) is armed force even with no armed word. (Not "attacked"
+# or "targeted": a country "attacked" another's policy in a speech, "targeted" its banks.)
+_STATE_ATTACK_VERBS = frozenset({"strike", "strikes", "struck", "hit", "hits", "pounded"})
+# between the verb and the place hit: nothing, "the", or up to three lower-case words ("southern",
+# "nine camps in"), none of them "with", "to" or "for" ("strikes a trade pact with Australia",
+# "hit record exports to China": a partner, not a target)
+_STATE_ATTACK_GAP = re.compile(r"\s+(?:(?!(?:with|to|for)\s)[a-z0-9\-]+\s+){0,3}$")
+
+
+def _country_strikes_country(s: Sentence, lex: Lexicon) -> bool:
+    """A weak attack verb with a country right before it (its subject) and a country or a place
+    right after it (its object, "the" allowed between), in a sentence with no trap context
+    ("Germany struck France with a late goal"; a trade sense is `_TRAP_STRIKE`'s: "hits China
+    with tariffs", "strikes a deal")."""
+    if s.traps:
+        return False
+    names = None
+    text = s.text
+    base = s.start
+    for h in _triggers(s):
+        if h.term.phrase not in _STATE_ATTACK_VERBS:
+            continue
+        if names is None:
+            names = _names(s, lex)
+            if len(names) < 2:
+                return False
+        a = h.start - base
+        b = h.end - base
+        before = after = False
+        for na, nb, t in names:
+            if nb <= a and a - nb <= 1 and t.actor_type == "country":
+                before = True
+            elif na >= b and before and (t.actor_type == "country" or t.place is not None):
+                after = _STATE_ATTACK_GAP.match(text, b, na) is not None
+                break
+        if before and after:
+            return True
+    return False
+
+
 # strike nouns that name an attack ("the Kyiv strike"); with weapons only beside them, a
 # definite mention of an attack named by its place is the article's attack again
 _STRIKE_NOUNS = frozenset({"strike", "strikes", "attack", "attacks", "raid", "raids", "bombing", "airstrike", "airstrikes", "air strike", "air strikes", "missile strike", "drone strike"})
@@ -1432,6 +1473,12 @@ def _actor_of(t, lex: Lexicon) -> str | None:
 
 
 _THEN_VERB = re.compile(r"^\s*(?:have|has|had|also|reportedly)?\s*(?:damaged|hit|struck|destroyed|targeted|pounded|killed)\s+")
+# "Russian drones attacked a fuel depot": a weapon or force named as the trigger, the verb of
+# hitting right after it, its object the target (not "killed": its object is the victims)
+_WEAPON_THEN_VERB = re.compile(
+    r"\s*(?:have|has|had|also|reportedly|again|then)?\s*"
+    r"(?:attacked|bombed|shelled|hit|struck|targeted|pounded|destroyed|damaged|raided)\s+"
+)
 _PASSIVE = re.compile(r"\b(?:been|was|were|being)\s+(?:\w+ly\s+)?$")
 # what a window's last word (before white space) is in every match of _PASSIVE
 _PASSIVE_ENDS_STRIKE = ("been", "was", "were", "being", "ly")
@@ -1466,6 +1513,54 @@ def _bad_target(name: str) -> bool:
     if name.isascii():
         return _BAD_TARGET_LOW_ASCII.match(name.lower()) is not None
     return _BAD_TARGET.match(name) is not None
+
+
+_TARGET_DAYS = r"(?:[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]aturday|[Ss]unday)"
+_TARGET_MONTHS = (r"(?:[Jj]an(?:uary)?|[Ff]eb(?:ruary)?|[Mm]ar(?:ch)?|[Aa]pr(?:il)?|[Mm]ay|[Jj]une?|[Jj]uly?|[Aa]ug(?:ust)?|"
+           r"[Ss]ep(?:t(?:ember)?)?|[Oo]ct(?:ober)?|[Nn]ov(?:ember)?|[Dd]ec(?:ember)?)")
+# the words that open a target phrase but are not part of it ("on Soroka Hospital")
+_TARGET_LEAD = re.compile(r"^(?:on|against|in|into|at)\s+")
+# where a target phrase stops: a linking or relative word, an agent ("by"), a time, a verb of its own
+_TARGET_STOP = re.compile(
+    r"\s+(?:where|when|but|so|because|since|until|by|beginning|starting|today|tonight|yesterday|"
+    r"for the first time|the (?:same|previous|following) (?:day|night|morning|evening)|(?:this|last|next) (?:week|month|year)|"
+    rf"(?:on\s+)?{_TARGET_DAYS}|"
+    r"is|are|was|were|will|would|has|have|had|be|been|being|could|can|may|might|should|"
+    r"claimed|hard|again|twice|repeatedly|and (?:of|more|a|an|taken|not)|I|we|they|he|she)(?:\s.*)?$"
+)
+# a target that names an attack, a time or nothing: the words after the trigger were no target
+_NOT_TARGET_HEAD = frozenset(
+    """attack attacks raid raids strike strikes airstrike airstrikes blast blasts explosion explosions
+    clashes clash combat conflict encounter fighting battle battles gunbattle shooting shootings
+    violence interview war shelling stabbing bombing bombings terror""".split()
+)
+_NOT_TARGET = frozenset(
+    ("board", "ground", "first", "scene", "everything", "targets", "end", "end up", "early", "weekend",
+     "up", "his life", "her life", "their lives", "line of duty", "densely populated", "present", "time", "distance",
+     # adverbs read as an object ("struck again in ...")
+     "again", "twice", "hard", "repeatedly", "later", "earlier", "overnight")
+)
+_ARTICLES = ("the", "a", "an")
+_TIME_PHRASE = re.compile(rf"^(?:\d|{_TARGET_MONTHS}\.?(?:\s+\d|$)|(?:recent|past|last|next|coming)\s+(?:days|weeks|months|years|decades)$)")
+
+
+def _tidy_target(name: str) -> str | None:
+    """The target phrase read after a strike trigger, cut to the thing hit ("on Soroka Hospital
+    the same night" -> "Soroka Hospital"); None when it names an attack ("clashes"), a time
+    ("recent weeks"), the agent of a passive ("by shelling") or a clause rather than a thing."""
+    if name.startswith(("by ", "By ")):
+        return None  # the agent of a passive ("destroyed by shelling")
+    name = _TARGET_LEAD.sub("", name)
+    name = _TARGET_STOP.sub("", name).strip(" ,-")
+    if name[:1] in "tTaA":  # (see _strike_roles)
+        name = _ARTICLE.sub("", name)
+    if not name:
+        return None
+    low = name.lower()
+    words = low.split()
+    if words[-1] in _NOT_TARGET_HEAD or low in _NOT_TARGET or low in _ARTICLES or len(words) > 8 or _TIME_PHRASE.match(name):
+        return None  # an attack, a time, a clause: not the thing hit
+    return name
 
 
 _PLACE_RUN = re.compile(r"\b(?:in|at|near|outside|across)\s+(?:the\s+)?([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2})")
@@ -1563,6 +1658,10 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     if verb in _VERB_TRIGGER_WORDS or verb[-1:] == "\n" and verb[:-1] in _VERB_TRIGGER_WORDS:
         v = then_verb_rx.match(rest)  # "strikes have damaged X": the object of the verb after
         m = target_obj_rx.match(rest[v.end():] if v else rest)
+    else:
+        v = _WEAPON_THEN_VERB.match(low, tb, c_end)
+        if v is not None:
+            m = target_obj_rx.match(rest[v.end() - tb:])
     found = m is not None and not _bad_target(m.group(1))
     if not found:
         m = target_after_rx.match(rest)
@@ -1571,11 +1670,12 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
         m2 = target_prep_rx.search(" " + rest[:80])  # _after_boundary form: same start
         m = target_after_rx.match(rest[m2.start():]) if m2 else None
         found = m is not None and not _bad_target(m.group(1))
+    refused = False  # a phrase read where a target stands and turned down by _tidy_target
     if found:
-        target = tidy_name(m.group(1))
-        if target[:1] in "tTaA":  # (re.I folds no other letter to t or a) the article goes
-            target = _ARTICLE.sub("", target)
-        if len(target) < 2 or target.lower() in ("it", "them", "him", "her", "their", "its"):
+        target = _tidy_target(tidy_name(m.group(1)))  # (the article goes there)
+        if target is None:
+            refused = True  # no actor named later in the sentence is taken for it (below)
+        elif len(target) < 2 or target.lower() in ("it", "them", "him", "her", "their", "its"):
             target = None
     # places the gazetteer does not know: "in Poonch", "near Port Sudan"
     # _after_boundary form over " " + text: from the character before the clause, same groups
@@ -1588,7 +1688,7 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
         place = lex.place_alias.get(key, lex.actor_alias.get(key, name))
         if place not in places:
             places.append(place)
-    if target is None:
+    if target is None and not refused:
         for a, b, t, is_place_use in after_names:
             if t.actor and not is_place_use:
                 target = _actor_of(t, lex)

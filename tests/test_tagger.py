@@ -1631,6 +1631,41 @@ def test_a_country_striking_a_country_is_a_strike(tagger, text, attacker, target
         assert strikes and (strikes[0].attacker, strikes[0].target) == (attacker, target)
 
 
+@pytest.mark.parametrize("text, is_strike", [
+    # a weapon fired at something is an attack...
+    ("Iran fires missiles at US base in Qatar", True),
+    ("Hezbollah fires rockets into northern Israel", True),
+    # ...a weapons test or a launch at nothing named is not
+    ("Iran test-fires new missile", False),
+    ("North Korea fires ballistic missile into sea", False),
+    ("Pakistan tested a new cruise missile on Monday.", False),
+    ("North Korea fires suspected ballistic missile, Japanese authorities say", False),
+])
+def test_weapons_fired_at_a_target_are_strikes_and_tests_are_not(tagger, text, is_strike):
+    assert bool(_events(tagger, text, "strike")) is is_strike
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Witkoff and Araghchi to hold talks in Oman on Saturday", "planned"),
+    ("Macron to visit Kyiv next month", "planned"),
+    ("Araghchi met Witkoff in Muscat on Saturday.", "occurred"),
+])
+def test_a_headline_infinitive_is_a_planned_contact(tagger, text, status):
+    contacts = _events(tagger, text, "contact")
+    assert contacts and contacts[0].status == status
+
+
+@pytest.mark.parametrize("text, diplomatic", [
+    # leaders of two countries named by name are two sides, as two country names are
+    ("Macron spoke with Pezeshkian by phone on Sunday", True),
+    ("Starmer and Macron met in Paris.", True),
+    # one leader alone is not
+    ("Macron spoke at a rally in Marseille on Sunday", False),
+])
+def test_leaders_of_two_countries_open_the_diplomatic_gate(tagger, text, diplomatic):
+    assert ("diplomatic" in tagger.tag(text).label_names) is diplomatic
+
+
 def test_casualty_forms_apart_find_what_the_whole_pattern_finds():
     """_casualties searches a window with one form of a casualty pattern alone ("killing 7" or
     "7 people were killed") when the window lacks the other's words (helper sevt2): the same

@@ -54,7 +54,8 @@ _K = {label: (None, f"k:{label}:1", f"k:{label}:2", f"k:{label}:3") for label in
 #   without a trap context (crime, business, accident, sport...): "attack on a woman, husband
 #   held", "hit by tariffs", "court battle" are not war;
 # - diplomatic: a word that is diplomacy whatever the context (gate.diplomatic: embassy, envoy,
-#   summit...), two countries, or a diplomatic cue, contact trigger or diplomatic title with a
+#   summit...), two countries (a person of the gazetteer counts for the country it acts for:
+#   "Macron spoke with Pezeshkian"), or a diplomatic cue, contact trigger or diplomatic title with a
 #   country or an organisation: a chief minister's meeting, a company's talks or a state's
 #   "sanctioned" funds are not;
 # - humanitarian: a word that is humanitarian work or need whatever the context
@@ -104,6 +105,7 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
     # name one or none)
     country = None
     countries2 = False
+    sides = set()  # the countries of the persons named (Term.side): for the diplomatic gate only
     keys: list[tuple[str, str]] = []  # (label, cue phrase), made a set like `found`
     violent = trapped = armed = attack = False
     # a trap context other than sport and nature: a crime, an accident, markets
@@ -134,6 +136,8 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
                 country = t.country
             elif t.country != country:
                 countries2 = True
+        elif t.side is not None:
+            sides.add(t.side)
     feats = set(found)
     # how much of a label's vocabulary the sentence holds: one word is a mention, three a topic
     military = humanitarian = False
@@ -165,7 +169,9 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
         not elsewhere and "c:trap.nature" not in feats and (military or armed or "c:ctx.violence" in feats)
     ):
         feats.add("g:military")
-    if "c:gate.diplomatic" in feats or countries2 or (
+    if sides and country is not None:
+        sides.add(country)
+    if "c:gate.diplomatic" in feats or countries2 or len(sides) >= 2 or (
         (country is not None or "a:org" in feats)
         and ("diplomatic" in labels_in or s.kinds & CONTACT or "c:actor.diplomatic" in feats)
     ):

@@ -176,9 +176,29 @@ def _instrument(phrase: str) -> bool:
 
 
 _ACTION = re.compile(
-    r"\b(?:struck|strikes?|hit|hits|attack\w*|fired|firing|launch\w*|bomb\w*|shell(?:ed|ing)|pounded|target\w*|"
+    r"\b(?:struck|strikes?|hit|hits|attack\w*|fired|fires|firing|launch\w*|bomb\w*|shell(?:ed|ing)|pounded|target\w*|"
     r"killed|killing|wounded|injured|destroyed|damaged|intercepted|shot down|downed|raid\w*|barrage|landed|slammed|"
     r"exploded|rained)\b"
+)
+# "North Korea fires suspected ballistic missile": a launch aimed at nothing named (a test, a
+# show of force) is no attack; "fires missiles at a US base", "into northern Israel" are
+_LAUNCH_ACTIONS = frozenset({"fired", "fires", "firing", "launch", "launches", "launched", "launching"})
+_AIMED = re.compile(r"\b(?:at|on|into|towards?|against|upon)\b")
+
+
+def _launch_only(clause_low: str) -> bool:
+    """The clause's only verbs of attack (`_ACTION`) are of firing or launching, at nothing."""
+    for w in _ACTION.findall(clause_low):
+        if w not in _LAUNCH_ACTIONS:
+            return False
+    return _AIMED.search(clause_low) is None
+
+
+# a weapons test ("North Korea test-fires missile", "fired two missiles into the sea"): no attack
+_MISSILE_TEST = re.compile(
+    r"\btest[- ]?(?:fir\w*|launch\w*)|\b(?:missile|rocket|weapons?) tests?\b|"
+    r"\btest(?:ed|s|ing)? (?:(?:a|an|the|its|two|three|several|new|another) )*(?:[\w-]+ )?(?:missiles?|rockets?)\b|"
+    r"\b(?:fire[sd]?|firing|launch(?:es|ed|ing)?) (?:[\w-]+ ){0,4}?(?:into|in) (?:the )?(?:sea|ocean|waters)\b"
 )
 _CLAIM = re.compile(r"(?<!not )\b(?:claimed?|claims|took responsibility|said (?:it|they) (?:had )?(?:carried out|launched|fired|targeted|struck|hit))\b")
 _DENY_STRIKE = re.compile(r"\b(?:denied|denies|deny)\b[^.]{0,40}\b(?:strike|attack|responsib)")
@@ -728,6 +748,8 @@ _DENIED_ANY = re.compile(
 _PLANNED = re.compile(
     r"\b(?:will|would|to be held|scheduled|planned|plans?|planning|set to|expected to|next|upcoming|due to|are to|is to|"
     r"later (?:this|in the) week|agreed to (?:meet|hold)|invit\w+|proposed|follow|"
+    # a headline's infinitive: "Witkoff and Araghchi to hold talks in Oman", "Macron to visit Kyiv"
+    r"to (?:hold|meet|visit|host|attend|resume|start|begin|open)|"
     # a meeting only wanted: "wants a new meeting", "pushes for a summit", "seeks talks"
     r"wants?|wanted|seeks?|seeking|sought|push(?:es|ed|ing)? for|hop(?:es|ed|ing) (?:to|for)|calls? for|called for|"
     # on the way: "the King heads to visit Trump", "Araghchi leaves for Oslo for talks"
@@ -1301,6 +1323,8 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             real.append((h, c, weak))
     if not real:
         return []
+    if ("test" in low or "sea" in low or "ocean" in low) and _MISSILE_TEST.search(low):
+        return []  # a weapons test, no attack: "test-fired a ballistic missile", "fires missile into the sea"
     # traps and mishaps: pure tests, so read only now (a sentence without a real trigger is
     # common, a trap rare); a weapon named, the cheaper test, first
     if not _any_in(low, _HARD_WEAPON_WORDS) and (
@@ -1334,7 +1358,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
                 weak_only = False
             if instruments_only and not _instrument(h.term.phrase):
                 instruments_only = False
-        if instruments_only and not _HAS_ACTION(clause_low):
+        if instruments_only and (not _HAS_ACTION(clause_low) or _launch_only(clause_low)):
             continue  # a warplane, a warship or a howitzer in a picture is not an attack
         if weak_only:
             # a weak trigger alone needs a weapon or an armed actor in its own clause (a clause
@@ -1526,7 +1550,8 @@ _TARGET_STOP = re.compile(
     r"for the first time|the (?:same|previous|following) (?:day|night|morning|evening)|(?:this|last|next) (?:week|month|year)|"
     rf"(?:on\s+)?{_TARGET_DAYS}|"
     r"is|are|was|were|will|would|has|have|had|be|been|being|could|can|may|might|should|"
-    r"claimed|hard|again|twice|repeatedly|and (?:of|more|a|an|taken|not)|I|we|they|he|she)(?:\s.*)?$"
+    r"claimed|hard|again|twice|repeatedly|rises|rose|climbs|climbed|reaches|reached|mounts|"
+    r"and (?:of|more|a|an|taken|not)|I|we|they|he|she)(?:\s.*)?$"
 )
 # a target that names an attack, a time or nothing: the words after the trigger were no target
 _NOT_TARGET_HEAD = frozenset(

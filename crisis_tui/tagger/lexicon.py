@@ -58,6 +58,9 @@ class Term:
     # kinds or traps or a name (a bool: the reader's one test for the half of the hits that
     # have none of them)
     marked: bool = False
+    # the country a person named by the term acts for (actors.txt "@"): two sides met or spoke
+    # ("Macron spoke with Pezeshkian") open the diplomatic gate as two countries do
+    side: str | None = None
     # the term as read in a longer word ("battle" in "battlefield", "urge" in "urgent") when
     # the phrase has a word ending (*) from a label cue but not from its event classes: the
     # same cue, but no trigger of those events (None: the term itself)
@@ -65,7 +68,7 @@ class Term:
     named: bool = False  # an actor or a place (`actor` or `place` set): the reader lists its names
 
     @staticmethod
-    def make(phrase, prefix, case, classes, actor=None, actor_type=None, place=None) -> "Term":
+    def make(phrase, prefix, case, classes, actor=None, actor_type=None, place=None, side=None) -> "Term":
         """A term with its derived class groups filled in."""
         strike = tuple(c for c in classes if c.startswith("ev.strike."))
         # (interned: the label model's tables, when their keys are interned too, find a
@@ -98,6 +101,7 @@ class Term:
             actor if actor_type == "country" else None,
             bool(strike) or violence_trap,
             bool(kinds or traps or actor is not None or place is not None),
+            side if actor_type == "person" else None,
             None,
             actor is not None or place is not None,
         )
@@ -241,7 +245,8 @@ class Lexicon:
         keys: dict[str, list[tuple]] = {}  # automaton key -> [(phrase, terms, simple term or None)]
         ev_prefix: dict[str, set] = {}  # phrase -> the event classes that take a word ending
         for (phrase, case), e in entries.items():
-            term = Term.make(phrase, e["prefix"], case, tuple(e["classes"]), e["actor"], e["actor_type"], e["place"])
+            term = Term.make(phrase, e["prefix"], case, tuple(e["classes"]), e["actor"], e["actor_type"], e["place"],
+                             self.actor_country.get(e["actor"]))
             by_phrase.setdefault(phrase, []).append(term)
             ev_prefix.setdefault(phrase, set()).update(e["ev_prefix"])
         for phrase, terms in by_phrase.items():
@@ -251,7 +256,8 @@ class Lexicon:
             if plain:
                 terms = [
                     Term.make(t.phrase, t.prefix, t.case, tuple(dict.fromkeys(t.classes + plain[0].classes)),
-                         t.actor or plain[0].actor, t.actor_type or plain[0].actor_type, t.place or plain[0].place)
+                         t.actor or plain[0].actor, t.actor_type or plain[0].actor_type, t.place or plain[0].place,
+                         t.side or plain[0].side)
                     if t.case is not None else t
                     for t in terms
                 ]

@@ -1666,6 +1666,21 @@ def test_leaders_of_two_countries_open_the_diplomatic_gate(tagger, text, diploma
     assert ("diplomatic" in tagger.tag(text).label_names) is diplomatic
 
 
+def test_a_market_hit_by_a_drone_is_war_news_and_stock_markets_are_business(tagger):
+    """"market" alone is a place that is hit as often as a trade: only its trade senses
+    ("stock markets", "oil market") are the business trap that closes the war gates."""
+    hit = tagger.tag("At least 20 people were killed when a drone struck a market in El Fasher, activists said.")
+    assert {"military", "humanitarian"} <= set(hit.label_names)
+    assert [e.target for e in hit.events if e.kind == "strike"] == ["market"]
+    assert "military" not in tagger.tag("Stock markets fell as the company's drone sales slowed.").label_names
+
+
+def test_jets_shot_down_are_a_strike(tagger):
+    strikes = _events(tagger, "Pakistan said it shot down five Indian jets.", "strike")
+    assert strikes and strikes[0].weapon == "air"
+    assert _events(tagger, "Police shot a man outside the station.", "strike") == []
+
+
 def test_casualty_forms_apart_find_what_the_whole_pattern_finds():
     """_casualties searches a window with one form of a casualty pattern alone ("killing 7" or
     "7 people were killed") when the window lacks the other's words (helper sevt2): the same

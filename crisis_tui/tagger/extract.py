@@ -412,7 +412,7 @@ _HARD_WEAPON = re.compile(r"air ?strikes?|missile|drone|bomb")
 _TO_STRIKE = re.compile(r"\s*(?:to|of)\s+(?:strike|attack|hit)\b")
 _HIT_WORD = re.compile(r"\bhit\b|\bstruck\b|\bstrikes?\b")
 _GUNFIRE = re.compile(r"\b(?:opened fire|shot|shooting|gunfire|gunmen)\b")
-_HEAVY = re.compile(r"air|missile|drone|bomb|shell|artillery|rocket|mortar|raid|attack|strike|explosi|grenade|blast")
+_HEAVY = re.compile(r"air|missile|drone|bomb|shell|artillery|rocket|mortar|raid|attack|strike|explosi|grenade|blast|jet|warplane|helicopter|shot down")
 # The two above as substring tests (a match of either is one of these strings): the regex engine
 # would stop at every character that can start a word of the list, str.find runs in C.
 _HARD_WEAPON_WORDS = ("missile", "drone", "airstrike", "air strike", "bomb")

@@ -1649,6 +1649,10 @@ def test_weapons_fired_at_a_target_are_strikes_and_tests_are_not(tagger, text, i
     ("Witkoff and Araghchi to hold talks in Oman on Saturday", "planned"),
     ("Macron to visit Kyiv next month", "planned"),
     ("Araghchi met Witkoff in Muscat on Saturday.", "occurred"),
+    # talks asked for are not talks held
+    ("The E3 urged Iran to return to negotiations without delay.", "planned"),
+    ("Guterres called on Israel and Iran to resume talks.", "planned"),
+    ("In a phone call on Tuesday, Modi told Trump that India had halted its strikes.", "occurred"),
 ])
 def test_a_headline_infinitive_is_a_planned_contact(tagger, text, status):
     contacts = _events(tagger, text, "contact")

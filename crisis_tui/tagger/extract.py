@@ -752,6 +752,8 @@ _PLANNED = re.compile(
     r"to (?:hold|meet|visit|host|attend|resume|start|begin|open)|"
     # a meeting only wanted: "wants a new meeting", "pushes for a summit", "seeks talks"
     r"wants?|wanted|seeks?|seeking|sought|push(?:es|ed|ing)? for|hop(?:es|ed|ing) (?:to|for)|calls? for|called for|"
+    # asked for: "the E3 urged Iran to return to negotiations", "called on both sides to resume talks"
+    r"urg(?:e|es|ed|ing)|calls on|called on|calling on|return to|resume|resumption|"
     # on the way: "the King heads to visit Trump", "Araghchi leaves for Oslo for talks"
     r"head(?:s|ing)? to|en route to|leav(?:es|ing) for)\b"
 )

@@ -1679,6 +1679,17 @@ def test_a_market_hit_by_a_drone_is_war_news_and_stock_markets_are_business(tagg
     assert "military" not in tagger.tag("Stock markets fell as the company's drone sales slowed.").label_names
 
 
+@pytest.mark.parametrize("text, labels", [
+    # people killed in an attack are humanitarian news as well as military
+    ("Russian forces launched a drone and missile attack on Kyiv overnight, killing at least 15 people.",
+     {"military", "humanitarian"}),
+    # money or people mobilised for relief are not troops
+    ("Donors are urged to mobilize USD 2 billion for the flood response.", {"humanitarian"}),
+])
+def test_killing_is_humanitarian_and_mobilising_funds_is_not_military(tagger, text, labels):
+    assert set(tagger.tag(text).label_names) == labels
+
+
 def test_jets_shot_down_are_a_strike(tagger):
     strikes = _events(tagger, "Pakistan said it shot down five Indian jets.", "strike")
     assert strikes and strikes[0].weapon == "air"

@@ -105,7 +105,10 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
     # name one or none)
     country = None
     countries2 = False
-    sides = set()  # the countries of the persons named (Term.side): for the diplomatic gate only
+    # the country of the first person named for a country (Term.side), and whether another
+    # person's is another: for the diplomatic gate only
+    side = None
+    sides2 = False
     keys: list[tuple[str, str]] = []  # (label, cue phrase), made a set like `found`
     violent = trapped = armed = attack = False
     # a trap context other than sport and nature: a crime, an accident, markets
@@ -137,7 +140,10 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
             elif t.country != country:
                 countries2 = True
         elif t.side is not None:
-            sides.add(t.side)
+            if side is None:
+                side = t.side
+            elif t.side != side:
+                sides2 = True
     feats = set(found)
     # how much of a label's vocabulary the sentence holds: one word is a mention, three a topic
     military = humanitarian = False
@@ -169,9 +175,9 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
         not elsewhere and "c:trap.nature" not in feats and (military or armed or "c:ctx.violence" in feats)
     ):
         feats.add("g:military")
-    if sides and country is not None:
-        sides.add(country)
-    if "c:gate.diplomatic" in feats or countries2 or len(sides) >= 2 or (
+    if side is not None and country is not None and country != side:
+        sides2 = True  # a person and another country: "Macron spoke with Iran's president"
+    if "c:gate.diplomatic" in feats or countries2 or sides2 or (
         (country is not None or "a:org" in feats)
         and ("diplomatic" in labels_in or s.kinds & CONTACT or "c:actor.diplomatic" in feats)
     ):

@@ -1690,6 +1690,26 @@ def test_killing_is_humanitarian_and_mobilising_funds_is_not_military(tagger, te
     assert set(tagger.tag(text).label_names) == labels
 
 
+@pytest.mark.parametrize("text, speaker, quote, gist", [
+    ("Netanyahu: Israel is on the verge of victory", "Benjamin Netanyahu", None, "Israel is on the verge of victory"),
+    ('Araghchi: "Iran will not negotiate under fire"', "Abbas Araghchi", "Iran will not negotiate under fire", None),
+    # a rubric or a country before the colon is no speaker
+    ("Explainer: What the ceasefire means for Gaza", None, None, None),
+    ("Sudan: fighting spreads to El Fasher", None, None, None),
+])
+def test_a_headline_speaker_before_a_colon_makes_a_statement(tagger, text, speaker, quote, gist):
+    said = _events(tagger, text, "statement")
+    if speaker is None:
+        assert said == []
+    else:
+        assert [(e.speaker, e.quote, e.gist) for e in said] == [(speaker, quote, gist)]
+
+
+def test_a_headline_speaker_is_not_the_attacker(tagger):
+    strikes = _events(tagger, "IAEA: no rise in radiation levels after strike on Fordow", "strike")
+    assert strikes and strikes[0].attacker is None and strikes[0].places == ("Fordow",)
+
+
 def test_jets_shot_down_are_a_strike(tagger):
     strikes = _events(tagger, "Pakistan said it shot down five Indian jets.", "strike")
     assert strikes and strikes[0].weapon == "air"

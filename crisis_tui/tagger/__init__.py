@@ -19,6 +19,7 @@ from crisis_tui.tagger.extract import (
     Sentence,
     extract_contacts,
     extract_statements,
+    headline_statement,
     new_sentence,
     consolidate,
     extract_strikes,
@@ -214,6 +215,8 @@ class Tagger:
                     events.extend(extract_strikes(s, lex, state, doc_traps))
                 if kinds & STATEMENT:
                     events.extend(extract_statements(s, lex, state))
+                elif s is sents[0] and ":" in s.text:
+                    events.extend(headline_statement(s, lex, state))  # "Netanyahu: Israel is ..."
                 # update_state(s, lex, state), written out (state.lex is set above)
                 seen.append(s)
                 state.index += 1

@@ -1652,6 +1652,8 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
                     victims = _any_in(low, _VICTIM_WORDS)
                 if victims and victim_rx.match(low, b):
                     continue
+                if text.startswith(":", b):
+                    continue  # a headline's speaker: "IAEA: no radiation after strike on Fordow"
                 actor = _actor_of(t, lex)
                 if actor:
                     attacker = actor
@@ -1673,7 +1675,7 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
         for a, b, t in names:
             if a >= ta:
                 break  # (names are in text order)
-            if t.actor and not (t.place is not None and _is_place_use(text, a, False)):
+            if t.actor and not (t.place is not None and _is_place_use(text, a, False)) and not text.startswith(":", b):
                 if victims is None:
                     victims = _any_in(low, _VICTIM_WORDS)
                 if not (victims and victim_rx.match(low, b)):
@@ -2673,6 +2675,31 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
             phrases=(text[a:b],),
         ))
     return out
+
+
+# a headline that gives its speaker before a colon: "Netanyahu: Israel is on the verge of
+# victory", "IAEA: no rise in radiation levels after strike on Fordow"
+_HEADLINE_SPEAKER = re.compile(r"^([A-Z][\w.'’\- ]{1,40}?)\s*:\s+(\S.{8,})$")
+
+
+def headline_statement(s: Sentence, lex: Lexicon, state: DocumentState) -> list[Event]:
+    """The statement of a title "Speaker: words" whose speaker is a person or an organisation
+    of the gazetteer (a country or a word before the colon is a rubric: "Sudan: ...",
+    "Explainer: ..."). Quotation marks around the words make them a quote, else a gist."""
+    m = _HEADLINE_SPEAKER.match(s.text)
+    if m is None:
+        return []
+    name = lex.actor_alias.get(m.group(1).strip().lower())
+    if name is None or lex.actor_type.get(name) not in ("person", "organisation"):
+        return []
+    words = m.group(2).strip()
+    quoted = len(words) > 2 and words[0] in "\"“'‘" and words[-1] in "\"”'’"
+    speaker, role = _resolve_speaker(name, None, lex, state)
+    return [new_event(
+        kind="statement", sentence=s.text, start=s.start, end=s.start + len(s.text),
+        speaker=speaker, role=role, quote=words[1:-1].strip() if quoted else None,
+        gist=None if quoted else words[:160], verb="said", phrases=(m.group(1),),
+    )]
 
 
 # `_AND_COMMA.split`, faster: the pattern starts with the class of its first characters (a comma

@@ -1710,6 +1710,17 @@ def test_a_headline_speaker_is_not_the_attacker(tagger):
     assert strikes and strikes[0].attacker is None and strikes[0].places == ("Fordow",)
 
 
+@pytest.mark.parametrize("text, military", [
+    # an attack with a weapon of war or an attacker is military whatever its relief words
+    ("An Israeli strike on a school sheltering displaced families in Gaza City killed at least 25 people.", True),
+    # near miss: relief work with no attack
+    ("The school sheltering displaced families in Gaza City received food and water.", False),
+])
+def test_an_armed_attack_on_a_shelter_is_military(tagger, text, military):
+    labels = tagger.tag(text).label_names
+    assert ("military" in labels) is military and "humanitarian" in labels
+
+
 def test_jets_shot_down_are_a_strike(tagger):
     strikes = _events(tagger, "Pakistan said it shot down five Indian jets.", "strike")
     assert strikes and strikes[0].weapon == "air"

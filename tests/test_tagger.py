@@ -1721,6 +1721,19 @@ def test_an_armed_attack_on_a_shelter_is_military(tagger, text, military):
     assert ("military" in labels) is military and "humanitarian" in labels
 
 
+@pytest.mark.parametrize("text, diplomatic, contact", [
+    # a contact between a country and another party is diplomatic news
+    ("The foreign ministers of France and Germany met Araghchi in Geneva on Friday.", True, True),
+    # a body that meets by itself is no contact, whoever its decision is about
+    ("Israel's cabinet met on Sunday and approved a plan on the Hamas ballots.", False, False),
+    ("Israel's security cabinet met with US envoy Witkoff on Sunday.", True, True),
+])
+def test_a_contact_between_countries_is_diplomatic(tagger, text, diplomatic, contact):
+    tagging = tagger.tag(text)
+    assert ("diplomatic" in tagging.label_names) is diplomatic
+    assert any(e.kind == "contact" for e in tagging.events) is contact
+
+
 def test_jets_shot_down_are_a_strike(tagger):
     strikes = _events(tagger, "Pakistan said it shot down five Indian jets.", "strike")
     assert strikes and strikes[0].weapon == "air"

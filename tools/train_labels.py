@@ -24,7 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from crisis_tui.models import LABELS
-from crisis_tui.tagger import ARMED_FLOOR, _WAR_WEAPONS, Tagger
+from crisis_tui.tagger import EVENT_FLOOR, Tagger, armed_strike, diplomatic_contact
 from crisis_tui.tagger.classify import GATE_CAP, gate_open, item_trap_context, sentence_features
 
 OUT = Path(__file__).resolve().parent.parent / "crisis_tui" / "tagger" / "data" / "label_weights.json"
@@ -138,8 +138,8 @@ def evaluate(rows, folds_of, l2, label, by_source=None, totals=None):
         for j in idx:
             y = label in rows[j]["labels"]
             p = predict(b, w, rows[j]["feats"], label)
-            if label == "military" and rows[j].get("armed"):
-                p = max(p, ARMED_FLOOR)  # as Tagger.tag does (an item of one or two sentences)
+            if rows[j].get("floor:" + label):
+                p = max(p, EVENT_FLOOR)  # as Tagger.tag does (an item of one or two sentences)
             p = p >= 0.5
             tp += y and p
             fp += p and not y
@@ -171,10 +171,10 @@ def main(argv=None) -> int:
     rows = [json.loads(line) for line in open(args.dev, encoding="utf-8") if line.strip()]
     for r in rows:
         r["feats"] = item_features(tagger, r["text"])
-        # a strike with a weapon of war or an attacker: the military floor of Tagger.tag (its
-        # strikes do not depend on the label weights)
-        r["armed"] = any(e.kind == "strike" and (e.attacker is not None or e.weapon in _WAR_WEAPONS)
-                         for e in tagger.tag(r["text"]).events)
+        # the event floors of Tagger.tag (its events do not depend on the label weights)
+        events = tagger.tag(r["text"]).events
+        r["floor:military"] = any(e.kind == "strike" and armed_strike(e) for e in events)
+        r["floor:diplomatic"] = any(e.kind == "contact" and diplomatic_contact(e, tagger.lexicon.actor_type) for e in events)
     out = {}
     scoped = scoped_out(tagger)
     for label in LABELS:

@@ -207,12 +207,21 @@ class Tagger:
             if s.hits:
                 kinds = s.kinds
                 if kinds & CONTACT:
-                    events.extend(extract_contacts(s, lex, state))
+                    contacts = extract_contacts(s, lex, state)
+                    if contacts:
+                        events.extend(contacts)
+                        for e in contacts:
+                            if diplomatic_contact(e, lex.actor_type):
+                                probs_of[i] = _floor(probs_of[i], _DIPLOMATIC)
+                                break
                 if kinds & STRIKE:
                     strikes = extract_strikes(s, lex, state, doc_traps)
                     if strikes:
                         events.extend(strikes)
-                        probs_of[i] = _armed_floor(probs_of[i], strikes)
+                        for e in strikes:
+                            if armed_strike(e):
+                                probs_of[i] = _floor(probs_of[i], _MILITARY)
+                                break
                 if kinds & STATEMENT:
                     events.extend(extract_statements(s, lex, state))
                 elif s is sents[0] and ":" in s.text:
@@ -252,27 +261,42 @@ class Tagger:
         return _new_tagging(tuple(labels), scores, tuple(events), TAGGER_VERSION)
 
 
-# A sentence that reports an armed attack, with a weapon of war or an attacker named ("an Israeli
-# strike on a school sheltering displaced families killed 25"), is military whatever its relief
-# words: the fitted weights learned from a disaster data set that a school, families or shelter
-# make a sentence relief work, and the issue's own example is "a hospital hit by a missile is
-# military and humanitarian".
-ARMED_FLOOR = 0.6
+# Event floors. A sentence that reports an armed attack, with a weapon of war or an attacker
+# named ("an Israeli strike on a school sheltering displaced families killed 25"), is military
+# whatever its relief words: the weights fitted on a disaster data set read a school, families or
+# shelter as relief work, and the issue's own example is "a hospital hit by a missile is military
+# and humanitarian". A sentence that reports a contact between a country and another party is
+# diplomatic. Each raises that label's sentence probability to EVENT_FLOOR (tools/train_labels.py
+# scores its cross-validation with the floors in place).
+EVENT_FLOOR = 0.6
 _MILITARY = LABELS.index("military")
+_DIPLOMATIC = LABELS.index("diplomatic")
 _WAR_WEAPONS = frozenset(("air", "missile", "drone", "artillery", "naval"))
 
 
-def _armed_floor(probs: tuple, strikes: list) -> tuple:
-    """The sentence's probabilities, military raised to ARMED_FLOOR when one of its strikes has
-    a weapon of war or an attacker."""
-    if probs[_MILITARY] >= ARMED_FLOOR:
+def armed_strike(e) -> bool:
+    """A strike with a weapon of war or an attacker named."""
+    return e.attacker is not None or e.weapon in _WAR_WEAPONS
+
+
+def diplomatic_contact(e, actor_type: dict[str, str]) -> bool:
+    """A contact, not denied, between two parties or more, one of them a country ("UNICEF and
+    WHO visits to the centres" is relief work)."""
+    if len(e.parties) < 2 or e.status == "denied":
+        return False
+    for p in e.parties:
+        if actor_type.get(p) == "country":
+            return True
+    return False
+
+
+def _floor(probs: tuple, label: int) -> tuple:
+    """`probs` with the label's probability raised to EVENT_FLOOR."""
+    if probs[label] >= EVENT_FLOOR:
         return probs
-    for e in strikes:
-        if e.attacker is not None or e.weapon in _WAR_WEAPONS:
-            out = list(probs)
-            out[_MILITARY] = ARMED_FLOOR
-            return tuple(out)
-    return probs
+    out = list(probs)
+    out[label] = EVENT_FLOOR
+    return tuple(out)
 
 
 def _round4(x: float) -> float:

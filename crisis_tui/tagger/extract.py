@@ -775,6 +775,8 @@ def _diplomatic(role: str) -> bool:
 
 
 _DOMESTIC_BODY = re.compile(r"\b(?:cabinet|parliament|board|shareholders?|committee)\b")
+# a domestic body that meets by itself: the body right before the verb, no "with" after it
+_BODY_MET = re.compile(r"\b(?:cabinet|parliament|board|committee)\s+(?:met|meets|convened|convenes)\b(?!\s+with\b)")
 _MEDIATOR_CUE = {"Muscat": "Oman", "Doha": "Qatar", "Cairo": "Egypt"}
 # substrings that every match of _DOMESTIC_BODY / _DENIED_ANY contains: exact pre-checks
 _DOMESTIC_WORDS = ("cabinet", "parliament", "board", "shareholder", "committee")
@@ -1046,7 +1048,11 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                 n_actors += 1
         if n_actors == 0 and _runs_in(s, lo, hi):
             n_actors = 1  # someone named, though not in the gazetteer ("Gen. Salim Idris meets ...")
-        if len(parties) < 2 and not people and _any_in(clause, _DOMESTIC_WORDS) and _DOMESTIC_BODY.search(clause):
+        if _any_in(clause, _DOMESTIC_WORDS) and _DOMESTIC_BODY.search(clause) and (
+            (len(parties) < 2 and not people)
+            # "Israel's Cabinet met Sunday and decided ... Hamas": the body met, with no one
+            or _BODY_MET.search(low, lo, items[0][0].end - base + 12) is not None
+        ):
             continue  # "a meeting of the cabinet"
         # the first in MODE_PRIORITY of the triggers' modes, "talks" if none is; "mediated" (the
         # first) in a clause that speaks of mediation

@@ -1371,7 +1371,9 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         if weak_only:
             # a weak trigger alone needs a weapon or an armed actor in its own clause (a clause
             # that is the whole sentence: the sentence's answer, `armed`, set by a weak trigger)
-            clause_armed = armed if c_start == 0 and c_end >= len(low) else _HAS_ARMED(clause_low)
+            clause_armed = armed if c_start == 0 and c_end >= len(low) else (
+                _HAS_ARMED(clause_low) or _country_strikes_country(s, lex, c_start, c_end)
+            )
             if not clause_armed and (events or not _HIT_WORD.search(clause_low)):
                 continue
         if _HAS_GUNFIRE(clause_low) and not _any_in(clause_low, _HEAVY_WORDS) and not _HAS_DEATH(clause_low):
@@ -1440,9 +1442,10 @@ _STATE_ATTACK_VERBS = frozenset({"strike", "strikes", "struck", "hit", "hits", "
 _STATE_ATTACK_GAP = re.compile(r"\s+(?:(?!(?:with|to|for)\s)[a-z0-9\-]+\s+){0,3}$")
 
 
-def _country_strikes_country(s: Sentence, lex: Lexicon) -> bool:
-    """A weak attack verb with a country right before it (its subject) and a country or a place
-    right after it (its object, "the" allowed between), in a sentence with no trap context
+def _country_strikes_country(s: Sentence, lex: Lexicon, lo: int = 0, hi: int | None = None) -> bool:
+    """A weak attack verb (in the sentence, or its clause `lo`:`hi`) with a country right before it
+    (its subject) and a country or a place right after it (its object, up to three lower-case
+    words between: `_STATE_ATTACK_GAP`), in a sentence with no trap context
     ("Germany struck France with a late goal"; a trade sense is `_TRAP_STRIKE`'s: "hits China
     with tariffs", "strikes a deal")."""
     if s.traps:
@@ -1450,14 +1453,16 @@ def _country_strikes_country(s: Sentence, lex: Lexicon) -> bool:
     names = None
     text = s.text
     base = s.start
+    if hi is None:
+        hi = len(text)
     for h in _triggers(s):
-        if h.term.phrase not in _STATE_ATTACK_VERBS:
-            continue
+        a = h.start - base
+        if h.term.phrase not in _STATE_ATTACK_VERBS or not lo <= a < hi:
+            continue  # (`lo`, `hi`: the clause's bounds in the sentence, when a clause is asked about)
         if names is None:
             names = _names(s, lex)
             if len(names) < 2:
                 return False
-        a = h.start - base
         b = h.end - base
         before = after = False
         for na, nb, t in names:

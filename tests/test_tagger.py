@@ -1736,6 +1736,20 @@ def test_a_contact_between_countries_is_diplomatic(tagger, text, diplomatic, con
     assert any(e.kind == "contact" for e in tagging.events) is contact
 
 
+def test_an_attack_told_again_after_another_is_folded_into_it(tagger):
+    text = ("Pakistani troops shelled Poonch in Jammu and Kashmir overnight, killing 10 civilians. "
+            "The shelling began after India hit nine camps in Pakistan. "
+            "Residents said the Pakistani shelling of Poonch was the heaviest in years.")
+    strikes = _events(tagger, text, "strike")
+    assert [(e.attacker, "Poonch" in e.places) for e in strikes] == [("Pakistan", True), ("India", False)]
+
+
+def test_the_attack_an_attack_answers_is_an_event_of_its_own(tagger):
+    text = ("In what it called retaliation for weekend US strikes on its nuclear sites, Iran launched "
+            "a salvo of ballistic missiles at the US Al-Udeid Air Base in Qatar on Monday.")
+    assert [e.attacker for e in _events(tagger, text, "strike")] == ["United States", "Iran"]
+
+
 def test_jets_shot_down_are_a_strike(tagger):
     strikes = _events(tagger, "Pakistan said it shot down five Indian jets.", "strike")
     assert strikes and strikes[0].weapon == "air"

@@ -194,6 +194,13 @@ def _launch_only(clause_low: str) -> bool:
     return _AIMED.search(clause_low) is None
 
 
+# an opening phrase that names the attack this one answers: a clause of its own, whose strike is
+# another (the US strikes, then Iran's salvo in "In what it called retaliation for weekend US
+# strikes on its nuclear sites, Iran launched a salvo ... at Al-Udeid")
+_INTRO_CAUSE = re.compile(
+    r"\s*in (?:what (?:it|they|he|she|tehran|israel|moscow|kyiv) (?:called|described as|said was) (?:an? )?)?"
+    r"(?:retaliation|response|revenge|reprisal)s? (?:for|to)\b[^,;]{3,160},\s*"
+)
 # a weapons test ("North Korea test-fires missile", "fired two missiles into the sea"): no attack
 _MISSILE_TEST = re.compile(
     r"\btest[- ]?(?:fir\w*|launch\w*)|\b(?:missile|rocket|weapons?) tests?\b|"
@@ -1342,6 +1349,10 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     # one strike per clause that has a real, strong-enough trigger
     # (start, end, its triggers) of each clause with a trigger, in text order
     ends = _clause_ends(_CLAUSE_SPLIT_FAST, text)
+    if ("retaliat" in low or "response" in low or "revenge" in low or "reprisal" in low) and (
+        m := _INTRO_CAUSE.match(low)
+    ) is not None:
+        ends = sorted((m.end(), *ends))  # "In retaliation for US strikes on its sites, Iran launched ..."
     if not ends:
         clauses = ((0, len(text), real),)  # (one clause, the most common case: every trigger is in it)
     else:
@@ -2800,6 +2811,7 @@ def _fold_strikes(events: list[Event]) -> list[Event]:
     intercepted the missiles") add to it instead of counting again."""
     out: list[Event] = []
     last: int | None = None
+    earlier: list[int] = []  # where in `out` the strikes are (`last` is the last of them)
     read_sentence = read_another = None
     for e in events:
         if e.kind != "strike":
@@ -2807,6 +2819,7 @@ def _fold_strikes(events: list[Event]) -> list[Event]:
             continue
         if last is None:  # the first strike: nothing to fold it into
             last = len(out)
+            earlier.append(last)
             out.append(e)
             continue
         p = out[last]
@@ -2835,19 +2848,44 @@ def _fold_strikes(events: list[Event]) -> list[Event]:
             if read_another is _UNREAD:
                 read_another = _another_in(e.sentence)
             if not read_another:  # (another attack is told apart)
-                merged = replace(
-                    p,
-                    attacker=p.attacker or e.attacker,
-                    target=p.target or e.target,
-                    places=tuple(dict.fromkeys(p.places + e.places)),
-                    weapon=p.weapon if p.weapon != "unknown" else e.weapon,
-                    casualties=p.casualties or e.casualties,
-                )
-                out[last] = merged
+                out[last] = _merge_strike(p, e)
+                continue
+        if e.attacker is not None and len(earlier) > 1:
+            # an earlier attack told again after another one ("India hit nine camps", then
+            # "killed in the Pakistani shelling" of Poonch): the same attacker at the same place,
+            # or at the same target where a place is missing ("US strikes on its nuclear sites",
+            # "US B-2 bombers dropped on Iranian nuclear targets")
+            for j in reversed(earlier[:-1]):
+                q = out[j]
+                if q.attacker == e.attacker and (
+                    (not set(e.places).isdisjoint(q.places) and (
+                        not e.target or not q.target or _words_overlap(e.target, q.target)))
+                    or ((not e.places or not q.places) and e.target and q.target and _words_overlap(e.target, q.target))
+                ):
+                    if read_another is _UNREAD:
+                        read_another = _another_in(e.sentence)
+                    if not read_another:
+                        out[j] = _merge_strike(q, e)
+                        e = None
+                    break
+            if e is None:
                 continue
         last = len(out)
+        earlier.append(last)
         out.append(e)
     return out
+
+
+def _merge_strike(p: Event, e: Event) -> Event:
+    """Strike `p` with what `e`, the same attack told again, adds to it."""
+    return replace(
+        p,
+        attacker=p.attacker or e.attacker,
+        target=p.target or e.target,
+        places=tuple(dict.fromkeys(p.places + e.places)),
+        weapon=p.weapon if p.weapon != "unknown" else e.weapon,
+        casualties=p.casualties or e.casualties,
+    )
 
 
 def _goes_on(prev: Event, e: Event) -> bool:

@@ -143,6 +143,9 @@ async def test_every_screen_renders_hostile_text_inert(tmp_path):
             await pilot.press("escape")
             await settle(app, pilot)
         await pilot.press("f")
+        # (the feeds table fills from a worker after the screen shows: on a loaded machine that
+        # can take longer than settle's pause)
+        await wait_for(pilot, lambda: "[bold red]LOUD" in screen_problems(app)[1], tries=200)
         text = await check(app, pilot, "feeds screen")
         assert "FAILING" in text and "[bold red]LOUD" in text  # feed titles shown, markup literal
         await pilot.press("escape")

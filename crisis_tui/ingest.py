@@ -413,14 +413,15 @@ def _json_strings(strings) -> str:
 
 
 def cluster_key(ev, published: str) -> tuple[str, str]:
-    """(identity, day) of an event: kind, normalised actors, first place; the day buckets time."""
+    """(identity, day) of an event: kind, normalised actors, first place (the tagger puts the most
+    specific first: "Natanz" before "Iran"); the day buckets time."""
     if ev.kind == "contact":
         actors = sorted(set(ev.parties)) or sorted(set(ev.people))
     elif ev.kind == "strike":
         actors = [ev.attacker or "?", ev.target or "?"]
     else:
         actors = [ev.speaker or "?", (ev.quote or ev.gist or "")[:40].lower()]
-    place = sorted(ev.places)[0] if ev.places else ""
+    place = ev.places[0] if ev.places else ""
     identity = "|".join([ev.kind, ",".join(a.lower() for a in actors), place.lower()])
     return identity, published[:10]
 

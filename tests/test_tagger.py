@@ -1750,6 +1750,19 @@ def test_the_attack_an_attack_answers_is_an_event_of_its_own(tagger):
     assert [e.attacker for e in _events(tagger, text, "strike")] == ["United States", "Iran"]
 
 
+def test_a_strike_keys_its_cluster_on_its_most_specific_place(tagger):
+    """The headline names the country too ("Iran's Natanz site"), the other report the site
+    only: the places list the site first, and the two reports are one event cluster."""
+    from crisis_tui.ingest import cluster_key
+
+    one = _events(tagger, "Israel strikes Iran's Natanz site\n\nIsraeli air strikes hit the Natanz "
+                  "nuclear facility on Friday, Iranian officials said.", "strike")
+    two = _events(tagger, "Blasts reported at Natanz\n\nIsraeli air strikes hit the Natanz nuclear "
+                  "facility overnight, state television said.", "strike")
+    assert one[0].places == ("Natanz", "Iran") and two[0].places == ("Natanz",)
+    assert cluster_key(one[0], "2025-06-13T03:00:00Z") == cluster_key(two[0], "2025-06-13T03:30:00Z")
+
+
 def test_jets_shot_down_are_a_strike(tagger):
     strikes = _events(tagger, "Pakistan said it shot down five Indian jets.", "strike")
     assert strikes and strikes[0].weapon == "air"

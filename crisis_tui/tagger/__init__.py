@@ -9,6 +9,7 @@ Pure: no I/O after construction, no network, deterministic. Construct one `Tagge
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from crisis_tui.models import LABELS, Evidence, Label, Tagging, slots_builder
@@ -258,6 +259,9 @@ class Tagger:
             if "\n" in text[end:sents[1].start]:
                 headline_end = end
         events = consolidate(events, len(sents), headline_end)
+        for j, e in enumerate(events):
+            if len(e.places) > 1:
+                events[j] = _places_specific_first(e, lex.actor_type)
         return _new_tagging(tuple(labels), scores, tuple(events), TAGGER_VERSION)
 
 
@@ -288,6 +292,20 @@ def diplomatic_contact(e, actor_type: dict[str, str]) -> bool:
         if actor_type.get(p) == "country":
             return True
     return False
+
+
+def _places_specific_first(e, actor_type: dict[str, str]):
+    """`e` with its places in one order whatever the text's: the specific ones, then the
+    countries, each alphabetically. The first is the most specific place ("Natanz, Iran"), which
+    the store's event clusters key on (ingest.cluster_key): one report saying "Iran's Natanz
+    site" and another "Natanz", or two naming Natanz and Fordow in either order, are one
+    cluster."""
+    places = e.places
+    ordered = (
+        *sorted(p for p in places if actor_type.get(p) != "country"),
+        *sorted(p for p in places if actor_type.get(p) == "country"),
+    )
+    return e if ordered == places else replace(e, places=ordered)
 
 
 def _floor(probs: tuple, label: int) -> tuple:

@@ -1616,6 +1616,7 @@ def test_strike_targets_are_things_hit(tagger, text, target):
     ("Israel struck Iran early on Friday.", "Israel", "Iran"),
     ("Russia pounded Kharkiv overnight", "Russia", "Kharkiv"),
     ("Israel strikes southern Syria", "Israel", "southern Syria"),
+    ("Israel Strikes Iran's Nuclear Sites", "Israel", "Iran's Nuclear Sites"),
     # in a clause of its own, after another attack
     ("The shelling began at dawn, after India hit nine camps in Pakistan.", "India", "nine camps"),
     # a deal, a trade partner, a penalty, a speech or a match is no strike

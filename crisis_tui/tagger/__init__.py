@@ -9,7 +9,6 @@ Pure: no I/O after construction, no network, deterministic. Construct one `Tagge
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 
 from crisis_tui.models import LABELS, Evidence, Label, Tagging, slots_builder
@@ -21,6 +20,7 @@ from crisis_tui.tagger.extract import (
     extract_contacts,
     extract_statements,
     headline_statement,
+    replace as replace_event,
     new_sentence,
     consolidate,
     extract_strikes,
@@ -211,18 +211,20 @@ class Tagger:
                     contacts = extract_contacts(s, lex, state)
                     if contacts:
                         events.extend(contacts)
-                        for e in contacts:
-                            if diplomatic_contact(e, lex.actor_type):
-                                probs_of[i] = _floor(probs_of[i], _DIPLOMATIC)
-                                break
+                        if probs_of[i][_DIPLOMATIC] < EVENT_FLOOR:
+                            for e in contacts:
+                                if diplomatic_contact(e, lex.actor_type):
+                                    probs_of[i] = _floor(probs_of[i], _DIPLOMATIC)
+                                    break
                 if kinds & STRIKE:
                     strikes = extract_strikes(s, lex, state, doc_traps)
                     if strikes:
                         events.extend(strikes)
-                        for e in strikes:
-                            if armed_strike(e):
-                                probs_of[i] = _floor(probs_of[i], _MILITARY)
-                                break
+                        if probs_of[i][_MILITARY] < EVENT_FLOOR:
+                            for e in strikes:
+                                if e.attacker is not None or e.weapon in _WAR_WEAPONS:  # (armed_strike)
+                                    probs_of[i] = _floor(probs_of[i], _MILITARY)
+                                    break
                 if kinds & STATEMENT:
                     events.extend(extract_statements(s, lex, state))
                 elif s is sents[0] and ":" in s.text:
@@ -301,17 +303,17 @@ def _places_specific_first(e, actor_type: dict[str, str]):
     site" and another "Natanz", or two naming Natanz and Fordow in either order, are one
     cluster."""
     places = e.places
-    ordered = (
-        *sorted(p for p in places if actor_type.get(p) != "country"),
-        *sorted(p for p in places if actor_type.get(p) == "country"),
-    )
-    return e if ordered == places else replace(e, places=ordered)
+    if len(places) == 2:  # (most often: no sort, no key function)
+        a, b = places
+        ca, cb = actor_type.get(a) == "country", actor_type.get(b) == "country"
+        ordered = (b, a) if ca > cb or ca == cb and b < a else places
+    else:
+        ordered = tuple(sorted(places, key=lambda p: (actor_type.get(p) == "country", p)))
+    return e if ordered is places or ordered == places else replace_event(e, places=ordered)
 
 
 def _floor(probs: tuple, label: int) -> tuple:
-    """`probs` with the label's probability raised to EVENT_FLOOR."""
-    if probs[label] >= EVENT_FLOOR:
-        return probs
+    """`probs` with the label's probability raised to EVENT_FLOOR (the caller has seen it lower)."""
     out = list(probs)
     out[label] = EVENT_FLOOR
     return tuple(out)

@@ -1461,29 +1461,28 @@ def _country_strikes_country(s: Sentence, lex: Lexicon, lo: int = 0, hi: int | N
     with tariffs", "strikes a deal")."""
     if s.traps:
         return False
-    names = None
+    names = _names(s, lex)
+    if len(names) < 2:
+        return False
     text = s.text
-    base = s.start
     if hi is None:
         hi = len(text)
-    for h in _triggers(s):
-        a = h.start - base
-        if h.term.phrase not in _STATE_ATTACK_VERBS or not lo <= a < hi:
-            continue  # (`lo`, `hi`: the clause's bounds in the sentence, when a clause is asked about)
-        if names is None:
-            names = _names(s, lex)
-            if len(names) < 2:
-                return False
-        b = h.end - base
-        before = after = False
-        for na, nb, t in names:
-            if nb <= a and a - nb <= 1 and t.actor_type == "country":
-                before = True
-            elif na >= b and before and (t.actor_type == "country" or t.place is not None):
-                after = _STATE_ATTACK_GAP.match(text, b, na) is not None
+    # (from the names, not the triggers: a country name, the word after it a verb of striking)
+    last = len(names) - 1
+    for i, (a, b, t) in enumerate(names):
+        if i == last:
+            break
+        if t.actor_type != "country" or not lo <= b < hi or text[b:b + 1] != " ":
+            continue
+        end = text.find(" ", b + 1)
+        if text[b + 1:end if end > 0 else len(text)].lower() not in _STATE_ATTACK_VERBS:
+            continue
+        verb_end = end if end > 0 else len(text)
+        for na, nb, t2 in names[i + 1:]:
+            if na >= verb_end and (t2.actor_type == "country" or t2.place is not None):
+                if _STATE_ATTACK_GAP.match(text, verb_end, na) is not None:
+                    return True
                 break
-        if before and after:
-            return True
     return False
 
 

@@ -1688,6 +1688,9 @@ def test_a_market_hit_by_a_drone_is_war_news_and_stock_markets_are_business(tagg
      {"military", "humanitarian"}),
     # money or people mobilised for relief are not troops
     ("Donors are urged to mobilize USD 2 billion for the flood response.", {"humanitarian"}),
+    # refuge sought is humanitarian; a wildlife refuge is not
+    ("Thousands of families have sought refuge in schools in Khan Younis.", {"humanitarian"}),
+    ("Ammon Bundy, others plead not guilty in Oregon refuge case", set()),
 ])
 def test_killing_is_humanitarian_and_mobilising_funds_is_not_military(tagger, text, labels):
     assert set(tagger.tag(text).label_names) == labels

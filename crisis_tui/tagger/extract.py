@@ -2205,20 +2205,27 @@ _HEAD = object()
 _NAMED = object()
 
 
+def _speaker_memo(table: int, name: str, lex: Lexicon, make):
+    """`make(name, lex)`, worked out once per name and lexicon in `_SPEAKER_MEMO[table]` (1:
+    `_resolve_name`, 2: `_statement_speaker`); a table is emptied past 10,000 names (names from
+    feeds are unbounded: keep the memo small)."""
+    memo = _SPEAKER_MEMO
+    if memo[0]() is not lex:
+        memo[0], memo[1], memo[2] = weakref.ref(lex), {}, {}
+    known = memo[table].get(name)
+    if known is None:
+        if len(memo[table]) > 10_000:
+            memo[table].clear()
+        known = memo[table][name] = make(name, lex)
+    return known
+
+
 def _resolve_speaker(name: str | None, role: str | None, lex: Lexicon, state: "DocumentState | None" = None):
     if not name:
         return None, role
     # speakers come back often: each name is resolved once per lexicon (all but a bare body's
     # country, which the document says)
-    memo = _SPEAKER_MEMO
-    if memo[0]() is not lex:
-        memo[0], memo[1], memo[2] = weakref.ref(lex), {}, {}
-    known = memo[1].get(name)
-    if known is None:
-        if len(memo[1]) > 10_000:
-            memo[1].clear()  # names from feeds are unbounded: keep the memo small
-        known = memo[1][name] = _resolve_name(name, lex)
-    speaker, bare_body = known
+    speaker, bare_body = _speaker_memo(1, name, lex, _resolve_name)
     if bare_body and state is not None:
         country = state.body_country(name)
         if country:
@@ -2609,14 +2616,7 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
     if speaker:
         # (a speaker's name comes back often: what it makes is worked out once per lexicon,
         # `_statement_speaker`, but for a bare body's country, which the document says)
-        memo = _SPEAKER_MEMO
-        if memo[0]() is not lex:
-            memo[0], memo[1], memo[2] = weakref.ref(lex), {}, {}
-        known = memo[2].get(speaker)
-        if known is None:
-            if len(memo[2]) > 10_000:
-                memo[2].clear()  # names from feeds are unbounded: keep the memo small
-            known = memo[2][speaker] = _statement_speaker(speaker, lex)
+        known = _speaker_memo(2, speaker, lex, _statement_speaker)
         if known[1]:
             speaker, role = _resolve_speaker(speaker, role, lex, state)
             if speaker and _media_name(speaker) and not _MEDIA_BODY.search(speaker):

@@ -229,7 +229,7 @@ class Tagger:
                     events.extend(extract_statements(s, lex, state))
                 elif s is sents[0] and ":" in s.text:
                     events.extend(headline_statement(s, lex, state))  # "Netanyahu: Israel is ..."
-                # update_state(s, lex, state), written out (state.lex is set above)
+                # the sentence remembered, for "he said" in the next ones (state.lex is set above)
                 seen.append(s)
                 state.index += 1
 

@@ -2736,13 +2736,6 @@ def _has_lead_place_word(text: str) -> bool:
     return "In" in text or "At" in text or "On" in text or "From" in text
 
 
-def update_state(s: Sentence, lex: Lexicon, state: DocumentState) -> None:
-    """Remember the sentence, for "he said" in the next ones."""
-    state.lex = lex
-    state.seen.append(s)
-    state.index += 1
-
-
 def _last_person_in(s: Sentence, lex: Lexicon):
     last = None
     for h in s.hits:

@@ -1767,6 +1767,18 @@ def test_a_strike_keys_its_cluster_on_its_most_specific_place(tagger):
     assert cluster_key(one[0], "2025-06-13T03:00:00Z") == cluster_key(two[0], "2025-06-13T03:30:00Z")
 
 
+@pytest.mark.parametrize("text, status", [
+    # a blast that an armed group would claim is an attack, claimed or not yet
+    ("The Islamic State claimed responsibility for the blast that killed 12 people in Kabul.", "claimed"),
+    ("Police said no group had yet claimed responsibility for the explosion.", "reported"),
+    # near miss: a company answering for the blast at its plant
+    ("The company took responsibility for the explosion at its chemical plant.", None),
+])
+def test_a_claimed_blast_is_a_strike(tagger, text, status):
+    strikes = _events(tagger, text, "strike")
+    assert (strikes[0].status if strikes else None) == status
+
+
 def test_jets_shot_down_are_a_strike(tagger):
     strikes = _events(tagger, "Pakistan said it shot down five Indian jets.", "strike")
     assert strikes and strikes[0].weapon == "air"

@@ -130,7 +130,10 @@ _ARMED_WORDS = re.compile(
     r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|several|hundreds)\b|(?:\w+\s+)?"
     r"(?:people|civilians|soldiers|residents|villagers|worshippers|children|women|men|policemen|officers)\b)|"
     r"carr(?:y|ies|ied|ying)\s+out\s+(?:[\w-]+\s+){0,4}?(?:attacks?|raids?|assaults?|bombings?|ambush(?:es)?)|"
-    r"(?:set|sets|setting)\s+off\s+(?:an?\s+|the\s+|two\s+|several\s+)?(?:explosions?|blasts?|bombs?|explosives?))\b"
+    r"(?:set|sets|setting)\s+off\s+(?:an?\s+|the\s+|two\s+|several\s+)?(?:explosions?|blasts?|bombs?|explosives?)|"
+    # a blast an armed group would claim: "no group had claimed responsibility for the explosion"
+    # (not "took responsibility": a company takes it for the blast at its plant)
+    r"claim\w*\s+responsibility\s+for\s+(?:the\s+|an?\s+|this\s+|these\s+)?(?:\w+\s+)?(?:explosions?|blasts?|bombings?))\b"
 )
 _HYP_BEFORE = re.compile(
     r"\b(?:could|would|might|may(?!\s*\d)(?<!\d\smay)|should|can|will|shall|must|threaten(?:ed|s)?|threat(?:s)? (?:of|to)|"
@@ -207,6 +210,7 @@ _MISSILE_TEST = re.compile(
     r"\btest(?:ed|s|ing)? (?:(?:a|an|the|its|two|three|several|new|another) )*(?:[\w-]+ )?(?:missiles?|rockets?)\b|"
     r"\b(?:fire[sd]?|firing|launch(?:es|ed|ing)?) (?:[\w-]+ ){0,4}?(?:into|in) (?:the )?(?:sea|ocean|waters)\b"
 )
+_NO_CLAIM = re.compile(r"\b(?:no (?:group|one|organi[sz]ation)|nobody|none)\b[^.;]{0,30}\bclaim")
 _CLAIM = re.compile(r"(?<!not )\b(?:claimed?|claims|took responsibility|said (?:it|they) (?:had )?(?:carried out|launched|fired|targeted|struck|hit))\b")
 _DENY_STRIKE = re.compile(r"\b(?:denied|denies|deny)\b[^.]{0,40}\b(?:strike|attack|responsib)")
 _TRAP_STRIKE = re.compile(
@@ -1425,7 +1429,9 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             if "den" in low and _HAS_DENY_STRIKE(low):
                 status = "denied"
             elif ("claim" in low or "took responsibility" in low or "said it" in low or "said they" in low) and _CLAIM.search(low):
-                status = "claimed"
+                # (not when nobody has: "no group had yet claimed responsibility")
+                if _NO_CLAIM.search(low) is None:
+                    status = "claimed"
         casualties = _casualties(text[c_start:c_end], low[c_start:c_end] if same_len else None)
         if casualties is None and len(clauses) == 1 and (c_start > 0 or c_end < len(text)):
             # (a clause that is the whole sentence has been read already)

@@ -222,7 +222,7 @@ class Tagger:
                         events.extend(strikes)
                         if probs_of[i][_MILITARY] < EVENT_FLOOR:
                             for e in strikes:
-                                if e.attacker is not None or e.weapon in _WAR_WEAPONS:  # (armed_strike)
+                                if armed_strike(e):
                                     probs_of[i] = _floor(probs_of[i], _MILITARY)
                                     break
                 if kinds & STATEMENT:

@@ -733,22 +733,12 @@ def _contact_ends(text: str) -> list[int]:
     """`_CONTACT_CLAUSE_FAST`'s ends in a text without "before", printable or not: a ";", or a
     comma with "and" or "while" (_CONTACT_COMMA, the pattern's own branches). No two of these
     overlap (a comma's match holds one comma and no ";"), so the pattern finds them all."""
-    ends = []
-    i = text.find(";")
-    while i >= 0:
-        ends.append(i + 1)
-        i = text.find(";", i + 1)
+    found = []
+    _add_marks(text, (";",), found)
     if "," in text:
-        n = len(ends)
-        search = _CONTACT_COMMA.search
-        m = search(text)
-        while m is not None:
-            i = m.end()
-            ends.append(i)
-            m = search(text, i)
-        if n and len(ends) > n:
-            ends.sort()
-    return ends
+        _add_spans(_CONTACT_COMMA, text, found)
+        found.sort()
+    return [b for _, b in found]
 _GROUP_TWO = re.compile(r"\b(?:the two sides|both sides|the two(?: men| leaders| ministers| countries| delegations)?|the sides|the delegations|the leaders|both leaders|both ministers|the pair|they)\b")
 _GROUP_MANY = re.compile(r"\b(?:the trio|the three|the three countries|the europeans|the european trio)\b")
 _DENIED_BEFORE = re.compile(r"\b(?:not|never|no|denied|denies|deny|without|declined|refused)\b[^.;]{0,40}$")

@@ -729,6 +729,20 @@ def _contact_spans(text: str) -> list[int] | None:
     return _ends_apart(found)
 
 
+def _clauses(ends: list[int], items: list, base: int, n: int):
+    """(start, end, its items) of each clause of a sentence of length `n` that holds one of
+    `items` (tuples, a trigger hit first), in text order; `ends`: the clause breaks' ends. With
+    no break, the one clause is the sentence (most sentences): no bounds, bisect or dict."""
+    if not ends:
+        return ((0, n, items),)
+    bounds = [0, *ends, n + 1]
+    by_clause: dict[int, list] = {}
+    for item in items:
+        # the clause: the last whose start is at or before the trigger (bounds ascend)
+        by_clause.setdefault(bisect_right(bounds, item[0].start - base) - 1, []).append(item)
+    return [(bounds[i], min(bounds[i + 1], n), its) for i, its in sorted(by_clause.items())]
+
+
 def _contact_ends(text: str) -> list[int]:
     """`_CONTACT_CLAUSE_FAST`'s ends in a text without "before", printable or not: a ";", or a
     comma with "and" or "while" (_CONTACT_COMMA, the pattern's own branches). No two of these
@@ -1012,17 +1026,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                 strong.append((h, c))
     if not strong:
         return []
-    ends = _clause_ends(_CONTACT_CLAUSE_FAST, text)
-    if ends:
-        bounds = [0] + ends + [len(text) + 1]
-        by_clause: dict[int, list] = {}
-        for h, c in strong:
-            # the clause: the last whose start is at or before the trigger (bounds ascend)
-            idx = bisect_right(bounds, h.start - base) - 1
-            by_clause.setdefault(idx, []).append((h, c))
-        clauses = [(bounds[idx], min(bounds[idx + 1], len(text)), items) for idx, items in sorted(by_clause.items())]
-    else:
-        clauses = ((0, len(text), strong),)  # one clause, the sentence (two sentences in three)
+    clauses = _clauses(_clause_ends(_CONTACT_CLAUSE_FAST, text), strong, base, len(text))
     out = []
     for lo, hi, items in clauses:
         clause = low[lo:hi]
@@ -1341,21 +1345,12 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     ):
         return []
     # one strike per clause that has a real, strong-enough trigger
-    # (start, end, its triggers) of each clause with a trigger, in text order
     ends = _clause_ends(_CLAUSE_SPLIT_FAST, text)
     if ("retaliat" in low or "response" in low or "revenge" in low or "reprisal" in low) and (
         m := _INTRO_CAUSE.match(low)
     ) is not None:
         ends = sorted((m.end(), *ends))  # "In retaliation for US strikes on its sites, Iran launched ..."
-    if not ends:
-        clauses = ((0, len(text), real),)  # (one clause, the most common case: every trigger is in it)
-    else:
-        bounds = [0, *ends, len(text) + 1]
-        by_clause: dict[int, list] = {}
-        for h, c, weak in real:
-            idx = bisect_right(bounds, h.start - base) - 1
-            by_clause.setdefault(idx, []).append((h, c, weak))
-        clauses = [(bounds[idx], min(bounds[idx + 1], len(text)), items) for idx, items in sorted(by_clause.items())]
+    clauses = _clauses(ends, real, base, len(text))
     names = _names(s, lex)
     events = []
     status = None  # the sentence's: reported, denied or claimed

@@ -94,6 +94,18 @@ def test_denied_and_planned_contacts(tagger):
     assert contacts and contacts[0].status == "planned" and "Geneva" in contacts[0].places
 
 
+@pytest.mark.parametrize("text, parties, status", [
+    ('"Oman will host talks between Iran and the United States on Sunday," the minister said.',
+     {"Iran", "United States"}, "planned"),
+    ('"Washington had no dialogue with Tehran at all," the adviser said.', {"United States", "Iran"}, "denied"),
+    ('"I spoke with the French foreign minister by phone this morning," Araghchi told reporters.',
+     {"France"}, "occurred"),
+])
+def test_a_contact_told_in_a_quotation_is_a_contact(tagger, text, parties, status):
+    contacts = [e for e in tagger.tag(text).events if e.kind == "contact"]
+    assert contacts and parties <= set(contacts[0].parties) and contacts[0].status == status
+
+
 def test_phone_contact_parties_and_people(tagger):
     tg = tagger.tag("Ishaq Dar held a telephone conversation with Iranian Foreign Minister Abbas Araghchi.")
     c = next(e for e in tg.events if e.kind == "contact")

@@ -106,6 +106,34 @@ def test_a_contact_told_in_a_quotation_is_a_contact(tagger, text, parties, statu
     assert contacts and parties <= set(contacts[0].parties) and contacts[0].status == status
 
 
+def test_countries_beyond_the_crisis_are_actors(tagger):
+    # the gazetteer names every sovereign state, with its demonym: a wire about Peru or Ghana
+    # has parties and attackers too
+    c = next(e for e in tagger.tag("Peru and Ecuador held talks on Monday.").events if e.kind == "contact")
+    assert set(c.parties) == {"Peru", "Ecuador"}
+    s = next(e for e in tagger.tag("Ghanaian troops shelled rebel positions.").events if e.kind == "strike")
+    assert s.attacker == "Ghana"
+    c = next(e for e in tagger.tag("The Portuguese foreign minister met his Angolan counterpart.").events
+             if e.kind == "contact")
+    assert set(c.parties) == {"Portugal", "Angola"}
+    # Northern Ireland is no part of Ireland
+    s = next(e for e in tagger.tag("A car bomb exploded in Northern Ireland.").events if e.kind == "strike")
+    assert s.places == ("Northern Ireland",)
+
+
+@pytest.mark.parametrize("text, speaker, verb", [
+    ("Peru has issued an ultimatum to Ecuador to halt attacks across the border.", "Peru", "warned"),
+    ("The IDF issued an urgent call for residents of the area to leave.", "Israel Defense Forces", "urged"),
+    ("Iran's foreign ministry issued a denial on Monday.", None, "denied"),
+    ("The ministry issued a warning to ships in the Gulf.", None, "warned"),
+])
+def test_issuing_a_warning_or_an_appeal_is_a_statement(tagger, text, speaker, verb):
+    st = [e for e in tagger.tag(text).events if e.kind == "statement"]
+    assert st and st[0].verb == verb
+    if speaker:
+        assert st[0].speaker == speaker
+
+
 def test_phone_contact_parties_and_people(tagger):
     tg = tagger.tag("Ishaq Dar held a telephone conversation with Iranian Foreign Minister Abbas Araghchi.")
     c = next(e for e in tg.events if e.kind == "contact")

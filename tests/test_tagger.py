@@ -121,6 +121,18 @@ def test_countries_beyond_the_crisis_are_actors(tagger):
     assert s.places == ("Northern Ireland",)
 
 
+def test_armed_groups_agencies_and_relief_bodies_are_actors(tagger):
+    s = next(e for e in tagger.tag("Boko Haram fighters attacked a village, killing 12 people.").events
+             if e.kind == "strike")
+    assert s.attacker == "Boko Haram"
+    st = next(e for e in tagger.tag("MSF said its clinic was hit.").events if e.kind == "statement")
+    assert st.speaker == "Doctors Without Borders"
+    # a group that denies the attack is named, and the strike is denied
+    s = next(e for e in tagger.tag("ETA issued a statement denying responsibility for the bombing.").events
+             if e.kind == "strike")
+    assert s.status == "denied"
+
+
 @pytest.mark.parametrize("text, speaker, verb", [
     ("Peru has issued an ultimatum to Ecuador to halt attacks across the border.", "Peru", "warned"),
     ("The IDF issued an urgent call for residents of the area to leave.", "Israel Defense Forces", "urged"),

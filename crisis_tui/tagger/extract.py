@@ -212,7 +212,7 @@ _MISSILE_TEST = re.compile(
 )
 _NO_CLAIM = re.compile(r"\b(?:no (?:group|one|organi[sz]ation)|nobody|none)\b[^.;]{0,30}\bclaim")
 _CLAIM = re.compile(r"(?<!not )\b(?:claimed?|claims|took responsibility|said (?:it|they) (?:had )?(?:carried out|launched|fired|targeted|struck|hit))\b")
-_DENY_STRIKE = re.compile(r"\b(?:denied|denies|deny)\b[^.]{0,40}\b(?:strike|attack|responsib)")
+_DENY_STRIKE = re.compile(r"\b(?:denied|denies|deny|denying)\b[^.]{0,40}\b(?:strike|attack|responsib)")
 _TRAP_STRIKE = re.compile(
     r"\b(?:labou?r|workers?|general|hunger|union|transport|rail|teachers?|doctors'?|nurses'?) strikes?\b|"
     r"\bstrikes? (?:action|a deal|a balance|a chord|a tone|an agreement|deal)\b|\bstruck (?:a|an) (?:deal|agreement|balance|chord|tone)\b|"

@@ -121,6 +121,13 @@ def test_countries_beyond_the_crisis_are_actors(tagger):
     assert s.places == ("Northern Ireland",)
 
 
+@pytest.mark.parametrize("text", ["Gunmen stormed a hotel in Mogadishu.", "Militants stormed a hotel in Mogadishu."])
+def test_storming_a_building_is_no_weather(tagger, text):
+    # "storm" and "storms" are weather; "stormed" is an assault
+    labels = tagger.tag(text).label_names
+    assert "military" in labels and "humanitarian" not in labels
+
+
 def test_armed_groups_agencies_and_relief_bodies_are_actors(tagger):
     s = next(e for e in tagger.tag("Boko Haram fighters attacked a village, killing 12 people.").events
              if e.kind == "strike")

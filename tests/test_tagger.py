@@ -121,6 +121,17 @@ def test_countries_beyond_the_crisis_are_actors(tagger):
     assert s.places == ("Northern Ireland",)
 
 
+@pytest.mark.parametrize("text, not_cue", [
+    ("Visakhapatnam Steel Plant marks the anniversary.", "visa"),
+    ("The Ganga river rose overnight.", "gang"),
+    ("Snowden spoke to the hospitality trade.", "snow"),
+    ("Snowden spoke to the hospitality trade.", "hospital"),
+])
+def test_a_cue_word_start_is_no_cue_in_another_word(tagger, text, not_cue):
+    phrases = {h.term.phrase for s in tagger.sentences(text) for h in s.hits}
+    assert not_cue not in phrases
+
+
 @pytest.mark.parametrize("text", ["Gunmen stormed a hotel in Mogadishu.", "Militants stormed a hotel in Mogadishu."])
 def test_storming_a_building_is_no_weather(tagger, text):
     # "storm" and "storms" are weather; "stormed" is an assault

@@ -139,6 +139,16 @@ def test_storming_a_building_is_no_weather(tagger, text):
     assert "military" in labels and "humanitarian" not in labels
 
 
+@pytest.mark.parametrize("text, places", [
+    ("Houthi drones hit the port of Eilat.", {"Eilat"}),
+    ("Airstrikes hit Aleppo and Idlib.", {"Aleppo", "Idlib"}),
+    ("Russian missiles struck Kherson overnight.", {"Kherson"}),
+])
+def test_the_places_of_the_region_s_wars_are_known(tagger, text, places):
+    s = next(e for e in tagger.tag(text).events if e.kind == "strike")
+    assert places <= set(s.places)
+
+
 def test_armed_groups_agencies_and_relief_bodies_are_actors(tagger):
     s = next(e for e in tagger.tag("Boko Haram fighters attacked a village, killing 12 people.").events
              if e.kind == "strike")

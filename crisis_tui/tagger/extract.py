@@ -701,14 +701,19 @@ def _add_marks(text: str, marks: tuple[str, ...], found: list) -> None:
 def _split_spans(text: str) -> list[int] | None:
     """`_CLAUSE_SPLIT_FAST`'s ends in a printable text (None: the pattern must be run)."""
     found = []
-    _add_marks(text, (";",) if text.isascii() else (";", "—", "–"), found)
-    _add_spans(_COMMA_AND, text, found)
+    # (each search only in a text with its first character; no call to sort no break)
+    if not text.isascii():
+        _add_marks(text, (";", "—", "–"), found)
+    elif ";" in text:
+        _add_marks(text, (";",), found)
+    if "," in text:
+        _add_spans(_COMMA_AND, text, found)
     m = _LINK_WORD.search(text)
     while m is not None:
         a, b = m.span()
         found.append(_space_run(text, a, b - 1))
         m = _LINK_WORD.search(text, b)
-    return _ends_apart(found)
+    return _ends_apart(found) if found else found
 
 
 def _contact_spans(text: str) -> list[int] | None:
@@ -739,6 +744,8 @@ def _contact_ends(text: str) -> list[int]:
     """`_CONTACT_CLAUSE_FAST`'s ends in a text without "before", printable or not: a ";", or a
     comma with "and" or "while" (_CONTACT_COMMA, the pattern's own branches). No two of these
     overlap (a comma's match holds one comma and no ";"), so the pattern finds them all."""
+    if ";" not in text and ("," not in text or _CONTACT_COMMA.search(text) is None):
+        return []  # (most sentences: no list and no loops)
     found = []
     _add_marks(text, (";",), found)
     if "," in text:

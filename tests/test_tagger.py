@@ -139,6 +139,16 @@ def test_storming_a_building_is_no_weather(tagger, text):
     assert "military" in labels and "humanitarian" not in labels
 
 
+@pytest.mark.parametrize("text, attacker, target", [
+    ("Israel came under missile attack from Iran overnight.", "Iran", "Israel"),
+    ("Kharkiv came under heavy Russian shelling.", "Russia", "Kharkiv"),
+    ("The convoy came under attack by Houthi drones.", "Houthis", None),
+])
+def test_what_came_under_attack_is_the_target(tagger, text, attacker, target):
+    s = next(e for e in tagger.tag(text).events if e.kind == "strike")
+    assert (s.attacker, s.target) == (attacker, target)
+
+
 @pytest.mark.parametrize("text, places", [
     ("Houthi drones hit the port of Eilat.", {"Eilat"}),
     ("Airstrikes hit Aleppo and Idlib.", {"Aleppo", "Idlib"}),

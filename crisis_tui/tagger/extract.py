@@ -1618,11 +1618,45 @@ def _strike_passive(low: str, passive_rx: re.Pattern, ta: int, c_start: int) -> 
     return low[lo:ta].rstrip().endswith(_PASSIVE_ENDS_STRIKE) and passive_rx.search(low, lo, ta) is not None
 
 
+# "Israel came under missile attack from Iran", "Kharkiv came under heavy Russian shelling": the
+# subject is what was attacked; the attacker is named between "under" and the trigger, or after
+# "from"
+_UNDER_ATTACK = re.compile(
+    r"\b(?:came|come|comes|coming|was|were|is|are|been|be|being|remains?|remained)\s+under\s+(?:[\w\-'’]+\s+){0,3}"
+)
+_FROM_AFTER = re.compile(r"\s+(?:[\w\-]+\s+){0,3}?from\s+(?:the\s+)?")
+
+
+def _under_attack_roles(text, low, names, lex, ta, tb, c_start):
+    """(attacker, target) when the trigger at [ta, tb) is an attack its subject came under
+    (`_UNDER_ATTACK` right before it), else None."""
+    lo = ta - 60 if ta - 60 > c_start else c_start
+    m = None
+    for m in _UNDER_ATTACK.finditer(low, lo, ta):
+        pass  # (the last match: the one that ends at the trigger, if any)
+    if m is None or m.end() != ta:
+        return None
+    attacker = target = None
+    after = _FROM_AFTER.match(low, tb)
+    for a, b, t in names:
+        if a < m.start() and c_start <= a and (t.actor or t.place):
+            # the last name before the verb, not one in a possessive ("the seat of Sudan's
+            # government": the seat, not Sudan)
+            target = None if text.startswith(("'s", "’s"), b) else _actor_of(t, lex) or t.place
+        elif m.start() <= a < ta and t.actor:
+            attacker = _actor_of(t, lex)  # "heavy Russian shelling"
+        elif after is not None and a == after.end() and t.actor and attacker is None:
+            attacker = _actor_of(t, lex)  # "attack from Iran"
+    return attacker, target
+
+
 def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     passive_rx, victim_rx, by_rx, then_verb_rx, target_obj_rx, target_after_rx, target_prep_rx = (
         _ROLE_RX_ASCII if text.isascii() else _ROLE_RX
     )
-    attacker = None
+    # (every match says "under": no search without it)
+    under = _under_attack_roles(text, low, names, lex, ta, tb, c_start) if low.find("under ", c_start, ta) >= 0 else None
+    attacker = None if under is None else under[0]
     target = None
     places: list[str] = []
     prev_place = False
@@ -1645,7 +1679,9 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     # victim ("27 Palestinians were killed") is not an attacker
     # (the tests below that only choose among names are made only when there are names to choose:
     # many strike sentences name nobody)
-    passive = None  # whether the trigger is a passive's participle ("were struck"), when asked
+    # whether the trigger is a passive's participle ("were struck"), when asked (an attack the
+    # subject came under is read as one: the subject is no attacker)
+    passive = None if under is None else True
     if after_names and low.find("blame", c_start, c_end) >= 0:
         blame = _BLAME_ON.search(text, tb, c_end)
         if blame:
@@ -1657,7 +1693,7 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     # whether the sentence has one of the participles every match of _VICTIM_AFTER ends with
     # (found when first asked; without one, no match is tried)
     victims = None
-    if before_names and attacker is None:
+    if before_names and attacker is None and under is None:
         passive = _strike_passive(low, passive_rx, ta, c_start)
         if not passive:
             for a, b, t in reversed(before_names):
@@ -1735,6 +1771,15 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
             if t.actor and not is_place_use:
                 target = _actor_of(t, lex)
                 break
+    if under is not None:
+        # the subject is the target when the clause names no other ("... came under attack as
+        # drones hit the airport": the airport); the attacker's country is no place of the strike
+        if target is None:
+            target = under[1]
+        if attacker in places:
+            places.remove(attacker)
+        if target is not None and target not in places and lex.actor_type.get(target) == "country":
+            places.append(target)  # "Israel came under attack": struck in Israel
     if attacker is not None and target is not None and target == attacker:
         target = None
     return attacker, target, places

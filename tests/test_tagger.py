@@ -139,6 +139,16 @@ def test_storming_a_building_is_no_weather(tagger, text):
     assert "military" in labels and "humanitarian" not in labels
 
 
+@pytest.mark.parametrize("text, attacker", [
+    ("Hamas denied carrying out the rocket attack on Ashkelon.", "Hamas"),
+    ("Iran denied that it had launched drones at Saudi oil facilities.", "Iran"),
+    ("Israel denies responsibility for the strike on the Iranian consulate in Damascus.", "Israel"),
+])
+def test_a_denied_strike_is_a_strike_with_its_denial(tagger, text, attacker):
+    s = next(e for e in tagger.tag(text).events if e.kind == "strike")
+    assert s.status == "denied" and s.attacker == attacker
+
+
 @pytest.mark.parametrize("text, attacker, target", [
     ("Israel came under missile attack from Iran overnight.", "Iran", "Israel"),
     ("Kharkiv came under heavy Russian shelling.", "Russia", "Kharkiv"),

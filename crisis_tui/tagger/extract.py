@@ -142,7 +142,7 @@ _HYP_BEFORE = re.compile(
     r"rule out|ruled out|vow(?:ed|s)? to|intend(?:s|ed)? to|pledged to|seek(?:s)? to|"
     r"(?:halt|halts|halting|stop|stops|end|cease|avoid|refrain(?:s)?(?: from)?|prevent|deter|"
     r"condemn(?:ed|s)?|denounc(?:ed|es)|unless|if|whether|no|not|never|without|against any|"
-    r"deny|denied|denies|further|any|new wave of|future|called for|urged?|halted|paused|suspended))\b[^.;]{0,30}$"
+    r"further|any|new wave of|future|called for|urged?|halted|paused|suspended))\b[^.;]{0,30}$"
 )
 # "the injured officers", "a wounded woman", "those injured", "nobody was injured": a casualty
 # word that is an adjective, a noun for the casualties or negated tells of no attack by itself
@@ -212,7 +212,12 @@ _MISSILE_TEST = re.compile(
 )
 _NO_CLAIM = re.compile(r"\b(?:no (?:group|one|organi[sz]ation)|nobody|none)\b[^.;]{0,30}\bclaim")
 _CLAIM = re.compile(r"(?<!not )\b(?:claimed?|claims|took responsibility|said (?:it|they) (?:had )?(?:carried out|launched|fired|targeted|struck|hit))\b")
-_DENY_STRIKE = re.compile(r"\b(?:denied|denies|deny|denying)\b[^.]{0,40}\b(?:strike|attack|responsib)")
+# a denial keeps the strike, with its status: "Israel denied striking the hospital", "Hamas
+# denied carrying out the rocket attack"
+_DENY_STRIKE = re.compile(
+    r"\b(?:denied|denies|deny|denying)\b[^.]{0,60}?\b(?:strik|struck|attack|responsib|carr(?:y|ied|ying) out|launch|fir(?:e|ed|ing)\b|"
+    r"target|hit\b|bomb|shell)"
+)
 _TRAP_STRIKE = re.compile(
     r"\b(?:labou?r|workers?|general|hunger|union|transport|rail|teachers?|doctors'?|nurses'?) strikes?\b|"
     r"\bstrikes? (?:action|a deal|a balance|a chord|a tone|an agreement|deal)\b|\bstruck (?:a|an) (?:deal|agreement|balance|chord|tone)\b|"

@@ -140,6 +140,28 @@ def test_storming_a_building_is_no_weather(tagger, text):
 
 
 @pytest.mark.parametrize("text, attacker", [
+    # who reports a strike is not its attacker
+    ("The IAEA said there was no rise in radiation levels after the strike on Fordow.", None),
+    ("Israel's emergency service said a missile hit a hospital in Beersheba.", None),
+    ("Israel said a mortar bomb was fired at it from the Gaza Strip.", None),
+    # who claims it is
+    ("Hezbollah said it fired rockets at northern Israel.", "Hezbollah"),
+    ("The IDF said on Friday that its jets struck Tehran.", "Israel"),
+    ("Iran said Israel struck Natanz.", "Israel"),
+])
+def test_a_speaker_is_the_attacker_only_when_claiming_the_strike(tagger, text, attacker):
+    s = next(e for e in tagger.tag(text).events if e.kind == "strike")
+    assert s.attacker == attacker
+
+
+def test_bunker_busters_are_air_weapons_and_a_weekday_is_no_target(tagger):
+    s = next(e for e in tagger.tag("The US struck Fordow with bunker-buster bombs.").events if e.kind == "strike")
+    assert s.weapon == "air"
+    s = next(e for e in tagger.tag("Israel began its strikes on Friday.").events if e.kind == "strike")
+    assert s.attacker == "Israel" and s.target is None
+
+
+@pytest.mark.parametrize("text, attacker", [
     ("Hamas denied carrying out the rocket attack on Ashkelon.", "Hamas"),
     ("Iran denied that it had launched drones at Saudi oil facilities.", "Iran"),
     ("Israel denies responsibility for the strike on the Iranian consulate in Damascus.", "Israel"),

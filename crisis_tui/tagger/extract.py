@@ -1586,7 +1586,9 @@ _NOT_TARGET = frozenset(
      "again", "twice", "hard", "repeatedly", "later", "earlier", "overnight")
 )
 _ARTICLES = ("the", "a", "an")
-_TIME_PHRASE = re.compile(rf"^(?:\d|{_TARGET_MONTHS}\.?(?:\s+\d|$)|(?:recent|past|last|next|coming)\s+(?:days|weeks|months|years|decades)$)")
+_TIME_PHRASE = re.compile(
+    rf"^(?:\d|{_TARGET_MONTHS}\.?(?:\s+\d|$)|{_TARGET_DAYS}\b|(?:recent|past|last|next|coming)\s+(?:days|weeks|months|years|decades)$)"
+)
 
 
 def _tidy_target(name: str) -> str | None:
@@ -1630,6 +1632,21 @@ _UNDER_ATTACK = re.compile(
     r"\b(?:came|come|comes|coming|was|were|is|are|been|be|being|remains?|remained)\s+under\s+(?:[\w\-'’]+\s+){0,3}"
 )
 _FROM_AFTER = re.compile(r"\s+(?:[\w\-]+\s+){0,3}?from\s+(?:the\s+)?")
+
+
+# a name that speaks of a strike others made: "The IAEA said there was no radiation after the
+# strike on Fordow", "Israel's emergency service said a missile hit a hospital"; not one that
+# claims it ("Hezbollah said it fired rockets", "the IDF said that its jets struck")
+_SAID_AFTER = re.compile(
+    r"(?:'s|’s)?(?:\s+[\w\-]+){0,3}?\s+(?:said|says|say|told|tells|stated|reported|reports|announced|added|warned|confirmed|noted)\b"
+    r"\s+(?!(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they|its|their|we|our|he|she|his|her)\b)"
+)
+
+
+def _reports_only(low: str, b: int, ta: int) -> bool:
+    """The name ending at `b` speaks of the strike at `ta` without claiming it (`_SAID_AFTER`)."""
+    said = _SAID_AFTER.match(low, b, ta)
+    return said is not None and said.end() <= ta
 
 
 def _under_attack_roles(text, low, names, lex, ta, tb, c_start):
@@ -1708,6 +1725,8 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
                     continue
                 if text.startswith(":", b):
                     continue  # a headline's speaker: "IAEA: no radiation after strike on Fordow"
+                if _reports_only(low, b, ta):
+                    continue  # a speaker who reports the strike, not one who claims it
                 actor = _actor_of(t, lex)
                 if actor:
                     attacker = actor
@@ -1729,7 +1748,8 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
         for a, b, t in names:
             if a >= ta:
                 break  # (names are in text order)
-            if t.actor and not (t.place is not None and _is_place_use(text, a, False)) and not text.startswith(":", b):
+            if t.actor and not (t.place is not None and _is_place_use(text, a, False)) and not text.startswith(":", b) \
+                    and not _reports_only(low, b, ta):
                 if victims is None:
                     victims = _any_in(low, _VICTIM_WORDS)
                 if not (victims and victim_rx.match(low, b)):

@@ -216,6 +216,18 @@ def test_issuing_a_warning_or_an_appeal_is_a_statement(tagger, text, speaker, ve
         assert st[0].speaker == speaker
 
 
+@pytest.mark.parametrize("text, status", [
+    # what was said on the call is no plan for the call
+    ("Pezeshkian told Macron in a phone call that Iran would respond to any aggression.", "occurred"),
+    ("Araghchi said that he will meet Witkoff next week.", "planned"),
+    # a meeting ruled out is denied
+    ("Trump has ruled out meeting Iranian officials until a deal is reached.", "denied"),
+])
+def test_contact_status_reads_the_right_words(tagger, text, status):
+    c = next(e for e in tagger.tag(text).events if e.kind == "contact")
+    assert c.status == status
+
+
 def test_phone_contact_parties_and_people(tagger):
     tg = tagger.tag("Ishaq Dar held a telephone conversation with Iranian Foreign Minister Abbas Araghchi.")
     c = next(e for e in tg.events if e.kind == "contact")

@@ -562,6 +562,13 @@ _STATE_FORCES = ("Islamic Revolutionary Guard Corps", "Israel Defense Forces", "
 _STATE_ATTACKERS = ("Israel Defense Forces", "Islamic Revolutionary Guard Corps", "Supreme National Security Council")
 
 
+def _before_that(clause: str, a: int) -> str:
+    """The clause up to the words reported after its trigger at `a` ("told Macron in a phone call
+    that Iran would respond": the call is no plan)."""
+    k = clause.find(" that ", a)
+    return clause if k < 0 else clause[:k]
+
+
 def _trapped(s: Sentence, traps) -> bool:
     """Two cue words of a trap domain (a match, a product launch) in the sentence."""
     n = 0
@@ -759,7 +766,9 @@ def _contact_ends(text: str) -> list[int]:
     return [b for _, b in found]
 _GROUP_TWO = re.compile(r"\b(?:the two sides|both sides|the two(?: men| leaders| ministers| countries| delegations)?|the sides|the delegations|the leaders|both leaders|both ministers|the pair|they)\b")
 _GROUP_MANY = re.compile(r"\b(?:the trio|the three|the three countries|the europeans|the european trio)\b")
-_DENIED_BEFORE = re.compile(r"\b(?:not|never|no|denied|denies|deny|without|declined|refused)\b[^.;]{0,40}$")
+_DENIED_BEFORE = re.compile(
+    r"\b(?:not|never|no|denied|denies|deny|without|declined|refused|ruled out|rules out|rule out|ruling out)\b[^.;]{0,40}$"
+)
 _DENIED_ANY = re.compile(
     r"\b(?:fell through|fallen through|called off|cancel(?:l)?ed|turned down|declined|rejected|postponed|never took place|"
     r"did not take place|has never accepted|will not accept|never accepted)\b"
@@ -1086,7 +1095,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         status = "occurred"
         if _HAS_DENIED_BEFORE(low[a - 50 if a - 50 > lo else lo:a]) or _HAS_DENIED_ANY(clause):
             status = "denied"
-        elif not _HAS_OCCURRED(low[lo:a + 30]) and _HAS_PLANNED(clause):  # (the cheaper test first)
+        elif not _HAS_OCCURRED(low[lo:a + 30]) and _HAS_PLANNED(_before_that(clause, a - lo)):  # (the cheaper test first)
             status = "planned"
         mediator = None
         if len(items) == 1:
@@ -1839,7 +1848,7 @@ _HAS_HE_SHE = _has(_HE_SHE)
 _HAS_PLACE_PREP = _has(_PLACE_PREP_LOW)
 _HAS_HYP_BEFORE = _has(_HYP_BEFORE)
 _HAS_TITLE_BEFORE = _has(_TITLE_BEFORE)
-_HAS_DENIED_BEFORE = _has(_DENIED_BEFORE, ("no", "never", "den", "without", "declined", "refused"))
+_HAS_DENIED_BEFORE = _has(_DENIED_BEFORE, ("no", "never", "den", "without", "declined", "refused", "rul"))
 _HAS_DENIED_ANY = _has(_DENIED_ANY, _DENIED_WORDS)
 _BY_B = _after_boundary(_BY)
 _TARGET_PREP_B = _after_boundary(_TARGET_PREP)

@@ -458,7 +458,6 @@ _INVERTED = re.compile(r"^\s*,?\s*(?:[A-Z]|the\s+[a-z]+\s+[A-Z])")
 _COMMA_DOT_SEMI = re.compile(r"[,.;]")
 _APPOSITION = re.compile(r"^\s*,?\s*[^,]+,\s+(?:the\s+)?([^,.;]{3,60})")
 _NOT_ROLE = re.compile(r"\b(?:who|which|that|said|says)\b")
-_TAIL_NAME = re.compile(r",\s*((?:[A-Z][\w'’.\-]*\s+){0,4}[A-Z][\w'’.\-]*)\s*$")
 _MEDIA_BODY = re.compile(r"ministry|office|council|forces|army|organi[sz]ations", re.I)
 _LEAD_PLACE = re.compile(r"^.*?\b(?:In|At|On|From)\s+[A-Z][\w.]*,\s*")
 _AND_COMMA = re.compile(r",?\s+and\s+|,\s+")
@@ -2515,12 +2514,8 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
             if m and r2 is None and not _NOT_ROLE.search(m.group(1)):
                 r2 = m.group(1).strip()
             return sp2, r2, subj, False
-    # "...", the ministry said; subject right before the verb after a comma
-    tail = _TAIL_NAME.search(subj)
-    if tail:
-        sp, rl = _speaker_phrase(tail.group(1), lex, from_end=True, at=(s, off + tail.start(1)))
-        if sp:
-            return sp, rl, subj, False
+    # (no name is looked for after the subject's last comma, '"...", the Foreign Ministry
+    # said': one there would be among the subject's names, in which `_speaker_phrase` found none)
     return None, None, subj, True
 
 

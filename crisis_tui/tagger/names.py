@@ -148,18 +148,25 @@ def _run_of(g: str, base: int) -> tuple[int, int, str, str | None] | None:
     lows = g.lower().split()
     n = len(lows)
     # split the run into a role part and a name part: the name is the trailing run of
-    # capitalised words that are not title words
-    k = n
-    # (a title word, or a joiner: "of", "the" and "for" are title words too; its dots taken
-    # off: only in a run with a dot, most have none, is a word's last character read)
+    # capitalised words that are not title words (k: where it starts, after the last title
+    # word or joiner: "of", "the" and "for" are title words too)
     if "." in g:
+        # (a word's dots taken off: only in a run with a dot, most have none, is a word's last
+        # character read)
+        k = n
         while k:
             w = lows[k - 1]
             if (w.rstrip(".") if w[-1] == "." else w) in ROLE_WORDS:
                 break
             k -= 1
+    elif ROLE_WORDS.isdisjoint(lows):
+        # no title word, as in most runs (one set test, not one per word)
+        if lows[0] not in _NOT_NAME:
+            return base, base + len(g), g, None  # the whole run is the name (it has no dot)
+        k = 0
     else:
-        while k and lows[k - 1] not in ROLE_WORDS:
+        k = n
+        while lows[k - 1] not in ROLE_WORDS:  # (one of them is)
             k -= 1
     i = k
     while i < n and lows[i] in _NOT_NAME:

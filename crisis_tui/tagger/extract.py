@@ -2361,8 +2361,9 @@ def _has_upper(s: str) -> bool:
     return any(ch.isupper() for ch in s)
 
 
-def _subject_before(text: str, a: int) -> tuple[str, int]:
-    """The subject fragment before a verb at `a` and where it starts."""
+def _subject_before(text: str, a: int) -> tuple[str, int, str]:
+    """The subject fragment before a verb at `a`, where it starts, and the fragment without
+    its trailing white space (which the caller reads too)."""
     lo = a - 120 if a > 120 else 0  # (max(0, a - 120): no call)
     before = text[lo:a]
     cut = -1
@@ -2370,7 +2371,9 @@ def _subject_before(text: str, a: int) -> tuple[str, int]:
         cut = max(before.rfind("”"), before.rfind('"'), before.rfind(";"), before.rfind(":"))
     subj = before[cut + 1:] if cut >= 0 else before
     off = lo + (cut + 1 if cut >= 0 else 0)
-    m = _RELATIVE.search(subj) if "wh" in subj and "," in subj else None  # (every match has both)
+    # (every match has both; the comma looked for first: most subjects have none, and one
+    # character is found faster than two)
+    m = _RELATIVE.search(subj) if "," in subj and "wh" in subj else None
     if m:
         subj = subj[:m.start()]
     if ", and " in subj:
@@ -2380,9 +2383,11 @@ def _subject_before(text: str, a: int) -> tuple[str, int]:
         if len(subj[subj.rfind(",", 0, k) + 1:k].split()) > 4:
             subj = subj[k + 6:]
             off += k + 6
-    if subj.rstrip().endswith(_SUBJ_TAIL_ENDS):  # (`_strip_subj_tail`'s own first test: most subjects pass)
+    stripped = subj.rstrip()
+    if stripped.endswith(_SUBJ_TAIL_ENDS):  # (`_strip_subj_tail`'s own first test: most subjects pass)
         subj = _strip_subj_tail(subj)
-    return subj, off
+        stripped = subj.rstrip()
+    return subj, off, stripped
 
 
 # a document or proceeding right before a participle speech verb: the participle describes it
@@ -2466,7 +2471,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
                 and not all(w.lower() in ROLE_WORDS for w in bare.split()):
             sp = lex.actor_alias.get(bare.lower(), bare)  # "Carney says", "UKMTO says"
         return sp, rl, subj, sp is None
-    subj, off = _subject_before(text, a)
+    subj, off, stripped = _subject_before(text, a)
     if subj.endswith(", ") and phrase.endswith("ing"):
         # "Iran fired missiles at Israel, saying ...": a participle after a comma speaks for
         # the main clause's subject, at its start; not for the last name before the comma
@@ -2480,7 +2485,6 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         return sp, rl, subj, sp is None
     # a subject that ends in a pronoun, "he has" or "she had" ends with one of these words: an
     # ASCII end without them needs neither test
-    stripped = subj.rstrip()
     end = stripped[-13:]
     low_end = end.lower()  # (also the tail `_media_subject` reads)
     if (not end.isascii() or low_end.endswith(("he", "they", "it", "had", "has"))) and (

@@ -580,6 +580,39 @@ def test_break_and_quotation_searches_find_what_their_patterns_find(tagger):
         assert T.quote_spans(s) == quotes(s), s
 
 
+def test_full_stop_search_leaves_out_the_stops_before_a_lower_case_word(monkeypatch):
+    # text._breaks(s, True), in an ASCII text without ! ?, leaves out the full stops that a word in
+    # lower case follows (_FULL_STOP_END_ASCII), which sentence_spans then no longer tests: the
+    # same breaks less those, and the same sentences as with every full stop tested
+    import random
+
+    from crisis_tui.tagger import text as T
+
+    rnd = random.Random(5)
+    plain = ["a", "Bc", "def", "Ghi", "xyz", " ", " ", "\t", "\n", "\r", ".", ".", "..", '"', "'", ")", "]", "\x1c"]
+    probes = ["".join(rnd.choice(plain) for _ in range(n)) for n in (4, 12, 40, 200) for _ in range(600)]
+    cut_any = False
+    for s in probes:
+        breaks, cut = T._breaks(s, True)
+        assert cut
+        kept = []
+        for at, end in T._break_spans(s):
+            k = end
+            while k < len(s) and s[k] in " \t":
+                k += 1
+            if s[at] == "." and k < len(s) and s[k].islower():
+                cut_any = True
+            else:
+                kept.append((at, end))
+        assert breaks == kept, s
+    assert cut_any
+    assert T._breaks("Fire! A drone hit. it burned.", True)[1] is False
+    cut_spans = [T.sentence_spans(s) for s in probes]
+    breaks = T._breaks
+    monkeypatch.setattr(T, "_breaks", lambda text, lower_cut: breaks(text, False))
+    assert [T.sentence_spans(s) for s in probes] == cut_spans
+
+
 def test_result_builders_make_the_same_objects_as_the_dataclasses():
     from crisis_tui.models import Casualties, Evidence, Label, Tagging
     from crisis_tui.tagger.extract import slots_builder

@@ -161,18 +161,15 @@ class Tagger:
                         cur_names.append((a, names_end, t))
         cur.kinds = kinds
         if quotes:
-            # both in text order; a quotation that starts in a sentence and ends past it is in
-            # no sentence (the next one starts later still)
-            qi = 0
-            nq = len(quotes)
-            for sent, (a, b) in zip(out, spans):
-                while qi < nq and quotes[qi][0] < a:
-                    qi += 1
-                while qi < nq and quotes[qi][0] < b:
-                    qa, qb = quotes[qi]
-                    if qb <= b:
-                        sent.quotes.append((qa - a, qb - a))
-                    qi += 1
+            # both in text order: each quotation is in the last sentence that starts at or
+            # before it, if it ends there too (one that ends past it is in no sentence)
+            i = 0
+            for qa, qb in quotes:
+                while i < last and spans[i + 1][0] <= qa:
+                    i += 1
+                a, b = spans[i]
+                if a <= qa and qb <= b:
+                    out[i].quotes.append((qa - a, qb - a))
         return out, doc_classes
 
     def tag(self, text: str) -> Tagging:

@@ -475,7 +475,6 @@ class Sentence:
     hits: list[Hit]
     quotes: list[tuple[int, int]] = field(default_factory=list)  # relative to the sentence
     _names: list | None = None  # computed once, by `_names` (Tagger._read fills it in its walk)
-    _classes: set | None = None
     _runs: list | None = None  # capitalised runs, computed once, by `_runs`
     _low: str | None = None
     _run_matches: list | None = None  # names.run_matches of the text, computed once
@@ -491,14 +490,6 @@ class Sentence:
         if self._low is None:
             self._low = self.text.lower()
         return self._low
-
-    def classes(self) -> set[str]:
-        if self._classes is None:
-            out = set()
-            for h in self.hits:
-                out.update(h.term.classes)
-            self._classes = out
-        return self._classes
 
 
 # `Sentence(...)`, faster (models.slots_builder): the reader makes one for every sentence

@@ -21,6 +21,11 @@ _BREAK = re.compile(r"[.!?…\n]" + _BREAK_AFTER)
 # line breaks (each one a match of its own). The regex engine finds one given character several
 # times faster than one of a set.
 _FULL_STOP_BREAK = re.compile(r"\." + _BREAK_AFTER)
+# _FULL_STOP_BREAK's matches less those before a word in lower case (spaces or tabs between):
+# sentence_spans' test "the next word must look like a sentence start", which the regex can make
+# in an ASCII text (str.islower() is [a-z] there; made ASCII below). The runs are possessive: a
+# shorter one is never followed by white space, and a full stop of a run fails as its first does.
+_FULL_STOP_END = r"\.(?:(?<=\n)|[.!?…]*+[\"'”’)\]]*+(?=\s)(?![ \t]*+[a-z])|(?<=[a-z]{3}\.)(?=[A-Z][a-z]))"
 _QUOTE_PLAIN = re.compile(r"“([^”\n]{2,600})”|\"([^\"\n]{2,600})\"|‘([^’\n]{3,300})’(?!\w)")
 # The same matches, faster: the pattern starts with one character class the regex engine skips
 # to (the branch is then picked by a look-behind at that character), and the runs are
@@ -124,7 +129,7 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
     qi = 0
     nq = len(quotes)
     qa, qb = quotes[0] if nq else (n + 1, n + 2)
-    breaks = _break_spans(text)
+    breaks, lower_cut = _breaks(text, True)
     breaks.append((n, n))  # the end of the text: the last sentence ends there
     for at, end in breaks:
         first = text[at] if at < n else "\n"  # (the end passes the tests as a line break does)
@@ -147,13 +152,16 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
                     word = _word_before(text, at).lower()
                     if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and not _on_platform(text, at)):
                         continue
-                # the next word must look like a sentence start
-                k = end
-                while k < n and text[k] in " \t":
-                    k += 1
-                if k < n and text[k].islower():
-                    continue
-                after = k  # (no break starts with a space or tab)
+                # the next word must look like a sentence start (`lower_cut`: the search has
+                # left out the full stops before one that does not; the next sentence's start
+                # then skips the white space)
+                if not lower_cut:
+                    k = end
+                    while k < n and text[k] in " \t":
+                        k += 1
+                    if k < n and text[k].islower():
+                        continue
+                    after = k  # (no break starts with a space or tab)
         # the sentence, white space trimmed at both ends (what str.strip() takes off: the
         # characters for which str.isspace() holds), walked rather than sliced: a sentence has a
         # space or two before it and none after, and a slice would copy it all
@@ -171,26 +179,37 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
 
 def _break_spans(text: str) -> list[tuple[int, int]]:
     """The spans of _BREAK's matches in the text, in order."""
+    return _breaks(text, False)[0]
+
+
+def _breaks(text: str, lower_cut: bool) -> tuple[list[tuple[int, int]], bool]:
+    """_break_spans, and whether it has left out the full stops before a word in lower case:
+    with `lower_cut`, in an ASCII text without ! and ? (_FULL_STOP_END_ASCII)."""
     ascii = text.isascii()
     if "!" in text or "?" in text or (not ascii and "…" in text):
-        return list(map(_SPAN, (_BREAK_ASCII if ascii else _BREAK).finditer(text)))
+        return list(map(_SPAN, (_BREAK_ASCII if ascii else _BREAK).finditer(text))), False
     # full stops and line breaks: the two searches, merged (a line break is never in the match
     # of a full stop)
+    if ascii:
+        rx = _FULL_STOP_END_ASCII if lower_cut else _FULL_STOP_BREAK_ASCII
+    else:
+        rx, lower_cut = _FULL_STOP_BREAK, False
     # (map: a list comprehension is a call of its own, and a frame resumed for each match)
-    out = list(map(_SPAN, (_FULL_STOP_BREAK_ASCII if ascii else _FULL_STOP_BREAK).finditer(text)))
+    out = list(map(_SPAN, rx.finditer(text)))
     i = text.find("\n")  # (str.find: a feed item has two or so, and a regex search costs more)
     if i < 0:
-        return out
+        return out, lower_cut
     while i >= 0:
         out.append((i, i + 1))
         i = text.find("\n", i + 1)
     out.sort()
-    return out
+    return out, lower_cut
 
 
 _SPAN = re.Match.span
 _BREAK_ASCII = ascii_form(_BREAK)
 _FULL_STOP_BREAK_ASCII = ascii_form(_FULL_STOP_BREAK)
+_FULL_STOP_END_ASCII = ascii_form(re.compile(_FULL_STOP_END))
 
 
 def _word_before(text: str, j: int) -> str:

@@ -319,7 +319,9 @@ class LabelModel:
         """The phrase features that pushed this sentence towards the label most."""
         rank = self.phrase_rank[label]
         found = rank.keys() & feats  # the candidates among the features, picked out in C
-        if not found:
+        if len(found) < 2:  # (none or one, as often as not: no sort, no look-ups)
+            for f in found:
+                return (f[2:],)  # (its phrase: the feature less its "w:", as in self.phrases)
             return ()
         # by weight, ties by feature, the strongest first
         best = sorted(map(rank.__getitem__, found))[:limit]

@@ -102,22 +102,21 @@ def test_denied_and_planned_contacts(tagger):
      {"France"}, "occurred"),
 ])
 def test_a_contact_told_in_a_quotation_is_a_contact(tagger, text, parties, status):
-    contacts = [e for e in tagger.tag(text).events if e.kind == "contact"]
+    contacts = _events(tagger, text, "contact")
     assert contacts and parties <= set(contacts[0].parties) and contacts[0].status == status
 
 
 def test_countries_beyond_the_crisis_are_actors(tagger):
     # the gazetteer names every sovereign state, with its demonym: a wire about Peru or Ghana
     # has parties and attackers too
-    c = next(e for e in tagger.tag("Peru and Ecuador held talks on Monday.").events if e.kind == "contact")
+    c = _events(tagger, "Peru and Ecuador held talks on Monday.", "contact")[0]
     assert set(c.parties) == {"Peru", "Ecuador"}
-    s = next(e for e in tagger.tag("Ghanaian troops shelled rebel positions.").events if e.kind == "strike")
+    s = _events(tagger, "Ghanaian troops shelled rebel positions.", "strike")[0]
     assert s.attacker == "Ghana"
-    c = next(e for e in tagger.tag("The Portuguese foreign minister met his Angolan counterpart.").events
-             if e.kind == "contact")
+    c = _events(tagger, "The Portuguese foreign minister met his Angolan counterpart.", "contact")[0]
     assert set(c.parties) == {"Portugal", "Angola"}
     # Northern Ireland is no part of Ireland
-    s = next(e for e in tagger.tag("A car bomb exploded in Northern Ireland.").events if e.kind == "strike")
+    s = _events(tagger, "A car bomb exploded in Northern Ireland.", "strike")[0]
     assert s.places == ("Northern Ireland",)
 
 
@@ -150,14 +149,14 @@ def test_storming_a_building_is_no_weather(tagger, text):
     ("Iran said Israel struck Natanz.", "Israel"),
 ])
 def test_a_speaker_is_the_attacker_only_when_claiming_the_strike(tagger, text, attacker):
-    s = next(e for e in tagger.tag(text).events if e.kind == "strike")
+    s = _events(tagger, text, "strike")[0]
     assert s.attacker == attacker
 
 
 def test_bunker_busters_are_air_weapons_and_a_weekday_is_no_target(tagger):
-    s = next(e for e in tagger.tag("The US struck Fordow with bunker-buster bombs.").events if e.kind == "strike")
+    s = _events(tagger, "The US struck Fordow with bunker-buster bombs.", "strike")[0]
     assert s.weapon == "air"
-    s = next(e for e in tagger.tag("Israel began its strikes on Friday.").events if e.kind == "strike")
+    s = _events(tagger, "Israel began its strikes on Friday.", "strike")[0]
     assert s.attacker == "Israel" and s.target is None
 
 
@@ -167,7 +166,7 @@ def test_bunker_busters_are_air_weapons_and_a_weekday_is_no_target(tagger):
     ("Israel denies responsibility for the strike on the Iranian consulate in Damascus.", "Israel"),
 ])
 def test_a_denied_strike_is_a_strike_with_its_denial(tagger, text, attacker):
-    s = next(e for e in tagger.tag(text).events if e.kind == "strike")
+    s = _events(tagger, text, "strike")[0]
     assert s.status == "denied" and s.attacker == attacker
 
 
@@ -177,7 +176,7 @@ def test_a_denied_strike_is_a_strike_with_its_denial(tagger, text, attacker):
     ("The convoy came under attack by Houthi drones.", "Houthis", None),
 ])
 def test_what_came_under_attack_is_the_target(tagger, text, attacker, target):
-    s = next(e for e in tagger.tag(text).events if e.kind == "strike")
+    s = _events(tagger, text, "strike")[0]
     assert (s.attacker, s.target) == (attacker, target)
 
 
@@ -187,19 +186,17 @@ def test_what_came_under_attack_is_the_target(tagger, text, attacker, target):
     ("Russian missiles struck Kherson overnight.", {"Kherson"}),
 ])
 def test_the_places_of_the_region_s_wars_are_known(tagger, text, places):
-    s = next(e for e in tagger.tag(text).events if e.kind == "strike")
+    s = _events(tagger, text, "strike")[0]
     assert places <= set(s.places)
 
 
 def test_armed_groups_agencies_and_relief_bodies_are_actors(tagger):
-    s = next(e for e in tagger.tag("Boko Haram fighters attacked a village, killing 12 people.").events
-             if e.kind == "strike")
+    s = _events(tagger, "Boko Haram fighters attacked a village, killing 12 people.", "strike")[0]
     assert s.attacker == "Boko Haram"
-    st = next(e for e in tagger.tag("MSF said its clinic was hit.").events if e.kind == "statement")
+    st = _events(tagger, "MSF said its clinic was hit.", "statement")[0]
     assert st.speaker == "Doctors Without Borders"
     # a group that denies the attack is named, and the strike is denied
-    s = next(e for e in tagger.tag("ETA issued a statement denying responsibility for the bombing.").events
-             if e.kind == "strike")
+    s = _events(tagger, "ETA issued a statement denying responsibility for the bombing.", "strike")[0]
     assert s.status == "denied"
 
 
@@ -210,7 +207,7 @@ def test_armed_groups_agencies_and_relief_bodies_are_actors(tagger):
     ("The ministry issued a warning to ships in the Gulf.", None, "warned"),
 ])
 def test_issuing_a_warning_or_an_appeal_is_a_statement(tagger, text, speaker, verb):
-    st = [e for e in tagger.tag(text).events if e.kind == "statement"]
+    st = _events(tagger, text, "statement")
     assert st and st[0].verb == verb
     if speaker:
         assert st[0].speaker == speaker
@@ -224,7 +221,7 @@ def test_issuing_a_warning_or_an_appeal_is_a_statement(tagger, text, speaker, ve
     ("Trump has ruled out meeting Iranian officials until a deal is reached.", "denied"),
 ])
 def test_contact_status_reads_the_right_words(tagger, text, status):
-    c = next(e for e in tagger.tag(text).events if e.kind == "contact")
+    c = _events(tagger, text, "contact")[0]
     assert c.status == status
 
 
@@ -239,7 +236,7 @@ def test_discourse_resolves_the_trio_and_a_planned_clause(tagger):
     text = ("Western analysts view Britain, France and Germany, known collectively as the E3, as critical "
             "intermediaries. The trio has already held a ministerial-level videoconference with Araqchi, "
             "and additional talks are scheduled in Geneva.")
-    contacts = [e for e in tagger.tag(text).events if e.kind == "contact"]
+    contacts = _events(tagger, text, "contact")
     assert any(c.mode == "video" and c.status == "occurred" and {"E3", "Iran"} <= set(c.parties) for c in contacts)
     assert any(c.status == "planned" and "Geneva" in c.places and {"E3", "Iran"} <= set(c.parties) for c in contacts)
 
@@ -247,7 +244,7 @@ def test_discourse_resolves_the_trio_and_a_planned_clause(tagger):
 def test_article_statements_one_per_speaker_and_named_only(tagger):
     text = ("Iranian media said Israeli jets struck Tehran on Monday. Foreign Minister Abbas Araghchi said Iran "
             "would respond. \"We will not be intimidated,\" he said. Officials said the damage was heavy.")
-    st = [e for e in tagger.tag(text).events if e.kind == "statement"]
+    st = _events(tagger, text, "statement")
     assert [e.speaker for e in st] == ["Abbas Araghchi"]
     assert st[0].quote == "We will not be intimidated"
     # a single sentence keeps its unnamed speaker: it is the whole item
@@ -259,11 +256,11 @@ def test_bare_ministry_takes_its_country_from_the_document(tagger):
     text = ("According to Pakistan's Ministry of Foreign Affairs, Ishaq Dar spoke with Abbas Araghchi. "
             "In a statement, the Foreign Office said both ministers discussed regional stability. "
             "Both sides agreed to stay in contact.")
-    st = [e for e in tagger.tag(text).events if e.kind == "statement"]
+    st = _events(tagger, text, "statement")
     assert any(e.speaker == "Pakistan Foreign Office" for e in st)
     # speakers are resolved once per name, but a bare body's country is each document's own
     other = text.replace("Pakistan's", "India's").replace("Ishaq Dar", "Subrahmanyam Jaishankar")
-    st = [e for e in tagger.tag(other).events if e.kind == "statement"]
+    st = _events(tagger, other, "statement")
     assert any(e.speaker == "India Foreign Office" for e in st)
     assert not any("Pakistan" in (e.speaker or "") for e in st)
 
@@ -272,20 +269,20 @@ def test_article_strike_re_mentions_fold_and_victims_are_not_attackers(tagger):
     text = ("At least 10 civilians were killed across Ukraine in overnight Russian drone and missile attacks, "
             "seven of them in Kyiv. Russia launched 352 drones and 11 ballistic missiles at Ukraine. "
             "Rescuers worked through the night.")
-    strikes = [e for e in tagger.tag(text).events if e.kind == "strike"]
+    strikes = _events(tagger, text, "strike")
     assert len(strikes) == 1 and strikes[0].attacker == "Russia" and "Kyiv" in strikes[0].places
     assert strikes[0].casualties.killed == 10
 
 
 def test_headline_strike_folds_into_the_body_strike(tagger):
     text = "Strike on Natanz\n\nIsraeli air strikes hit the Natanz nuclear facility, damaging centrifuge halls."
-    strikes = [e for e in tagger.tag(text).events if e.kind == "strike"]
+    strikes = _events(tagger, text, "strike")
     assert len(strikes) == 1
     assert strikes[0].attacker == "Israel" and "Natanz" in strikes[0].places and strikes[0].weapon == "air"
     assert strikes[0].sentence.startswith("Israeli air strikes")
     # a headline about another place stays its own event
     other = "Strike on Haifa\n\nIsraeli air strikes hit the Natanz nuclear facility, damaging centrifuge halls."
-    assert len([e for e in tagger.tag(other).events if e.kind == "strike"]) == 2
+    assert len(_events(tagger, other, "strike")) == 2
 
 
 def test_event_matching_is_one_to_one_and_not_lenient(tagger):
@@ -306,7 +303,7 @@ def test_event_matching_is_one_to_one_and_not_lenient(tagger):
 def test_quote_and_role_extraction(tagger):
     text = ('White House Press Secretary Karoline Leavitt said: "The President always wants to give '
             'diplomacy a chance." Health Minister Uriel Buso described the strike as "an act of terror".')
-    st = [e for e in tagger.tag(text).events if e.kind == "statement"]
+    st = _events(tagger, text, "statement")
     assert st[0].speaker == "Karoline Leavitt" and st[0].role == "White House Press Secretary"
     assert st[0].quote == "The President always wants to give diplomacy a chance."
     assert any(e.speaker == "Uriel Buso" and e.role == "Health Minister" and e.quote == "an act of terror" for e in st)
@@ -1387,14 +1384,14 @@ def test_penalties_that_hit_or_target_someone_are_not_strikes(tagger):
         "Brussels struck Russian banks with further export controls on Monday.",
     ]
     for text in penalties:
-        assert not [e for e in tagger.tag(text).events if e.kind == "strike"], text
+        assert not _events(tagger, text, "strike"), text
     # the same verbs with a weapon are attacks
     attacks = [
         "Israeli jets hit Hezbollah positions with missiles in southern Lebanon.",
         "Russian forces targeted Kharkiv with drones overnight, officials said.",
     ]
     for text in attacks:
-        assert [e for e in tagger.tag(text).events if e.kind == "strike"], text
+        assert _events(tagger, text, "strike"), text
 
 
 def _train_labels():

@@ -212,8 +212,8 @@ _MISSILE_TEST = re.compile(
 )
 _NO_CLAIM = re.compile(r"\b(?:no (?:group|one|organi[sz]ation)|nobody|none)\b[^.;]{0,30}\bclaim")
 _CLAIM = re.compile(r"(?<!not )\b(?:claimed?|claims|took responsibility|said (?:it|they) (?:had )?(?:carried out|launched|fired|targeted|struck|hit))\b")
-# a denial keeps the strike, with its status: "Israel denied striking the hospital", "Hamas
-# denied carrying out the rocket attack"
+# a denial keeps the strike, with its status: "Hamas denied carrying out the rocket attack",
+# "Iran denied that it had launched drones at Saudi oil facilities"
 _DENY_STRIKE = re.compile(
     r"\b(?:denied|denies|deny|denying)\b[^.]{0,60}?\b(?:strik|struck|attack|responsib|carr(?:y|ied|ying) out|launch|fir(?:e|ed|ing)\b|"
     r"target|hit\b|bomb|shell)"

@@ -754,6 +754,8 @@ def _contact_ends(text: str) -> list[int]:
         _add_spans(_CONTACT_COMMA, text, found)
         found.sort()
     return [b for _, b in found]
+
+
 _GROUP_TWO = re.compile(r"\b(?:the two sides|both sides|the two(?: men| leaders| ministers| countries| delegations)?|the sides|the delegations|the leaders|both leaders|both ministers|the pair|they)\b")
 _GROUP_MANY = re.compile(r"\b(?:the trio|the three|the three countries|the europeans|the european trio)\b")
 _DENIED_BEFORE = re.compile(
@@ -1642,8 +1644,11 @@ _SAID_AFTER = re.compile(
 )
 
 
-def _reports_only(low: str, b: int, ta: int) -> bool:
-    """The name ending at `b` speaks of the strike at `ta` without claiming it (`_SAID_AFTER`)."""
+def _speaks_of_it(low: str, b: int, ta: int) -> bool:
+    """The name ending at `b` speaks of the strike at `ta` without claiming it: a headline's
+    speaker ("IAEA: no radiation after strike on Fordow") or one who reports it (`_SAID_AFTER`)."""
+    if low.startswith(":", b):
+        return True
     said = _SAID_AFTER.match(low, b, ta)
     return said is not None and said.end() <= ta
 
@@ -1722,9 +1727,7 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
                     victims = _any_in(low, _VICTIM_WORDS)
                 if victims and victim_rx.match(low, b):
                     continue
-                if text.startswith(":", b):
-                    continue  # a headline's speaker: "IAEA: no radiation after strike on Fordow"
-                if _reports_only(low, b, ta):
+                if _speaks_of_it(low, b, ta):
                     continue  # a speaker who reports the strike, not one who claims it
                 actor = _actor_of(t, lex)
                 if actor:
@@ -1747,8 +1750,7 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
         for a, b, t in names:
             if a >= ta:
                 break  # (names are in text order)
-            if t.actor and not (t.place is not None and _is_place_use(text, a, False)) and not text.startswith(":", b) \
-                    and not _reports_only(low, b, ta):
+            if t.actor and not (t.place is not None and _is_place_use(text, a, False)) and not _speaks_of_it(low, b, ta):
                 if victims is None:
                     victims = _any_in(low, _VICTIM_WORDS)
                 if not (victims and victim_rx.match(low, b)):

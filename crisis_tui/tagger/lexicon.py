@@ -79,6 +79,7 @@ class Term:
             ("a:person",) if actor_type == "person" else ("a:org", sys.intern("a:org:" + actor))
         )
         traps = tuple(c for c in classes if c.startswith("trap."))
+        named = actor is not None or place is not None
         kinds = (
             (CONTACT if any(c.startswith("ev.contact.") for c in classes) else 0)
             | (STRIKE if strike else 0)
@@ -100,10 +101,10 @@ class Term:
             feats + actor_feats,
             actor if actor_type == "country" else None,
             bool(strike) or violence_trap,
-            bool(kinds or traps or actor is not None or place is not None),
+            bool(kinds or traps or named),
             side if actor_type == "person" else None,
             None,
-            actor is not None or place is not None,
+            named,
         )
 
 

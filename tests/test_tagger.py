@@ -180,6 +180,30 @@ def test_what_came_under_attack_is_the_target(tagger, text, attacker, target):
     assert (s.attacker, s.target) == (attacker, target)
 
 
+@pytest.mark.parametrize("text, attacker, target", [
+    ("The Weizmann Institute was hit by an Iranian missile.", "Iran", "Weizmann Institute"),
+    ("The Soroka hospital in Beersheba was struck by a ballistic missile.", None, "Soroka hospital"),
+    ("On Sunday, a power station near Kherson was shelled by Russian forces.", "Russia", "power station"),
+    ("Evin prison, which holds many foreigners, was bombed by Israeli jets.", "Israel", "Evin prison"),
+    ("Two guards died when their checkpoint was attacked by drones.", None, "checkpoint"),
+    # people are victims, not the thing hit
+    ("Some people in the village had been attacked by their own guards.", None, None),
+    ("It was hit by a drone.", None, None),
+])
+def test_the_subject_of_a_passive_strike_is_its_target(tagger, text, attacker, target):
+    s = _events(tagger, text, "strike")[0]
+    assert (s.attacker, s.target) == (attacker, target)
+
+
+@pytest.mark.parametrize("text, is_contact", [
+    ("Qatar, which hosts a large US air base, condemned the attack.", False),
+    ("Jordan hosts Syrian refugees in two camps.", False),
+    ("Oman hosted US envoy Steve Witkoff and the Iranian foreign minister.", True),
+])
+def test_hosting_forces_or_refugees_is_no_meeting(tagger, text, is_contact):
+    assert bool(_events(tagger, text, "contact")) is is_contact
+
+
 @pytest.mark.parametrize("text, places", [
     ("Houthi drones hit the port of Eilat.", {"Eilat"}),
     ("Airstrikes hit Aleppo and Idlib.", {"Aleppo", "Idlib"}),
@@ -1761,8 +1785,9 @@ def test_hit_back_and_times_are_no_targets(tagger, text, strike, target):
     ("Iranian missiles hit on Soroka Hospital in Beersheba.", "Soroka Hospital"),
     ("The army shelled rebel positions where the fighters had gathered.", "rebel positions"),
     # ...or turned down: an agent, a time, an attack are no target, and no actor named later
-    # in the sentence is taken instead ("the UN refugee agency" is who reports it)
-    ("The village was attacked by gunmen armed with rifles, the UN refugee agency said.", None),
+    # in the sentence is taken instead ("the UN refugee agency" is who reports it; the subject
+    # of the passive is what was hit)
+    ("The village was attacked by gunmen armed with rifles, the UN refugee agency said.", "village"),
     ("Militants attacked in recent weeks, police said.", None),
     ("Insurgents struck again in fierce fighting near the border.", None),
     # a weapon named as the trigger, the verb right after it: its object is the target

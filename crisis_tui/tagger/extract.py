@@ -101,6 +101,13 @@ _BY_PHONE_BEFORE = re.compile(r"\b(?:by|on the|over the|via)\s+$")
 # joint: two leaders before the press have met)
 _NEWS_CONFERENCE = re.compile(r"(?<!joint )\b(?:news|press)\s+$")
 _OBJECT_NAME = re.compile(r"^\s+(?:(?:the|a|an|his|her|their|its|visiting|\w+'s|\w+’s)\s+)?(?:[a-z\-]+\s+){0,3}?[A-Z]")
+# "Qatar, which hosts the largest US base", "Jordan hosts Syrian refugees": a country that hosts
+# forces or people in its land, not a meeting with the name
+_HOSTED_NOT_MET = re.compile(
+    r"^\s+(?:(?:the|a|an|its|their)\s+)?(?:[a-z\-]+\s+){0,3}?(?:[A-Z][\w.\-]*\s+){1,3}(?:[a-z\-]+\s+){0,2}?"
+    r"(?:troops|forces|soldiers|military|base|bases|personnel|warships|jets|aircraft|missiles|marines|"
+    r"refugees|migrants|asylum|workers|students|tourists|fans|players|team)\b"
+)
 _WEAK_STRIKE = {
     "strike", "strikes", "struck", "attack", "attacks", "attacked", "attacking", "hit", "hits",
     "targeted", "targeting", "targets", "pounded", "pounding", "destroyed", "damaged", "wounded",
@@ -1024,7 +1031,9 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                 continue
             a, b = h.start - base, h.end - base
             if (
-                (phrase in _NEEDS_OBJECT and not _OBJECT_NAME.match(text[b:b + 60]))
+                (phrase in _NEEDS_OBJECT and (
+                    not _OBJECT_NAME.match(text[b:b + 60]) or _HOSTED_NOT_MET.match(text[b:b + 60])
+                ))
                 or (phrase in _BY_PHONE and not _BY_PHONE_BEFORE.search(low, a - 12, a))
                 or (phrase == "conference" and _NEWS_CONFERENCE.search(low, a - 20, a))
             ):
@@ -1626,6 +1635,77 @@ def _strike_passive(low: str, passive_rx: re.Pattern, ta: int, c_start: int) -> 
     return low[lo:ta].rstrip().endswith(_PASSIVE_ENDS_STRIKE) and passive_rx.search(low, lo, ta) is not None
 
 
+# the subject of a passive strike, as the thing hit: "The Soroka hospital in Beersheba was hit by
+# an Iranian missile", "Iran's state broadcaster was struck during a live broadcast"; the verbs
+# that take a thing, not a person (those "killed" or "wounded" are victims, not targets)
+_PASSIVE_HIT_VERB = re.compile(
+    r"(?:\w+ly\s+)?(?:hit|struck|targeted|bombed|shelled|attacked|pounded|destroyed|damaged)\b"
+)
+_PASSIVE_HIT_AUX = (" was ", " were ", " been ", " being ")
+_SUBJECT_LEAD = re.compile(
+    r"^(?:and|but|while|as|when|after|before|since|because|where|then|also|meanwhile|overnight|earlier|later|"
+    r"their|his|her|its|our)\s+", re.I
+)
+# a clause of its own before the subject: "Three people were killed when their car was hit",
+# "officials said the hospital was hit" (the subject starts after the last of these words)
+_SUBJECT_AFTER = re.compile(
+    r".*\b(?:when|as|after|while|where|because|since|before|but|that|said|says|say|reported|confirmed)\s+", re.I | re.S
+)
+_SUBJECT_TAIL = re.compile(r"\s+(?:had|has|have|also|reportedly|itself)$", re.I)
+# where the thing hit is, told in the subject: a place of the strike, not part of its target
+_SUBJECT_PLACE = re.compile(r"\s+(?:in|near|at|outside)\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*$")
+# a relative clause inside the subject ("Evin prison, which holds ..., was hit")
+_SUBJECT_RELATIVE = re.compile(r",\s+(?:which|who|where|whose)\b[^,]*,?")
+# a subject that is a person or people: the passive reports victims, not a thing hit
+_PEOPLE_HEAD = frozenset(
+    """people person civilians civilian residents resident soldiers soldier troops children child women men
+    man woman family families worshippers protesters fighters militants officers officer police policemen
+    patients staff workers journalists members he she they it we i you who which that this these those""".split()
+)
+
+
+_SUBJECT_PREPS = frozenset(("of", "in", "at", "for", "from", "near", "on", "outside", "belonging", "used", "run", "housing"))
+
+
+def _passive_subject(text: str, low: str, c_start: int, c_end: int) -> str | None:
+    """The thing hit, read as the subject of a passive strike verb in the clause ("The Weizmann
+    Institute was hit" -> "Weizmann Institute"); None when there is none, or the subject is a
+    person or people, a pronoun, or not a short noun phrase."""
+    # the first "was/were/been/being" followed by a strike verb (found with str.find: a regex
+    # search would try each character of the clause)
+    aux = -1
+    for word in _PASSIVE_HIT_AUX:
+        i = low.find(word, c_start, c_end)
+        while i >= 0 and (aux < 0 or i < aux):
+            if _PASSIVE_HIT_VERB.match(low, i + len(word), c_end):
+                aux = i
+                break
+            i = low.find(word, i + 1, c_end)
+    if aux < 0:
+        return None
+    subject = _SUBJECT_RELATIVE.sub("", text[c_start:aux])
+    subject = _COMMA_SEMI.split(subject)[-1].strip()
+    after = _SUBJECT_AFTER.match(subject)
+    if after is not None:
+        subject = subject[after.end():]
+    subject = _SUBJECT_PLACE.sub("", _SUBJECT_TAIL.sub("", _SUBJECT_LEAD.sub("", subject)))
+    if not subject or not subject[0].isalnum():
+        return None
+    words = subject.lower().split()
+    if len(words) > 8:
+        return None
+    # its head: the last word before a preposition ("camp for Congolese refugees": camp; "some
+    # people in this region": people)
+    head = words[0]
+    for w in words:
+        if w in _SUBJECT_PREPS:
+            break
+        head = w
+    if head in _PEOPLE_HEAD or words[0] in _PEOPLE_HEAD:
+        return None
+    return _tidy_target(subject)
+
+
 # "Israel came under missile attack from Iran", "Kharkiv came under heavy Russian shelling": the
 # subject is what was attacked; the attacker is named between "under" and the trigger, or after
 # "from"
@@ -1792,6 +1872,10 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
         place = lex.place_alias.get(key, lex.actor_alias.get(key, name))
         if place not in places:
             places.append(place)
+    if target is None and under is None:
+        # (also when the phrase after the trigger was refused: "was hit by a missile" reads
+        # "by a missile" there, the agent of this very passive)
+        target = _passive_subject(text, low, c_start, c_end)
     if target is None and not refused:
         for a, b, t, is_place_use in after_names:
             if t.actor and not is_place_use:

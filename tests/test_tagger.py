@@ -195,6 +195,25 @@ def test_the_subject_of_a_passive_strike_is_its_target(tagger, text, attacker, t
     assert (s.attacker, s.target) == (attacker, target)
 
 
+@pytest.mark.parametrize("text, killed, injured", [
+    ("The bombing killed five people and wounded 40 others.", 5, 40),
+    ("A suicide attack killed at least 12 and injured more than 150.", 12, 150),
+    ("The car bomb killed 13 people and wounded scores.", 13, None),
+])
+def test_the_dead_are_not_counted_again_as_injured(tagger, text, killed, injured):
+    c = _events(tagger, text, "strike")[0].casualties
+    assert (c.killed, c.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize("text, attacker", [
+    ("An Israeli strike killed at least 12 members of one family in Khan Younis.", "Israel"),
+    ("A Russian strike killed 9 people in Sumy.", "Russia"),
+])
+def test_a_strike_that_kills_is_an_armed_strike_with_its_attacker(tagger, text, attacker):
+    s = _events(tagger, text, "strike")[0]
+    assert s.attacker == attacker and s.target is None
+
+
 @pytest.mark.parametrize("text, is_contact", [
     ("Qatar, which hosts a large US air base, condemned the attack.", False),
     ("Jordan hosts Syrian refugees in two camps.", False),

@@ -131,10 +131,10 @@ _ARMED_WORDS = re.compile(
     # armed groups by name, and who attacks: "Hamas attacked", "assailants", "helicopter gunships"
     r"hamas|hezbollah|houthis?|taliban|al[- ]qaeda|al[- ]shabaab|isis|isil|daesh|islamic state|boko haram|"
     r"gunships?|assailants?|attackers|paramilitar\w*|"
-    # an attack that kills people, or that is carried out: "the attacks have killed eight
-    # leaders", "carried out a series of attacks"
-    r"attacks?\b[^.;]{0,60}?\b(?:killed|killing|kills|wounded|wounding|injured|injuring)\s+(?:at\s+least\s+|more\s+than\s+|some\s+)?"
-    r"(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|several|hundreds)\b|(?:\w+\s+)?"
+    # an attack or strike that kills people, or that is carried out: "the attacks have killed
+    # eight leaders", "an Israeli strike killed 12 people", "carried out a series of attacks"
+    r"(?:attacks?|strikes?)\b[^.;]{0,60}?\b(?:killed|killing|kills|wounded|wounding|injured|injuring)\s+(?:at\s+least\s+|more\s+than\s+|some\s+)?"
+    r"(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|several|hundreds)\b|(?:\w+\s+)?"
     r"(?:people|civilians|soldiers|residents|villagers|worshippers|children|women|men|policemen|officers)\b)|"
     r"carr(?:y|ies|ied|ying)\s+out\s+(?:[\w-]+\s+){0,4}?(?:attacks?|raids?|assaults?|bombings?|ambush(?:es)?)|"
     r"(?:set|sets|setting)\s+off\s+(?:an?\s+|the\s+|two\s+|several\s+)?(?:explosions?|blasts?|bombs?|explosives?)|"
@@ -390,10 +390,11 @@ _NUM = r"(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelv
 
 
 def _casualty_pattern(verb: str, after: str, num: str = _NUM, start: str = "") -> str:
-    """"killing at least 7" (`verb` and a number) or "7 people were killed" (a number and `after`)."""
+    """"killing at least 7" (`verb` and a number) or "7 people were killed" (a number and `after`;
+    not across "and": in "killed 50 and injured 53" the 50 are the dead)."""
     return (
         verb + r"\s+(?:at least |more than |over |some )?" + num + r"\b|"
-        + start + r"(?:at least |more than |over |some )?" + num + r"\s+(?:\w+\s+){0,3}?" + after + r"\b"
+        + start + r"(?:at least |more than |over |some )?" + num + r"\s+(?:(?!and\s)\w+\s+){0,3}?" + after + r"\b"
     )
 
 
@@ -1542,7 +1543,8 @@ _VICTIM_AFTER = re.compile(
     # a headline's reduced passive: "French police officer and partner murdered in attack",
     # "Canadian hostage Robert Hall killed by militants" (the participle then has no object)
     r"(?:'s|’s)?\s+(?:[\w\-’'.]+\s+){0,5}?(?:killed|murdered|shot dead|beheaded|stabbed|wounded|injured)"
-    r"(?=\s+(?:in|by|at|during|after|outside|near|while|when|on|as|amid)\b|\s*[,;:–—]|\s*$)"
+    # ("an Israeli strike killed at least 12": a count, the object of an active verb)
+    r"(?=\s+(?:in|by|at(?!\s+least\b)|during|after|outside|near|while|when|on|as|amid)\b|\s*[,;:–—]|\s*$)"
 )
 _VICTIM_WORDS = ("killed", "dead", "wounded", "injured", "hurt", "murdered", "stabbed", "beheaded")
 _VERB_TRIGGER = re.compile(r"^(?:hit|hits|struck|strikes|targeted|targeting|targets|bombed|shelled|attacked|attacking|pounded|pounding|destroyed|damaged|striking)$")
@@ -1608,6 +1610,8 @@ def _tidy_target(name: str) -> str | None:
     if name.startswith(("by ", "By ")):
         return None  # the agent of a passive ("destroyed by shelling")
     name = _TARGET_LEAD.sub("", name)
+    if name.startswith("least "):
+        return None  # "killed at least 60 people": a count of the dead, not the thing hit
     name = _TARGET_STOP.sub("", name).strip(" ,-")
     if name[:1] in "tTaA":  # (see _strike_roles)
         name = _ARTICLE.sub("", name)

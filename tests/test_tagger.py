@@ -205,6 +205,18 @@ def test_the_dead_are_not_counted_again_as_injured(tagger, text, killed, injured
     assert (c.killed, c.injured) == (killed, injured)
 
 
+@pytest.mark.parametrize("text, target, weapon, injured", [
+    # "strikes" is a noun here: its object stops before the verb "killed"
+    ("Israeli strikes on Gaza killed 45 people, including 12 children.", "Gaza", "unknown", None),
+    # the "one" of "drone" is no number; a death names no weapon
+    ("The drone attack wounded 17 people, four of them seriously.", None, "drone", 17),
+    ("Israeli jets struck a school in Gaza City, killing 20.", "school", "air", None),
+])
+def test_strike_noun_target_weapon_and_counts(tagger, text, target, weapon, injured):
+    s = _events(tagger, text, "strike")[0]
+    assert (s.target, s.weapon, s.casualties.injured) == (target, weapon, injured)
+
+
 @pytest.mark.parametrize("text, attacker", [
     ("An Israeli strike killed at least 12 members of one family in Khan Younis.", "Israel"),
     ("A Russian strike killed 9 people in Sumy.", "Russia"),

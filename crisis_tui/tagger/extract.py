@@ -158,6 +158,7 @@ _CASUALTY_ADJECTIVE = re.compile(
     r"\b(?:nobody|no one|none)\s+(?:\w+\s+)?(?:was|were|is|are|has been|had been|have been)\s+(?:\w+ly\s+)?)$"
 )
 _CASUALTY_WORDS = frozenset({"wounded", "injured"})
+_KILL_VERBS = frozenset({"killed", "killing"})
 # "launched a new bid", "fired the minister": launching and firing are attacks only with a
 # weapon or an attack as their object, a target after "at/on/into", or a weapon before them
 _LAUNCH_WORDS = frozenset({"launched", "launches", "fired"})
@@ -394,7 +395,8 @@ def _casualty_pattern(verb: str, after: str, num: str = _NUM, start: str = "") -
     not across "and": in "killed 50 and injured 53" the 50 are the dead)."""
     return (
         verb + r"\s+(?:at least |more than |over |some )?" + num + r"\b|"
-        + start + r"(?:at least |more than |over |some )?" + num + r"\s+(?:(?!and\s)\w+\s+){0,3}?" + after + r"\b"
+        # (a number is a word of its own: not the "one" of "drone attack wounded")
+        + r"\b" + start + r"(?:at least |more than |over |some )?" + num + r"\s+(?:(?!and\s)\w+\s+){0,3}?" + after + r"\b"
     )
 
 
@@ -419,7 +421,7 @@ _TARGET_AFTER = re.compile(
     r"(?=\s+(?:in|on|at|near|across|with|after|before|while|as|during|late|early|overnight|last|this|that|which|who|killing|leaving|wounding|injuring|and cut|killed|was|were|has|have|had)\b|[,.;:—–]|$)"
 )
 _TARGET_OBJ = re.compile(
-    r"^\s*((?:the\s+|a\s+|an\s+)?[^,.;:]{2,80}?)(?=\s+(?:in|on|at|near|across|with|after|before|while|as|during|late|early|overnight|last|this|which|who|killing|leaving|wounding|injuring)\b|[,.;:—–]|$)"
+    r"^\s*((?:the\s+|a\s+|an\s+)?[^,.;:]{2,80}?)(?=\s+(?:in|on|at|near|across|with|after|before|while|as|during|late|early|overnight|last|this|which|who|killing|leaving|wounding|injuring|killed|wounded|injured)\b|[,.;:—–]|$)"
 )
 _PLACE_PREP = re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|over|towards?|around|of)\s*(?:the\s+)?(?:[\w'’\-]+\s+)?$", re.I)
 _PLACE_PREP_LOW = re.compile(_PLACE_PREP.pattern)  # the same, on lower-cased text: no re.I
@@ -1378,7 +1380,8 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         instruments_only = weak_only = True
         classes = set()
         for h, c, weak in items:
-            classes.add(c)
+            if c != "ev.strike.ground" or h.term.phrase not in _KILL_VERBS:
+                classes.add(c)  # (a death names no weapon: "an Israeli strike killed 12")
             if not weak:
                 weak_only = False
             if instruments_only and not _instrument(h.term.phrase):

@@ -220,6 +220,7 @@ def test_strike_noun_target_weapon_and_counts(tagger, text, target, weapon, inju
 @pytest.mark.parametrize("text, attacker", [
     ("An Israeli strike killed at least 12 members of one family in Khan Younis.", "Israel"),
     ("A Russian strike killed 9 people in Sumy.", "Russia"),
+    ("The strike killed a senior commander and two of his bodyguards.", None),
 ])
 def test_a_strike_that_kills_is_an_armed_strike_with_its_attacker(tagger, text, attacker):
     s = _events(tagger, text, "strike")[0]

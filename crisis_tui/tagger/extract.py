@@ -134,8 +134,9 @@ _ARMED_WORDS = re.compile(
     # an attack or strike that kills people, or that is carried out: "the attacks have killed
     # eight leaders", "an Israeli strike killed 12 people", "carried out a series of attacks"
     r"(?:attacks?|strikes?)\b[^.;]{0,60}?\b(?:killed|killing|kills|wounded|wounding|injured|injuring)\s+(?:at\s+least\s+|more\s+than\s+|some\s+)?"
-    r"(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|several|hundreds)\b|(?:\w+\s+)?"
-    r"(?:people|civilians|soldiers|residents|villagers|worshippers|children|women|men|policemen|officers)\b)|"
+    r"(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|several|hundreds)\b|(?:\w+\s+){0,2}"
+    r"(?:people|civilians|soldiers|residents|villagers|worshippers|children|women|men|policemen|officers|"
+    r"commanders?|leaders?|members|officials?|guards?|bodyguards?|scientists?|journalists?|famil(?:y|ies))\b)|"
     r"carr(?:y|ies|ied|ying)\s+out\s+(?:[\w-]+\s+){0,4}?(?:attacks?|raids?|assaults?|bombings?|ambush(?:es)?)|"
     r"(?:set|sets|setting)\s+off\s+(?:an?\s+|the\s+|two\s+|several\s+)?(?:explosions?|blasts?|bombs?|explosives?)|"
     # a blast an armed group would claim: "no group had claimed responsibility for the explosion"

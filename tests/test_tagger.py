@@ -217,6 +217,14 @@ def test_strike_noun_target_weapon_and_counts(tagger, text, target, weapon, inju
     assert (s.target, s.weapon, s.casualties.injured) == (target, weapon, injured)
 
 
+@pytest.mark.parametrize("text, place", [
+    ("Drones hit an oil depot in Russia's Bryansk region.", "Bryansk"),
+    ("A bomb exploded near New York's Times Square on Monday.", "Times Square"),
+])
+def test_a_place_after_its_possessor_is_the_place(tagger, text, place):
+    assert place in _events(tagger, text, "strike")[0].places
+
+
 @pytest.mark.parametrize("text, attacker", [
     ("An Israeli strike killed at least 12 members of one family in Khan Younis.", "Israel"),
     ("A Russian strike killed 9 people in Sumy.", "Russia"),

@@ -1629,6 +1629,8 @@ def _tidy_target(name: str) -> str | None:
 
 
 _PLACE_RUN = re.compile(r"\b(?:in|at|near|outside|across)\s+(?:the\s+)?([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2})")
+_POSSESSOR = re.compile(r"['’]s\s+")
+_CAP_MORE = re.compile(r"(?:\s+[A-Z][\w\-]+)*")
 _NOT_PLACE = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december the a an this that his her their its""".split()
@@ -1874,6 +1876,12 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     place_run = _PLACE_RUN_ASCII if text.isascii() else _PLACE_RUN_B
     for m in place_run.finditer(" " + text, c_start, c_end + 1):
         name = m.group(1)
+        if "'s " in name or "’s " in name:
+            # "in Russia's Saratov region": Saratov (Russia is a name of its own); "New York's
+            # Times Square": the run goes on after the possessor
+            name = _POSSESSOR.split(name)[-1]
+            more = _CAP_MORE.match(" " + text, m.end(1))
+            name = " ".join((name + more.group()).split()[:3])
         key = name.lower()
         if key in _NOT_PLACE or key in lex.actor_alias and lex.actor_type.get(lex.actor_alias[key]) != "country":
             continue

@@ -235,6 +235,26 @@ def test_a_strike_that_kills_is_an_armed_strike_with_its_attacker(tagger, text, 
     assert s.attacker == attacker and s.target is None
 
 
+@pytest.mark.parametrize("text, mode", [
+    # an offer to mediate is no mediation: the contact is the call
+    ("Erdogan told Pezeshkian in a phone call that Turkey was ready to mediate.", "phone"),
+    ("Oman mediated talks between Iran and the US in Muscat.", "mediated"),
+    ("Tehran had received a message from Washington through Qatar, an Iranian official said.", "message"),
+    ("Araqchi and Witkoff spoke directly for the first time, two officials said.", "talks"),
+])
+def test_contact_modes_from_what_was_exchanged(tagger, text, mode):
+    assert _events(tagger, text, "contact")[0].mode == mode
+
+
+def test_an_offer_to_mediate_alone_is_no_contact(tagger):
+    assert _events(tagger, "Turkey offered to mediate between Israel and Iran.", "contact") == []
+
+
+def test_a_request_is_no_target_and_a_possessor_no_place(tagger):
+    s = _events(tagger, "The UN Security Council met on the Israeli strikes at Iran's request.", "strike")[0]
+    assert s.target is None and "Iran's" not in s.places
+
+
 @pytest.mark.parametrize("text, is_contact", [
     ("Qatar, which hosts a large US air base, condemned the attack.", False),
     ("Jordan hosts Syrian refugees in two camps.", False),

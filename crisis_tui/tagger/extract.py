@@ -57,18 +57,6 @@ WEAPON_PRIORITY = ("drone", "missile", "air", "artillery", "naval", "ground")
 _WEAPON_CLASSES = tuple((w, "ev.strike." + w) for w in WEAPON_PRIORITY)  # the trigger class naming each
 
 # Triggers strong enough on their own; the rest need a military or diplomatic context.
-STRONG_CONTACT = frozenset(
-    """phone call phone calls telephone call telephone calls telephone conversation phone conversation
-    spoke by phone spoken by phone talked by phone phone discussions phone talks telephone talks
-    telephone exchanges phoned telephoned called his counterpart called her counterpart spoke with
-    had spoken with talked with spoke on the phone calls with call with videoconference
-    video conference video call virtual meeting met met with will meet to meet hold a meeting
-    held a meeting meeting meetings summit hosted visited visit talks held talks round of talks
-    negotiations indirect talks indirect negotiations indirect diplomacy indirect format
-    mediat mediated mediating mediation mediator mediators shuttle diplomacy letter to exchanged letters
-    stop over stopover sidelines negotiated negotiating discussed conferred""".split("\n")
-)
-STRONG_CONTACT = frozenset(w.strip() for line in STRONG_CONTACT for w in [line] if w)
 _STRONG_CONTACT_WORDS = {
     "phone call", "phone calls", "telephone call", "telephone calls", "telephone conversation",
     "phone conversation", "spoke by phone", "spoken by phone", "talked by phone", "phone discussions",
@@ -88,7 +76,8 @@ _STRONG_CONTACT_WORDS = {
     "conference", "convene", "convenes", "convening", "negotiates",
     "consulted with", "consults with", "consulting with", "held consultations", "consultations with", "confer with",
     "confers with", "by video link", "via video link", "exchanged views", "exchange of views", "wrote to",
-    "sent a letter",
+    "sent a letter", "sent a message", "received a message", "received a letter", "delivered a message",
+    "spoke directly", "talked directly",
 }
 # these make a contact only with someone named right after them ("received the Iranian envoy",
 # not "the hospital received 184 wounded")
@@ -101,6 +90,14 @@ _BY_PHONE_BEFORE = re.compile(r"\b(?:by|on the|over the|via)\s+$")
 # joint: two leaders before the press have met)
 _NEWS_CONFERENCE = re.compile(r"(?<!joint )\b(?:news|press)\s+$")
 _OBJECT_NAME = re.compile(r"^\s+(?:(?:the|a|an|his|her|their|its|visiting|\w+'s|\w+’s)\s+)?(?:[a-z\-]+\s+){0,3}?[A-Z]")
+# an offer to mediate ("Erdogan told Pezeshkian in a phone call that Turkey was ready to
+# mediate"): the contact is the call, and no mediation has happened
+_MEDIATION_OFFER = re.compile(
+    r"\b(?:ready|willing|prepared|offer(?:ed|s|ing)?|propos(?:ed|es|ing)|able|volunteered)\s+to\s+(?:help\s+)?mediat"
+)
+# "received a message from Washington", "received a call from": the object tells the contact
+# (a message, a call), not a meeting
+_NOT_MET_OBJECT = re.compile(r"\s+(?:a|an|the)\s+(?:\w+\s+)?(?:message|letter|call|phone call|reply|response)\b")
 # "Qatar, which hosts the largest US base", "Jordan hosts Syrian refugees": a country that hosts
 # forces or people in its land, not a meeting with the name
 _HOSTED_NOT_MET = re.compile(
@@ -1037,11 +1034,14 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
             if (
                 (phrase in _NEEDS_OBJECT and (
                     not _OBJECT_NAME.match(text[b:b + 60]) or _HOSTED_NOT_MET.match(text[b:b + 60])
+                    or _NOT_MET_OBJECT.match(text, b)
                 ))
                 or (phrase in _BY_PHONE and not _BY_PHONE_BEFORE.search(low, a - 12, a))
                 or (phrase == "conference" and _NEWS_CONFERENCE.search(low, a - 20, a))
             ):
                 continue
+            if c == "ev.contact.mediated" and _MEDIATION_OFFER.search(low, a - 30 if a > 30 else 0, b):
+                continue  # "Turkey was ready to mediate": an offer, no mediation yet
             if _contact_sense(low, phrase, a, b):
                 strong.append((h, c))
     if not strong:
@@ -1082,7 +1082,9 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         # the first in MODE_PRIORITY of the triggers' modes, "talks" if none is; "mediated" (the
         # first) in a clause that speaks of mediation
         mode = "talks"
-        if "indirect" in clause or "mediat" in clause or "intermediar" in clause:
+        if "indirect" in clause or "intermediar" in clause or (
+            "mediat" in clause and not _MEDIATION_OFFER.search(clause)
+        ):
             mode = "mediated"
         elif len(items) == 1:  # (most clauses: no set of modes)
             m = items[0][1].rsplit(".", 1)[1]
@@ -1593,7 +1595,8 @@ _TARGET_STOP = re.compile(
 _NOT_TARGET_HEAD = frozenset(
     """attack attacks raid raids strike strikes airstrike airstrikes blast blasts explosion explosions
     clashes clash combat conflict encounter fighting battle battles gunbattle shooting shootings
-    violence interview war shelling stabbing bombing bombings terror""".split()
+    violence interview war shelling stabbing bombing bombings terror
+    request behest invitation urging insistence""".split()  # ("at Iran's request")
 )
 _NOT_TARGET = frozenset(
     ("board", "ground", "first", "scene", "everything", "targets", "end", "end up", "early", "weekend",
@@ -1876,6 +1879,8 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     place_run = _PLACE_RUN_ASCII if text.isascii() else _PLACE_RUN_B
     for m in place_run.finditer(" " + text, c_start, c_end + 1):
         name = m.group(1)
+        if name.endswith(("'s", "’s")):
+            continue  # "at Iran's request": the possessor of what follows, not a place
         if "'s " in name or "’s " in name:
             # "in Russia's Saratov region": Saratov (Russia is a name of its own); "New York's
             # Times Square": the run goes on after the possessor

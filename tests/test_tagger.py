@@ -46,6 +46,9 @@ def test_seed_events_are_all_found(tagger):
         ("IAEA", "IAEA"), ("E3", "E3"), ("EU", "European Union"), ("NATO", "NATO"),
         ("Araqchi", "Abbas Araghchi"), ("Abbas Araghchi", "Abbas Araghchi"),
         ("Zelenskyy", "Volodymyr Zelensky"), ("  Some  Unknown Body ", "Some Unknown Body"),
+        # the transliterations of this crisis's Iranian officials merge
+        ("Esmail Baqaei", "Esmaeil Baghaei"), ("Qalibaf", "Mohammad Bagher Ghalibaf"),
+        ("Pezeshkiyan", "Masoud Pezeshkian"), ("Takht Ravanchi", "Majid Takht-Ravanchi"),
     ],
 )
 def test_normalise_actor(name, expected):
@@ -233,6 +236,11 @@ def test_a_place_after_its_possessor_is_the_place(tagger, text, place):
 def test_a_strike_that_kills_is_an_armed_strike_with_its_attacker(tagger, text, attacker):
     s = _events(tagger, text, "strike")[0]
     assert s.attacker == attacker and s.target is None
+
+
+def test_officials_of_the_crisis_stand_for_their_countries(tagger):
+    c = _events(tagger, "Zamir spoke with Caine by phone on Friday.", "contact")[0]
+    assert set(c.parties) == {"Israel", "United States"} and c.mode == "phone"
 
 
 @pytest.mark.parametrize("text, mode", [

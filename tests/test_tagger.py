@@ -55,7 +55,10 @@ def test_normalise_actor(name, expected):
     assert normalise_actor(name) == expected
 
 
-@pytest.mark.parametrize("name, expected", [("Fordo", "Fordow"), ("Be'er Sheva", "Beersheba"), ("Tel Aviv", "Tel Aviv"), ("Nowhere Town", "Nowhere Town")])
+@pytest.mark.parametrize("name, expected", [
+    ("Fordo", "Fordow"), ("Be'er Sheva", "Beersheba"), ("Tel Aviv", "Tel Aviv"), ("Nowhere Town", "Nowhere Town"),
+    ("Petach Tikva", "Petah Tikva"), ("Deir el-Balah", "Deir al-Balah"), ("Ain al-Assad", "Ain al-Asad"),
+])
 def test_normalise_place(name, expected):
     assert normalise_place(name) == expected
 

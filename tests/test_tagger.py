@@ -49,6 +49,7 @@ def test_seed_events_are_all_found(tagger):
         # the transliterations of this crisis's Iranian officials merge
         ("Esmail Baqaei", "Esmaeil Baghaei"), ("Qalibaf", "Mohammad Bagher Ghalibaf"),
         ("Pezeshkiyan", "Masoud Pezeshkian"), ("Takht Ravanchi", "Majid Takht-Ravanchi"),
+        ("CENTCOM", "US Central Command"), ("AEOI", "Atomic Energy Organization of Iran"),
     ],
 )
 def test_normalise_actor(name, expected):

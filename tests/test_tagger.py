@@ -196,6 +196,13 @@ def test_what_came_under_attack_is_the_target(tagger, text, attacker, target):
     # people are victims, not the thing hit
     ("Some people in the village had been attacked by their own guards.", None, None),
     ("It was hit by a drone.", None, None),
+    # a headline's reduced passive: the subject is hit, the agent attacks
+    ("Soroka hospital hit by Iranian missile, dozens hurt", "Iran", "Soroka hospital"),
+    ("Iran hit by Israeli strikes overnight", "Israel", "Iran"),
+    # a headline's present tense after a strike noun
+    ("Israeli strike hits Iranian state TV during live broadcast", "Israel", "Iranian state TV"),
+    # the subject of "being attacked" is in another clause
+    ("The front collapsed last year after being attacked by militias and army units.", None, None),
 ])
 def test_the_subject_of_a_passive_strike_is_its_target(tagger, text, attacker, target):
     s = _events(tagger, text, "strike")[0]

@@ -1538,7 +1538,9 @@ _THEN_VERB = re.compile(r"^\s*(?:have|has|had|also|reportedly)?\s*(?:damaged|hit
 # hitting right after it, its object the target (not "killed": its object is the victims)
 _WEAPON_THEN_VERB = re.compile(
     r"\s*(?:have|has|had|also|reportedly|again|then)?\s*"
-    r"(?:attacked|bombed|shelled|hit|struck|targeted|pounded|destroyed|damaged|raided)\s+"
+    # (and a headline's present: "Israeli strike hits Iranian state TV")
+    r"(?:attacked|bombed|shelled|hit|struck|targeted|pounded|destroyed|damaged|raided|"
+    r"attacks|bombs|shells|hits|strikes|targets|pounds|destroys|damages|raids)\s+"
 )
 _PASSIVE = re.compile(r"\b(?:been|was|were|being)\s+(?:\w+ly\s+)?$")
 # what a window's last word (before white space) is in every match of _PASSIVE
@@ -1640,9 +1642,12 @@ _NOT_PLACE = frozenset(
 )
 
 
-def _strike_passive(low: str, passive_rx: re.Pattern, ta: int, c_start: int) -> bool:
-    """The words before a trigger at `ta` in its clause make it a passive's participle ("were
-    struck", "had been repeatedly targeted": `_PASSIVE` in the 20 characters before)."""
+def _strike_passive(low: str, passive_rx: re.Pattern, ta: int, tb: int, c_start: int) -> bool:
+    """The trigger at [ta, tb) is a passive's participle: "were struck", "had been repeatedly
+    targeted" (`_PASSIVE` in the 20 characters before), or a headline's "Israel hit by Iranian
+    missiles" (a participle with its agent right after)."""
+    if low.startswith(" by ", tb) and low[ta:tb] in _REDUCED_PASSIVE_VERBS:
+        return True
     lo = ta - 20 if ta - 20 > c_start else c_start
     # (every match ends, but for white space, with one of _PASSIVE_ENDS_STRIKE: a cheaper test first)
     return low[lo:ta].rstrip().endswith(_PASSIVE_ENDS_STRIKE) and passive_rx.search(low, lo, ta) is not None
@@ -1655,6 +1660,10 @@ _PASSIVE_HIT_VERB = re.compile(
     r"(?:\w+ly\s+)?(?:hit|struck|targeted|bombed|shelled|attacked|pounded|destroyed|damaged)\b"
 )
 _PASSIVE_HIT_AUX = (" was ", " were ", " been ", " being ")
+_REDUCED_PASSIVE_VERBS = frozenset(
+    ("hit", "struck", "targeted", "bombed", "shelled", "attacked", "pounded", "destroyed", "damaged")
+)
+_REDUCED_PASSIVE = re.compile(r" (?:" + "|".join(_REDUCED_PASSIVE_VERBS) + ") ")
 _SUBJECT_LEAD = re.compile(
     r"^(?:and|but|while|as|when|after|before|since|because|where|then|also|meanwhile|overnight|earlier|later|"
     r"their|his|her|its|our)\s+", re.I
@@ -1687,15 +1696,25 @@ def _passive_subject(text: str, low: str, c_start: int, c_end: int) -> str | Non
     # the first "was/were/been/being" followed by a strike verb (found with str.find: a regex
     # search would try each character of the clause)
     aux = -1
+    lo = c_start - 1 if c_start else 0  # (the space before a clause that starts "being attacked")
     for word in _PASSIVE_HIT_AUX:
-        i = low.find(word, c_start, c_end)
+        i = low.find(word, lo, c_end)
         while i >= 0 and (aux < 0 or i < aux):
             if _PASSIVE_HIT_VERB.match(low, i + len(word), c_end):
                 aux = i
                 break
             i = low.find(word, i + 1, c_end)
     if aux < 0:
-        return None
+        # a headline's reduced passive: "Soroka hospital hit by Iranian missile"
+        by = low.find(" by ", c_start, c_end)
+        if by < 0:
+            return None
+        verb = _REDUCED_PASSIVE.search(low, c_start, by + 1)
+        if verb is None or verb.end() != by + 1:
+            return None
+        aux = verb.start()
+    if aux < c_start:
+        return None  # "... after being attacked": the subject is in another clause
     subject = _SUBJECT_RELATIVE.sub("", text[c_start:aux])
     subject = _COMMA_SEMI.split(subject)[-1].strip()
     after = _SUBJECT_AFTER.match(subject)
@@ -1813,7 +1832,7 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
     # (found when first asked; without one, no match is tried)
     victims = None
     if before_names and attacker is None and under is None:
-        passive = _strike_passive(low, passive_rx, ta, c_start)
+        passive = _strike_passive(low, passive_rx, ta, tb, c_start)
         if not passive:
             for a, b, t in reversed(before_names):
                 if victims is None:
@@ -1837,7 +1856,7 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
                     break
     if attacker is None and names and names[0][0] < ta:
         if passive is None:
-            passive = _strike_passive(low, passive_rx, ta, c_start)
+            passive = _strike_passive(low, passive_rx, ta, tb, c_start)
     if attacker is None and passive is False:
         # "X launched/fired ... at" with X before the clause
         for a, b, t in names:
@@ -1897,6 +1916,8 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
         # (also when the phrase after the trigger was refused: "was hit by a missile" reads
         # "by a missile" there, the agent of this very passive)
         target = _passive_subject(text, low, c_start, c_end)
+        if target is not None and target not in places and lex.actor_type.get(target) == "country":
+            places.append(target)  # "Israel was hit by missiles": struck in Israel
     if target is None and not refused:
         for a, b, t, is_place_use in after_names:
             if t.actor and not is_place_use:

@@ -2116,3 +2116,53 @@ def test_score_rank_is_article_scores_pick():
         assert LabelModel.article_score(probs) == desc[LabelModel.score_rank(n) - 1]
     assert [LabelModel.score_rank(n) for n in (2, 3, 40, 41)] == [1, 2, 2, 3]
     assert LabelModel.article_score([]) == 0.0
+
+
+def test_tidy_target_searches_only_names_that_can_hold_a_lead_or_a_stop():
+    # _tidy_target runs _TARGET_LEAD only on a name that starts with one of its words and
+    # _TARGET_STOP only on one with a word of _TARGET_STOP_FIRST after white space: the same
+    # targets as with both substitutions made on every name (as it was written before), on
+    # random names of stop words, days, other words and white space
+    import random
+
+    from crisis_tui.tagger import extract as X
+
+    def every_search(name):
+        if name.startswith(("by ", "By ")):
+            return None
+        name = X._TARGET_LEAD.sub("", name)
+        name = X._TARGET_STOP.sub("", name).strip(" ,-")
+        if name[:1] in "tTaA":
+            name = X._ARTICLE.sub("", name)
+        if not name:
+            return None
+        low = name.lower()
+        words = low.split()
+        if (words[-1] in X._NOT_TARGET_HEAD or low in X._NOT_TARGET or low in X._ARTICLES or len(words) > 8
+                or X._TIME_PHRASE.match(name)):
+            return None
+        return name
+
+    def outcome(tidy, name):
+        try:
+            return tidy(name)
+        except IndexError:  # (white space left after the strip: no word; the caller's names have none)
+            return IndexError
+
+    rnd = random.Random(9)
+    words = [
+        "the", "on", "in", "into", "at", "against", "for", "first", "time", "same", "day", "this", "week", "and",
+        "of", "Monday", "monday", "Sunday", "is", "was", "I", "we", "so", "sol", "Is", "ison", "hospital",
+        "Soroka", "camps", "nine", "oil", "depot", "today,", "by", "-", ",", "", "the same day", "the same  night",
+        "for the first time", "this week", "last  year", "and of", "and not", "on Monday", "on  sunday", "the previous",
+    ]
+    spaces = [" ", " ", " ", "  ", "\t", "\n", " \n"]
+    stops = 0
+    for _ in range(20000):
+        n = rnd.randint(1, 7)
+        name = rnd.choice(["", "", " "]) + "".join(rnd.choice(words) + rnd.choice(spaces) for _ in range(n))
+        name = name.rstrip(rnd.choice([" ", "", " \t\n"]))
+        if X._TARGET_STOP.search(X._TARGET_LEAD.sub("", name)) is not None:
+            stops += 1
+        assert outcome(X._tidy_target, name) == outcome(every_search, name), repr(name)
+    assert stops > 1000

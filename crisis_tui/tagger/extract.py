@@ -1607,6 +1607,16 @@ _NOT_TARGET = frozenset(
      "again", "twice", "hard", "repeatedly", "later", "earlier", "overnight")
 )
 _ARTICLES = ("the", "a", "an")
+# how every match of _TARGET_LEAD starts; and a word that every match of _TARGET_STOP has after
+# white space, followed by white space or the end (a word of its own): each alternative's first
+# word, or a later one where that is common ("the same day": "same"; "on Monday": "Monday")
+_TARGET_LEAD_STARTS = ("on", "against", "in", "at")
+_TARGET_STOP_FIRST = frozenset(
+    """where when but so because since until by beginning starting today tonight yesterday first same
+    previous following week month year is are was were will would has have had be been being could can
+    may might should claimed hard again twice repeatedly rises rose climbs climbed reaches reached mounts
+    and I we they he she""".split()
+) | {d + "day" for w in ("Mon", "Tues", "Wednes", "Thurs", "Fri", "Satur", "Sun") for d in (w, w.lower())}
 _TIME_PHRASE = re.compile(
     rf"^(?:\d|{_TARGET_MONTHS}\.?(?:\s+\d|$)|{_TARGET_DAYS}\b|(?:recent|past|last|next|coming)\s+(?:days|weeks|months|years|decades)$)"
 )
@@ -1618,10 +1628,16 @@ def _tidy_target(name: str) -> str | None:
     ("recent weeks"), the agent of a passive ("by shelling") or a clause rather than a thing."""
     if name.startswith(("by ", "By ")):
         return None  # the agent of a passive ("destroyed by shelling")
-    name = _TARGET_LEAD.sub("", name)
+    if name.startswith(_TARGET_LEAD_STARTS):  # (the pattern's one place: no search without one)
+        name = _TARGET_LEAD.sub("", name)
     if name.startswith("least "):
         return None  # "killed at least 60 people": a count of the dead, not the thing hit
-    name = _TARGET_STOP.sub("", name).strip(" ,-")
+    words = name.split()
+    # (a stop holds a word of _TARGET_STOP_FIRST after white space: without one, as in most
+    # targets, no search, which tries its 60 words at every space)
+    if not _TARGET_STOP_FIRST.isdisjoint(words if name[:1].isspace() else words[1:]):
+        name = _TARGET_STOP.sub("", name)
+    name = name.strip(" ,-")
     if name[:1] in "tTaA":  # (see _strike_roles)
         name = _ARTICLE.sub("", name)
     if not name:

@@ -2166,3 +2166,24 @@ def test_tidy_target_searches_only_names_that_can_hold_a_lead_or_a_stop():
             stops += 1
         assert outcome(X._tidy_target, name) == outcome(every_search, name), repr(name)
     assert stops > 1000
+
+
+def test_title_before_is_the_title_pattern_search():
+    # _title_before searches _TITLE_BEFORE only in a window that ends with one of its words
+    # (_TITLE_BEFORE_ENDS, white space stripped): the same answer as the search on every window
+    import random
+
+    from crisis_tui.tagger import extract as X
+
+    assert all(X._TITLE_BEFORE.fullmatch(w) for w in X._TITLE_BEFORE_ENDS)
+    rnd = random.Random(4)
+    words = ["the", "foreign", "minister", "Minister", "ministers", "chief", "mischief", "spokes", "spokesman",
+             "official", "officials", "leader", "said", "envoy", "X", "-", ",", ""]
+    spaces = [" ", " ", "  ", "\t", "\n", ""]
+    found = 0
+    for _ in range(20000):
+        window = "".join(rnd.choice(words) + rnd.choice(spaces) for _ in range(rnd.randint(0, 5)))
+        expected = X._TITLE_BEFORE.search(window) is not None
+        found += expected
+        assert X._title_before(window) == expected, repr(window)
+    assert found > 1000

@@ -582,6 +582,20 @@ _TITLE_BEFORE = re.compile(
 )
 
 
+# how the text before a match of _TITLE_BEFORE ends, white space stripped: its words
+_TITLE_BEFORE_ENDS = (
+    "chief", "minister", "envoy", "ambassador", "president", "secretary", "adviser", "advisor", "spokesman",
+    "spokeswoman", "spokesperson", "negotiator", "diplomat", "counterpart", "premier", "chancellor", "leader",
+    "official",
+)
+
+
+def _title_before(window: str) -> bool:
+    """`_TITLE_BEFORE.search(window)`: a title word right before a name ("minister Abbas
+    Araghchi"); the regex only for a window that ends with one (most end with no title)."""
+    return window.rstrip().endswith(_TITLE_BEFORE_ENDS) and _HAS_TITLE_BEFORE(window)
+
+
 def _runs(s: Sentence) -> list:
     """Capitalised name runs of the sentence, computed once."""
     if s._runs is None:
@@ -906,7 +920,7 @@ def _contact_actors(s: Sentence, lex: Lexicon, lo: int, hi: int):
         if a < lo or a >= hi:
             continue
         if (role and _diplomatic(role)) or (
-            role is None and len(name.split()) >= 2 and _HAS_TITLE_BEFORE(text[a - 25 if a > 25 else 0:a])
+            role is None and len(name.split()) >= 2 and _title_before(text[a - 25 if a > 25 else 0:a])
         ):
             canon = lex.actor_alias.get(name.lower(), name)
             if canon not in people and not any(canon in p or p in canon for p in people) and lex.actor_type.get(canon) != "country":

@@ -582,20 +582,6 @@ _TITLE_BEFORE = re.compile(
 )
 
 
-# how the text before a match of _TITLE_BEFORE ends, white space stripped: its words
-_TITLE_BEFORE_ENDS = (
-    "chief", "minister", "envoy", "ambassador", "president", "secretary", "adviser", "advisor", "spokesman",
-    "spokeswoman", "spokesperson", "negotiator", "diplomat", "counterpart", "premier", "chancellor", "leader",
-    "official",
-)
-
-
-def _title_before(window: str) -> bool:
-    """`_TITLE_BEFORE.search(window)`: a title word right before a name ("minister Abbas
-    Araghchi"); the regex only for a window that ends with one (most end with no title)."""
-    return window.rstrip().endswith(_TITLE_BEFORE_ENDS) and _HAS_TITLE_BEFORE(window)
-
-
 def _runs(s: Sentence) -> list:
     """Capitalised name runs of the sentence, computed once."""
     if s._runs is None:
@@ -879,6 +865,20 @@ class ContactDraft:
             if self.people_countries.get(p) not in self.parties:
                 n += 1
         return n
+
+
+# how the text before a match of _TITLE_BEFORE ends, white space stripped: its words
+_TITLE_BEFORE_ENDS = (
+    "chief", "minister", "envoy", "ambassador", "president", "secretary", "adviser", "advisor", "spokesman",
+    "spokeswoman", "spokesperson", "negotiator", "diplomat", "counterpart", "premier", "chancellor", "leader",
+    "official",
+)
+
+
+def _title_before(window: str) -> bool:
+    """`_TITLE_BEFORE.search(window)`: a title word right before a name ("minister Abbas
+    Araghchi"); the regex only for a window that ends with one (most end with no title)."""
+    return window.rstrip().endswith(_TITLE_BEFORE_ENDS) and _HAS_TITLE_BEFORE(window)
 
 
 def _contact_actors(s: Sentence, lex: Lexicon, lo: int, hi: int):

@@ -1438,7 +1438,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
                     if best_gap is None or ha - b < best_gap:
                         best_gap, first = ha - b, h
         ta, tb = first.start - base, first.end - base
-        attacker, target, places = _strike_roles(text, low, names, lex, ta, tb, c_start, c_end)
+        attacker, target, places = _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items)
         if state.long_text and state.strike_places.intersection(places) and _named_strike(text, items, base, c_start):
             continue  # "missiles were used in the Kyiv strike": the article's strike, told again
         if first.term.phrase in _DEFENCE_WORDS and attacker is not None:
@@ -1818,7 +1818,7 @@ def _under_attack_roles(text, low, names, lex, ta, tb, c_start):
     return attacker, target
 
 
-def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
+def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
     passive_rx, victim_rx, by_rx, then_verb_rx, target_obj_rx, target_after_rx, target_prep_rx = (
         _ROLE_RX_ASCII if text.isascii() else _ROLE_RX
     )
@@ -1943,11 +1943,15 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end):
         if place not in places:
             places.append(place)
     if target is None and under is None:
-        # (also when the phrase after the trigger was refused: "was hit by a missile" reads
-        # "by a missile" there, the agent of this very passive)
-        target = _passive_subject(text, low, c_start, c_end)
-        if target is not None and target not in places and lex.actor_type.get(target) == "country":
-            places.append(target)  # "Israel was hit by missiles": struck in Israel
+        # the subject of a passive verb of the clause's triggers (`items`), also when the
+        # phrase after the trigger was refused: "was hit by a missile" reads "by a missile"
+        # there, the agent of this very passive
+        for h, _, _ in items:
+            if h.term.phrase in _REDUCED_PASSIVE_VERBS:
+                target = _passive_subject(text, low, c_start, c_end)
+                if target is not None and target not in places and lex.actor_type.get(target) == "country":
+                    places.append(target)  # "Israel was hit by missiles": struck in Israel
+                break
     if target is None and not refused:
         for a, b, t, is_place_use in after_names:
             if t.actor and not is_place_use:

@@ -2132,9 +2132,14 @@ def _org_heads_at(fragment: str, head: re.Match):
     """`_org_heads(fragment)` for a fragment whose first head word is `head` (the caller that
     searched for it makes no call for a fragment without one, as most are)."""
     rx = _ORG_HEAD_ASCII if fragment.isascii() else _ORG_HEAD_FAST
-    if not fragment.isprintable():
+    # (a short fragment, such as the window around a speaker, is scanned at once: the walk of
+    # `_org_heads_near` pays only where the matches lie far apart in a long text)
+    if len(fragment) <= _HEADS_SHORT or not fragment.isprintable():
         return rx.finditer(fragment)
     return _org_heads_near(rx, fragment, head)
+
+
+_HEADS_SHORT = 60  # characters
 
 
 def _org_heads_near(rx: re.Pattern, fragment: str, head: re.Match):

@@ -469,7 +469,6 @@ _NOT_ROLE = re.compile(r"\b(?:who|which|that|said|says)\b")
 _MEDIA_BODY = re.compile(r"ministry|office|council|forces|army|organi[sz]ations", re.I)
 _LEAD_PLACE = re.compile(r"^.*?\b(?:In|At|On|From)\s+[A-Z][\w.]*,\s*")
 _AND_COMMA = re.compile(r",?\s+and\s+|,\s+")
-_THAT = re.compile(r"^that\s+")
 _LETTERS = re.compile(r"[a-z]+")
 _ALSO = re.compile(r"\balso\b")
 
@@ -2910,8 +2909,10 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
                 m = _TIME_THAT.match(rest)
                 if m:
                     rest = rest[m.end():]
-            if rest.startswith("that"):
-                rest = _THAT.sub("", rest)
+            if rest.startswith("that") and rest[4:5].isspace():
+                # ("that" and the white space after it, as `re.sub(r"^that\s+", "", rest)` took off:
+                # re's \s and str.isspace are the same characters)
+                rest = rest[4:].lstrip()
             gist = rest[:160].rstrip(".") or None
     if quote is None and gist is None and not any(sp for sp, _ in speakers):
         return []  # no speaker, no words: nothing an analyst could read off it

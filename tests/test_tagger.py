@@ -1084,6 +1084,10 @@ def test_windowed_org_heads_and_word_end_prechecks_match_the_patterns(tagger):
     for s in probes:
         got = [m.span(1) for m in X._org_heads(s)]
         assert got == [m.span(1) for m in X._ORG_HEAD.finditer(s)], s
+        # (the walk itself, which _org_heads leaves out for a short fragment)
+        head = X._ORG_HEAD_WORD_SEARCH(s)
+        if head is not None and s.isprintable():
+            assert [m.span(1) for m in X._org_heads_near(X._ORG_HEAD_FAST, s, head)] == got, s
         assert X._media_subject(s) == (X._MEDIA_SUBJ.search(s.rstrip()[-13:]) is not None), s
         for a in range(0, len(s) + 1, 3):
             assert X._passive_before(s, a) == (X._PASSIVE_BEFORE.search(s, max(0, a - 16), a) is not None), (s, a)

@@ -254,6 +254,23 @@ def test_officials_of_the_crisis_stand_for_their_countries(tagger):
     assert set(c.parties) == {"Israel", "United States"} and c.mode == "phone"
 
 
+@pytest.mark.parametrize("text, speaker, role", [
+    # a lower-case title before the name, an apposition after it
+    ("Iran foreign ministry spokesman Esmaeil Baghaei said talks were off.", "Esmaeil Baghaei", "foreign ministry spokesman"),
+    ("IAEA chief Rafael Grossi told the board that the sites were damaged.", "Rafael Grossi", "IAEA chief"),
+    ("Karoline Leavitt, the White House press secretary, said the president would decide.",
+     "Karoline Leavitt", "White House press secretary"),
+    ("Hans Muller, a senior adviser to the chancellor, said talks would go on.", "Hans Muller", "senior adviser to the chancellor"),
+    # a title word that is also no name ("State") stays in the role
+    ("US Secretary of State Marco Rubio said the strikes were unilateral.", "Marco Rubio", "US Secretary of State"),
+    # qualifiers without a head are no role
+    ("The senior foreign Araghchi said Iran would respond.", "Abbas Araghchi", None),
+])
+def test_a_speakers_role_told_beside_the_name(tagger, text, speaker, role):
+    st = _events(tagger, text, "statement")[0]
+    assert (st.speaker, st.role) == (speaker, role)
+
+
 @pytest.mark.parametrize("text, mode", [
     # an offer to mediate is no mediation: the contact is the call
     ("Erdogan told Pezeshkian in a phone call that Turkey was ready to mediate.", "phone"),

@@ -2919,12 +2919,105 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
     verb = _VERB_OVERRIDE.get(phrase, _SAY_VERB.get(c, "said"))
     out = []  # (a loop, not a comprehension: nearly always one speaker)
     for sp, rl in speakers:
+        if rl is None and sp is not None and _person_like(sp, lex):
+            rl = _role_near(s, sp)
         out.append(new_event(
             kind="statement", sentence=text, start=s.start, end=s.start + len(text),
             speaker=sp, role=rl, quote=quote, gist=gist, verb=verb,
             phrases=(text[a:b],),
         ))
     return out
+
+
+# A person's role told next to the name in words the name runs leave out: before it in lower
+# case ("Iran foreign ministry spokesman Esmaeil Baghaei", "IAEA chief Rafael Grossi") or in an
+# apposition after it ("Karoline Leavitt, the White House press secretary, said"). A role has
+# one of these words (a title's head), not only qualifiers ("foreign", "state", "the").
+_ROLE_HEADS = frozenset(
+    """spokesman spokeswoman spokesperson minister secretary chief president envoy ambassador commander
+    leader head director adviser advisor official general governor mayor speaker chairman chairwoman
+    negotiator representative coordinator commissioner undersecretary premier chancellor
+    secretary-general deputy prosecutor""".split()
+)
+_ROLE_EDGE = frozenset(("the", "of", "to", "for", "and", "a", "an"))  # no role starts or ends with one
+_ROLE_QUALIFIERS = frozenset(("senior", "top", "former", "acting", "interim", "outgoing", "incoming", "regional"))
+_ROLE_APPOSITION = re.compile(
+    r",\s+(?:the\s+|an?\s+|[A-Z][\w\-]*(?:'s|’s)\s+)?([\w\- ]{3,60}?)(?=,|\s+(?:said|says|told|added|warned|urged)\b)"
+)
+
+
+def _role_words(words: list[str]) -> str | None:
+    """`words` as a role: each a title word or an acronym (IAEA, IDF), one of them a head, and
+    no joiner at either end; else None."""
+    while words and words[0].lower() in _ROLE_EDGE:
+        del words[0]
+    while words and words[-1].lower() in _ROLE_EDGE:
+        del words[-1]
+    if not words or len(words) > 7:
+        return None
+    head = False
+    for w in words:
+        low = w.lower()
+        if low in _ROLE_HEADS:
+            head = True
+        elif low not in ROLE_WORDS and low not in _ROLE_QUALIFIERS and not (w.isupper() and w.isalpha() and len(w) <= 6):
+            return None
+    return " ".join(words) if head else None
+
+
+# words of a body's or a place's name, not a person's ("Department of Agriculture", "U.S.
+# Pacific Fleet", "Southeast Asia")
+_NOT_PERSON_WORDS = frozenset(
+    """ministry office council foundation organisation organization agency forces force army guard
+    corps committee company department government cabinet centre center commission programme program
+    fund movement party authority service court parliament fleet assessment district asia africa
+    europe america pacific atlantic association union group institute bank news times post network
+    university police navy command headquarters state states nations league alliance front
+    monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+
+
+def _person_like(speaker: str, lex: Lexicon) -> bool:
+    """A speaker that is a person: the gazetteer's, or a name of two to four words none of
+    which names a body or a place."""
+    kind = lex.actor_type.get(speaker)
+    if kind is not None:
+        return kind == "person"
+    words = speaker.lower().split()
+    return 2 <= len(words) <= 4 and _NOT_PERSON_WORDS.isdisjoint(words)
+
+
+def _role_near(s: Sentence, speaker: str) -> str | None:
+    """The role told next to a person speaker's name in the sentence (see `_ROLE_HEADS`)."""
+    text = s.text
+    a = -1
+    for h in s.hits:
+        if h.term.actor == speaker:
+            a, b = h.start - s.start, h.end - s.start
+            break
+    if a < 0:
+        a = text.find(speaker)
+        if a < 0:
+            return None
+        b = a + len(speaker)
+    before = []
+    for w in reversed(text[a - 60 if a > 60 else 0:a].split()):
+        low = w.lower()
+        if w[-1] in ",;:\"”" or not (
+            low in ROLE_WORDS or low in _ROLE_QUALIFIERS or (w.isupper() and w.isalpha() and len(w) <= 6)
+        ):
+            break
+        before.append(w)
+    if before:
+        before.reverse()
+        role = _role_words(before)
+        if role:
+            return role
+    if text.startswith(",", b):
+        m = _ROLE_APPOSITION.match(text, b)
+        if m:
+            return _role_words(m.group(1).split())
+    return None
 
 
 # a headline that gives its speaker before a colon: "Netanyahu: Israel is on the verge of

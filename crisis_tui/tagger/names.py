@@ -190,8 +190,10 @@ def _run_of(g: str, base: int) -> tuple[int, int, str, str | None] | None:
             first = -1
         else:
             last = k - 1
-            while words[last] not in _JOINERS and lows[last] in _NOT_NAME:
-                last -= 1  # (stops at `first` at the latest)
+            # (a title word that is also no name, "State" of "Secretary of State", is kept;
+            # the loop stops at `first` at the latest)
+            while words[last] not in _JOINERS and lows[last] in _NOT_NAME and lows[last] not in ROLE_WORDS:
+                last -= 1
     if n - i < 2 and first < 0:
         return None
     if " ".join(words) == g:

@@ -254,6 +254,19 @@ def test_officials_of_the_crisis_stand_for_their_countries(tagger):
     assert set(c.parties) == {"Israel", "United States"} and c.mode == "phone"
 
 
+@pytest.mark.parametrize("text, speaker", [
+    # a verb joined to an earlier one speaks for that one's subject
+    ("China's foreign minister Wang Yi spoke with his Iranian counterpart by phone and called for a ceasefire.", "Wang Yi"),
+    ("Macron spoke to Trump and urged restraint.", "Emmanuel Macron"),
+    # an aside between commas is no subject
+    ('Trump, in a post on Truth Social, demanded Iran\'s "unconditional surrender".', "Donald Trump"),
+    # an envoy speaks for the sender, not the host
+    ("Speaking to CNN, Iran's ambassador to the UN said Tehran would defend itself.", "Iran"),
+])
+def test_the_speaker_is_the_subject_not_the_nearest_name(tagger, text, speaker):
+    assert _events(tagger, text, "statement")[0].speaker == speaker
+
+
 @pytest.mark.parametrize("text, speaker, role", [
     # a lower-case title before the name, an apposition after it
     ("Iran foreign ministry spokesman Esmaeil Baghaei said talks were off.", "Esmaeil Baghaei", "foreign ministry spokesman"),

@@ -2518,6 +2518,12 @@ def _has_upper(s: str) -> bool:
     return any(ch.isupper() for ch in s)
 
 
+_ASIDE = re.compile(r"\s*(?:in|on|at|during|via|through|speaking|writing|posting|according|after|before|while)\b")
+_ENVOY_TO = re.compile(
+    r"\b(?:ambassador|envoy|representative|delegate|emissary)(\s+to\s+(?:the\s+)?(?:[A-Z][\w.’'\-]*\s+){1,4})$"
+)
+
+
 def _subject_before(text: str, a: int) -> tuple[str, int, str]:
     """The subject fragment before a verb at `a`, where it starts, and the fragment without
     its trailing white space (which the caller reads too)."""
@@ -2540,6 +2546,16 @@ def _subject_before(text: str, a: int) -> tuple[str, int, str]:
         if len(subj[subj.rfind(",", 0, k) + 1:k].split()) > 4:
             subj = subj[k + 6:]
             off += k + 6
+    if subj.endswith(", ") and "," in subj[:-2]:
+        # "Trump, in a post on Truth Social, demanded": an aside between commas is no subject
+        k = subj.rfind(",", 0, len(subj) - 2)
+        if _ASIDE.match(subj, k + 1):
+            subj = subj[:k] + " "
+    elif " to " in subj:
+        # "Iran's ambassador to the UN said": the envoy speaks for the sender, not the host
+        m = _ENVOY_TO.search(subj)
+        if m is not None:
+            subj = subj[:m.start(1)]
     stripped = subj.rstrip()
     if stripped.endswith(_SUBJ_TAIL_ENDS):  # (`_strip_subj_tail`'s own first test: most subjects pass)
         subj = _strip_subj_tail(subj)
@@ -2552,6 +2568,15 @@ def _subject_before(text: str, a: int) -> tuple[str, int, str]:
 _INSTRUMENT_BEFORE = re.compile(
     r"\b(?:lawsuits?|suits?|countersuits?|complaints?|petitions?|pleas?|orders?|rulings?|verdicts?|bills?|"
     r"motions?|resolutions?|statements?|reports?|documents?|posts?|videos?|ads?|advert\w*|campaigns?) $"
+)
+
+
+# a clause's first noun phrase: capitalised words, titles and the small words inside names
+# ("China's foreign minister Wang Yi"), up to the first other word (its verb)
+_SUBJECT_NP = re.compile(
+    r"(?:(?:[A-Z0-9][\w'’.\-]*|"
+    + "|".join(sorted((ROLE_WORDS | {"senior", "top", "former"}) - {"and", "to"}, key=len, reverse=True)).replace(".", r"\.")
+    + r")\s+)*"
 )
 
 
@@ -2657,6 +2682,16 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         # "..., off Tunisia, group says", "..., senior diplomat says": the subject is the plain
         # noun after the last comma; a name before it is in another clause, not the speaker
         return None, None, subj, True
+    if stripped.endswith(" and"):
+        # "Wang Yi spoke with his Iranian counterpart by phone and called for a ceasefire": a
+        # verb joined to an earlier one has that one's subject, the clause's first noun phrase
+        lead = len(subj) - len(subj.lstrip())
+        np = _SUBJECT_NP.match(subj, lead).group(0)
+        if np.strip():
+            acts = _actors_in(s, off + lead, off + lead + len(np))
+            sp, rl = _speaker_phrase(np, lex, from_end=True, actors=acts, at=(s, off + lead))
+            if sp is not None:
+                return sp, rl, subj, False
     blank = not stripped  # (white space alone, as after a quotation: '"...," said X')
     if not blank:  # (white space alone names no one: no names to look for)
         sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=_actors_in(s, off, off + len(subj)), at=(s, off))

@@ -254,6 +254,25 @@ def test_officials_of_the_crisis_stand_for_their_countries(tagger):
     assert set(c.parties) == {"Israel", "United States"} and c.mode == "phone"
 
 
+@pytest.mark.parametrize("text, attacker, places", [
+    # a country that says it attacked is armed context for the weak verb
+    ("Israel said it struck targets in Tehran.", "Israel", ("Tehran",)),
+    # a strike told while its author stays silent is still a strike, with no author
+    ("Israel has not commented on the reported strike on Isfahan.", None, ("Isfahan",)),
+    ("Israel did not confirm the strike on Isfahan.", None, ("Isfahan",)),
+    # the place run inside a gazetteer place is not a second place
+    ("The Houthis said they had fired a hypersonic missile at Ben Gurion airport.", "Houthis", ("Ben Gurion Airport",)),
+])
+def test_claimed_and_unconfirmed_strikes(tagger, text, attacker, places):
+    s = _events(tagger, text, "strike")[0]
+    assert (s.attacker, s.places) == (attacker, places)
+
+
+def test_a_country_that_hits_its_targets_or_strikes_a_deal_is_no_strike(tagger):
+    for text in ("Germany said it hit its climate targets.", "Israel said it struck a deal with the UAE."):
+        assert _events(tagger, text, "strike") == []
+
+
 @pytest.mark.parametrize("text, speaker", [
     # a verb joined to an earlier one speaks for that one's subject
     ("China's foreign minister Wang Yi spoke with his Iranian counterpart by phone and called for a ceasefire.", "Wang Yi"),

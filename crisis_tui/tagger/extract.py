@@ -1951,8 +1951,13 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
         if key in _NOT_PLACE or key in lex.actor_alias and lex.actor_type.get(lex.actor_alias[key]) != "country":
             continue
         place = lex.place_alias.get(key, lex.actor_alias.get(key, name))
-        if place not in places and not any(p.startswith(place + " ") for p in places):
-            places.append(place)  # (not "Ben Gurion" beside the gazetteer's "Ben Gurion Airport")
+        if place not in places:
+            longer = place + " "
+            for p in places:
+                if p.startswith(longer):
+                    break  # "Ben Gurion" beside the gazetteer's "Ben Gurion Airport"
+            else:
+                places.append(place)
     if target is None and under is None:
         # the subject of a passive verb of the clause's triggers (`items`), also when the
         # phrase after the trigger was refused: "was hit by a missile" reads "by a missile"
@@ -2563,7 +2568,9 @@ def _subject_before(text: str, a: int) -> tuple[str, int, str]:
         k = subj.rfind(",", 0, len(subj) - 2)
         if _ASIDE.match(subj, k + 1):
             subj = subj[:k] + " "
-    elif " to " in subj:
+    elif " to " in subj and (
+        "ambassador" in subj or "envoy" in subj or "representative" in subj or "delegate" in subj or "emissary" in subj
+    ):  # (a word of every match first, in place: most subjects have none)
         # "Iran's ambassador to the UN said": the envoy speaks for the sender, not the host
         m = _ENVOY_TO.search(subj)
         if m is not None:

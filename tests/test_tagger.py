@@ -225,6 +225,8 @@ def test_the_dead_are_not_counted_again_as_injured(tagger, text, killed, injured
     # the "one" of "drone" is no number; a death names no weapon
     ("The drone attack wounded 17 people, four of them seriously.", None, "drone", 17),
     ("Israeli jets struck a school in Gaza City, killing 20.", "school", "air", None),
+    # a glide bomb is dropped from the air, whatever "bomb" alone says
+    ("A Russian glide bomb hit an apartment block in Zaporizhzhia, injuring 9.", "apartment block", "air", 9),
 ])
 def test_strike_noun_target_weapon_and_counts(tagger, text, target, weapon, injured):
     s = _events(tagger, text, "strike")[0]

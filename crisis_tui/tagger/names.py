@@ -40,6 +40,8 @@ _NOT_NAME = frozenset(
     what where which who whom whose how why since until for from with by to of also then now
     speaking thanking responding following asked told said says""".split()
 )
+# words of both lists that are never a title's last word ("Mukherji's The")
+_NOT_NAME_ONLY = frozenset(("the", "a", "an", "of", "to", "for", "and"))
 GENERIC_SPEAKERS = frozenset(
     """officials official witnesses witness residents resident sources source analysts analyst
     experts expert observers diplomats diplomat reports report media agency agencies
@@ -192,7 +194,9 @@ def _run_of(g: str, base: int) -> tuple[int, int, str, str | None] | None:
             last = k - 1
             # (a title word that is also no name, "State" of "Secretary of State", is kept;
             # the loop stops at `first` at the latest)
-            while words[last] not in _JOINERS and lows[last] in _NOT_NAME and lows[last] not in ROLE_WORDS:
+            while words[last] not in _JOINERS and lows[last] in _NOT_NAME and (
+                lows[last] not in ROLE_WORDS or lows[last] in _NOT_NAME_ONLY
+            ):
                 last -= 1
     if n - i < 2 and first < 0:
         return None

@@ -283,6 +283,10 @@ def test_a_country_that_hits_its_targets_or_strikes_a_deal_is_no_strike(tagger):
     ('Trump, in a post on Truth Social, demanded Iran\'s "unconditional surrender".', "Donald Trump"),
     # an envoy speaks for the sender, not the host
     ("Speaking to CNN, Iran's ambassador to the UN said Tehran would defend itself.", "Iran"),
+    # a country's official speaks for it, wherever the name stands
+    ('"We are ready for diplomacy," the Iranian foreign minister told reporters.', "Iran"),
+    ('"We will respond," a senior Iranian official said.', "Iran"),
+    ("Philippine officials confirmed that militants had beheaded a Canadian man.", "Philippines"),
 ])
 def test_the_speaker_is_the_subject_not_the_nearest_name(tagger, text, speaker):
     assert _events(tagger, text, "statement")[0].speaker == speaker

@@ -2636,6 +2636,24 @@ def _reporting_clause(text: str, a: int, b: int) -> int:
     return k if _REPORT_AFTER.fullmatch(rest) else -1
 
 
+def _official_of(subj: str, acts: list) -> tuple[str | None, str | None]:
+    """(country, role) for a subject that is a country's official and nothing else: its last
+    gazetteer actor and title words around it ("the Iranian foreign minister" -> Iran,
+    "foreign minister"); (None, None) when another word is there."""
+    x, y, term = acts[-1]
+    words = [w for w in (subj[:x] + " " + subj[y:]).split() if w.lower() not in ("a", "an", "the")]
+    if not words or term.actor_type not in ("country", "organisation"):
+        return None, None
+    role = False  # (a title's head among them: "the US military" names no role)
+    for w in words:
+        low = w.lower()
+        if low in _ROLE_HEADS:
+            role = True
+        elif low not in ROLE_WORDS and low not in GENERIC_SPEAKERS and low not in _ROLE_QUALIFIERS:
+            return None, None
+    return term.actor, (" ".join(words) if role else None)
+
+
 def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: int, b: int, phrase: str, k: int):
     """(speaker, role, subject text, generic) for the speech verb at [a, b).
 
@@ -2695,6 +2713,12 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         return sp, rl, subj, sp is None
     # (`_media_subject(subj)`, its tail at hand)
     if low_end.endswith(_MEDIA_SUBJ_ENDS) and _MEDIA_SUBJ_LOW.search(low_end) and not any(True for _ in _org_heads(subj[-40:])):
+        # '"...," a senior Iranian official said': a country's official speaks for it
+        acts = _actors_in(s, off, off + len(subj)) if low_end.endswith(("official", "officials")) else None
+        if acts:
+            sp, rl = _official_of(subj, acts)
+            if sp is not None:
+                return sp, rl, subj, False
         return None, None, subj, True
     comma = subj.rfind(",")
     if comma >= 0 and not _has_upper(subj[comma:]) and _LETTERS.search(subj, comma):
@@ -2713,7 +2737,10 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
                 return sp, rl, subj, False
     blank = not stripped  # (white space alone, as after a quotation: '"...," said X')
     if not blank:  # (white space alone names no one: no names to look for)
-        sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=_actors_in(s, off, off + len(subj)), at=(s, off))
+        acts = _actors_in(s, off, off + len(subj))
+        sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=acts, at=(s, off))
+        if sp is None and acts:
+            sp, rl = _official_of(subj, acts)  # '"...," the Iranian foreign minister told reporters'
         if sp is not None:
             return sp, rl, subj, False
     # '"...," said Aijaz Jan, the MLA' / '..., President Volodymyr Zelenskyy said.'

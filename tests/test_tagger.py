@@ -271,8 +271,23 @@ def test_claimed_and_unconfirmed_strikes(tagger, text, attacker, places):
 
 
 def test_a_country_that_hits_its_targets_or_strikes_a_deal_is_no_strike(tagger):
-    for text in ("Germany said it hit its climate targets.", "Israel said it struck a deal with the UAE."):
+    for text in (
+        "Germany said it hit its climate targets.", "Israel said it struck a deal with the UAE.",
+        "The Brazilian attack was relentless in the second half.", "The union launched a new wave of strikes at the ports.",
+    ):
         assert _events(tagger, text, "strike") == []
+
+
+@pytest.mark.parametrize("text, attacker", [
+    # a condemned attack happened: condemning it is no hypothetical
+    ("Qatar condemns Iranian attack on Al Udeid base", "Iran"),
+    ("Saudi Arabia condemned the Israeli strikes on Iran.", "Israel"),
+    # a country's attack on a place, and a wave of strikes it launches, are armed
+    ("Seven dead in major Russian attack on Ukraine", "Russia"),
+    ("Explosions heard in Tehran as Israel launches new wave of strikes", "Israel"),
+])
+def test_condemned_and_launched_attacks_are_strikes(tagger, text, attacker):
+    assert _events(tagger, text, "strike")[0].attacker == attacker
 
 
 @pytest.mark.parametrize("text, speaker", [

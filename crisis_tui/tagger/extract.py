@@ -135,6 +135,7 @@ _ARMED_WORDS = re.compile(
     r"(?:people|civilians|soldiers|residents|villagers|worshippers|children|women|men|policemen|officers|"
     r"commanders?|leaders?|members|officials?|guards?|bodyguards?|scientists?|journalists?|famil(?:y|ies))\b)|"
     r"carr(?:y|ies|ied|ying)\s+out\s+(?:[\w-]+\s+){0,4}?(?:attacks?|raids?|assaults?|bombings?|ambush(?:es)?)|"
+
     r"(?:set|sets|setting)\s+off\s+(?:an?\s+|the\s+|two\s+|several\s+)?(?:explosions?|blasts?|bombs?|explosives?)|"
     # a blast an armed group would claim: "no group had claimed responsibility for the explosion"
     # (not "took responsibility": a company takes it for the blast at its plant)
@@ -148,10 +149,10 @@ _HYP_BEFORE = re.compile(
     r"(?:halt|halts|halting|stop|stops|end|cease|avoid|refrain(?:s)?(?: from)?|prevent|deter|"
     # ("has not commented on the reported strike", "did not confirm the strike": the strike
     # is told, only the speaker's word is missing)
-    r"condemn(?:ed|s)?|denounc(?:ed|es)|unless|if|whether|no(?!\s+comment)|"
+    r"unless|if|whether|no(?!\s+comment)|"
     r"not(?!\s+(?:\w+ly\s+)?(?:comment|commented|confirm|confirmed|verify|verified|disclose|disclosed|say|said)\b)|"
     r"never|without|against any|"
-    r"further|any|new wave of|future|called for|urged?|halted|paused|suspended))\b[^.;]{0,30}$"
+    r"further|any|(?<!launched )(?<!launches )(?<!launched a )(?<!launches a )(?<!began )(?<!fired )new wave of|future|called for|urged?|halted|paused|suspended))\b[^.;]{0,30}$"
 )
 # "the injured officers", "a wounded woman", "those injured", "nobody was injured": a casualty
 # word that is an adjective, a noun for the casualties or negated tells of no attack by itself
@@ -1478,6 +1479,11 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
 # a country and a country (or a place) is armed force even with no armed word. (Not "attacked"
 # or "targeted": a country "attacked" another's policy in a speech, "targeted" its banks.)
 _STATE_ATTACK_VERBS = frozenset({"strike", "strikes", "struck", "hit", "hits", "pounded"})
+# a country that launches a wave of strikes
+_STATE_LAUNCH = re.compile(
+    r" (?:launch(?:es|ed)?|began|begins|unleashed|unleashes)\s+(?:an?\s+)?(?:new\s+|fresh\s+|second\s+|third\s+|massive\s+)?"
+    r"(?:wave|round|series|barrage)\s+of\s+(?:strikes|attacks|air\s?strikes|raids)\b"
+)
 # a country that says it attacked (not "hit": "said it hit its targets for growth")
 _CLAIMS_IT = re.compile(
     r" (?:said|says|announced|confirmed|claimed)(?: on \w+)?(?: that)? (?:it|they) (?:had |has |have )?"
@@ -1510,6 +1516,10 @@ def _country_strikes_country(s: Sentence, lex: Lexicon, lo: int = 0, hi: int | N
             continue
         if _CLAIMS_IT.match(text, b) is not None:
             return True  # "Israel said it struck targets in Tehran": a country claims an attack
+        if text.startswith((" attack on ", " attacks on ", " attack against ", " attacks against "), b):
+            return True  # "Qatar condemns Iranian attack on Al Udeid base"
+        if _STATE_LAUNCH.match(text, b) is not None:
+            return True  # "Israel launches new wave of strikes" (not "the union launched ...")
         if i == last:
             break
         end = text.find(" ", b + 1)

@@ -233,6 +233,19 @@ def test_strike_noun_target_weapon_and_counts(tagger, text, target, weapon, inju
     assert (s.target, s.weapon, s.casualties.injured) == (target, weapon, injured)
 
 
+@pytest.mark.parametrize("text, places", [
+    # a demonym before an attack or a force is its author, not where it struck
+    ("Hundreds killed in Israeli strikes on Gaza aid sites, health ministry says", ("Gaza",)),
+    ("Six killed, around 90 wounded in Russian strike on shopping centre in Ukraine", ("Ukraine",)),
+    ("Ten were killed in the Pakistani shelling of Poonch.", ("Poonch",)),
+    # a city before a strike noun is where it struck; so is a place before a blast
+    ("North Korean missiles were used in the Kyiv strike.", ("Kyiv",)),
+    ("Police arrested a man in the Malleswaram bomb blast case.", ("Malleswaram",)),
+])
+def test_an_attackers_adjective_is_no_place(tagger, text, places):
+    assert _events(tagger, text, "strike")[0].places == places
+
+
 @pytest.mark.parametrize("text, place", [
     ("Drones hit an oil depot in Russia's Bryansk region.", "Bryansk"),
     ("A bomb exploded near New York's Times Square on Monday.", "Times Square"),

@@ -1683,6 +1683,17 @@ def _tidy_target(name: str) -> str | None:
     return name
 
 
+_ARMED_ADJECTIVE = re.compile(
+    r" (?:air ?|missile |drone |rocket |military |armed )?(?:strikes?|attacks?|missiles?|drones?|rockets?|forces|troops|"
+    r"soldiers|jets|warplanes|shelling|bombardment|army|military|raids?|fire|tanks|navy|officials?|bombs?)\b"
+)
+def _demonym(name: str, lex: Lexicon) -> bool:
+    """A country's name that is no place name: a demonym or an acronym ("Israeli", "US"; not
+    "Israel" or "Kyiv", which can be where the strike was: "the Kyiv strike")."""
+    key = name.lower()
+    return key not in lex.place_alias and lex.actor_type.get(lex.actor_alias.get(key)) == "country"
+
+
 _PLACE_RUN = re.compile(r"\b(?:in|at|near|outside|across)\s+(?:the\s+)?([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,2})")
 _POSSESSOR = re.compile(r"['’]s\s+")
 _CAP_MORE = re.compile(r"(?:\s+[A-Z][\w\-]+)*")
@@ -1855,9 +1866,18 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
     for a, b, t in names:
         if a >= end_after:
             break  # (names are in text order: none after this is read below)
-        is_place_use = t.place is not None and (t.actor is None or _is_place_use(text, a, prev_place))
+        is_place_use = t.place is not None and (t.actor is None or _is_place_use(text, a, prev_place) and not (
+            _ARMED_ADJECTIVE.match(text, b) is not None and _demonym(text[a:b], lex)  # "in Israeli strikes": no place
+        ))
         prev_place = is_place_use
-        if t.place and c_start <= a < c_end and (is_place_use or t.actor is None or t.actor_type == "country" and a > tb):
+        if t.place and c_start <= a < c_end and (
+            is_place_use or t.actor is None
+            # a country named after the trigger, not as the adjective of an armed force or an
+            # attack ("killed in Israeli strikes on Gaza": Gaza, not Israel)
+            or t.actor_type == "country" and a > tb and not (
+                _ARMED_ADJECTIVE.match(text, b) is not None and _demonym(text[a:b], lex)
+            )
+        ):
             if t.place not in places:
                 places.append(t.place)
         if c_start <= a < ta and not is_place_use:
@@ -1949,8 +1969,8 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
     place_run = _PLACE_RUN_ASCII if text.isascii() else _PLACE_RUN_B
     for m in place_run.finditer(" " + text, c_start, c_end + 1):
         name = m.group(1)
-        if name.endswith(("'s", "’s")):
-            continue  # "at Iran's request": the possessor of what follows, not a place
+        if name.endswith(("'s", "’s")) or (_ARMED_ADJECTIVE.match(text, m.end(1) - 1) is not None and _demonym(name, lex)):
+            continue  # "at Iran's request", "in Israeli strikes": the possessor or adjective of what follows
         if "'s " in name or "’s " in name:
             # "in Russia's Saratov region": Saratov (Russia is a name of its own); "New York's
             # Times Square": the run goes on after the possessor

@@ -315,6 +315,8 @@ def test_condemned_and_launched_attacks_are_strikes(tagger, text, attacker):
     ('"We are ready for diplomacy," the Iranian foreign minister told reporters.', "Iran"),
     ('"We will respond," a senior Iranian official said.', "Iran"),
     ("Philippine officials confirmed that militants had beheaded a Canadian man.", "Philippines"),
+    # the accused of a passive is no speaker
+    ("Mexican governor accused by US of cartel ties returns to office", None),
 ])
 def test_the_speaker_is_the_subject_not_the_nearest_name(tagger, text, speaker):
     assert _events(tagger, text, "statement")[0].speaker == speaker

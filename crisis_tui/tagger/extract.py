@@ -2744,7 +2744,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
     # (`_media_subject(subj)`, its tail at hand)
     if low_end.endswith(_MEDIA_SUBJ_ENDS) and _MEDIA_SUBJ_LOW.search(low_end) and not any(True for _ in _org_heads(subj[-40:])):
         # '"...," a senior Iranian official said': a country's official speaks for it
-        acts = _actors_in(s, off, off + len(subj)) if low_end.endswith(("official", "officials")) else None
+        acts = _actors_in(s, off, off + len(subj)) if low_end.endswith(("official", "officials")) and not text.startswith(" by ", b) else None
         if acts:
             sp, rl = _official_of(subj, acts)
             if sp is not None:
@@ -2769,7 +2769,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
     if not blank:  # (white space alone names no one: no names to look for)
         acts = _actors_in(s, off, off + len(subj))
         sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=acts, at=(s, off))
-        if sp is None and acts:
+        if sp is None and acts and not text.startswith(" by ", b):  # (not "governor accused by US")
             sp, rl = _official_of(subj, acts)  # '"...," the Iranian foreign minister told reporters'
         if sp is not None:
             return sp, rl, subj, False

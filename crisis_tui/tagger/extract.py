@@ -2068,9 +2068,6 @@ _VERB_OVERRIDE = {
     "called for": "urged", "called on": "urged", "told": "said", "stated": "said", "described": "said",
     "criticized": "criticised", "criticised": "criticised", "blamed": "blamed",
 }
-_NOT_STATEMENT_VERB = {"statement", "spokesman", "spokeswoman", "spokesperson", "briefing", "press conference", "reports", "reported", "according to", "praise", "threat", "warning", "claims", "states", "say", "demand", "urge", "appeal to", "appeals", "invited"}
-# the trigger phrases that are no speech verb themselves ("according to" is one)
-_NOT_VERB = _NOT_STATEMENT_VERB - {"according to"}
 _MEDIA = re.compile(
     r"\b(?:agency|news|media|tv|television|broadcaster|newspaper|press tv|reuters|associated press|ap|afp|irna|tasnim|fars|isna|mehr|tass|xinhua|cnn|bbc|al jazeera|report|reports|sources?|witnesses|residents|officials|analysts|observers|experts)\b",
     re.I,
@@ -2821,9 +2818,9 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
     text = s.text
     verbs = []  # (hit, class) (a loop: most sentences have a few triggers, one of them a verb)
     for h in s.hits if s.triggers is None else s.triggers:  # (`_triggers(s)`)
-        t = h.term
-        if t.statement and t.phrase not in _NOT_VERB:
-            for c in t.statement:
+        speech = h.term.speech  # (its statement classes, when a speech verb: lexicon.NOT_SPEECH_VERBS)
+        if speech:
+            for c in speech:
                 verbs.append((h, c))
     if not verbs:
         return []

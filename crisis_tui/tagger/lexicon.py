@@ -26,6 +26,12 @@ VIOLENCE_TRAPS = frozenset(
 CONTACT = 1
 STRIKE = 2
 STATEMENT = 4
+# statement triggers that are no speech verb themselves (a noun, a report, a bare infinitive):
+# they open the statement extractor but give no verb of their own (Term.speech is empty)
+NOT_SPEECH_VERBS = frozenset({
+    "statement", "spokesman", "spokeswoman", "spokesperson", "briefing", "press conference", "reports", "reported",
+    "praise", "threat", "warning", "claims", "states", "say", "demand", "urge", "appeal to", "appeals", "invited",
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +72,9 @@ class Term:
     # same cue, but no trigger of those events (None: the term itself)
     longer: "Term | None" = None
     named: bool = False  # an actor or a place (`actor` or `place` set): the reader lists its names
+    # `statement` of a speech verb ("said", "urged", "according to"), () for the other phrases
+    # (NOT_SPEECH_VERBS): the statement extractor's verbs, with no test per trigger
+    speech: tuple[str, ...] = ()
 
     @staticmethod
     def make(phrase, prefix, case, classes, actor=None, actor_type=None, place=None, side=None) -> "Term":
@@ -80,6 +89,7 @@ class Term:
         )
         traps = tuple(c for c in classes if c.startswith("trap."))
         named = actor is not None or place is not None
+        statement = tuple(c for c in classes if c.startswith("ev.statement."))
         kinds = (
             (CONTACT if any(c.startswith("ev.contact.") for c in classes) else 0)
             | (STRIKE if strike else 0)
@@ -89,7 +99,7 @@ class Term:
             phrase, prefix, case, classes, actor, actor_type, place,
             tuple(c for c in classes if c.startswith("ev.contact.")),
             strike,
-            tuple(c for c in classes if c.startswith("ev.statement.")),
+            statement,
             any(c in ("mod.neg", "mod.hyp") for c in classes),
             traps,
             tuple(c for c in classes if c in LABELS),
@@ -105,6 +115,7 @@ class Term:
             side if actor_type == "person" else None,
             None,
             named,
+            () if phrase in NOT_SPEECH_VERBS else statement,
         )
 
 

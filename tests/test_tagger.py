@@ -849,7 +849,7 @@ def test_scan_keeps_hits_in_start_order_longest_first(tagger):
 def test_term_marked_is_kinds_or_traps_or_a_name_and_the_reader_reads_them(tagger):
     # Tagger._read reads a hit's kinds, traps and names only when its term is `marked`
     terms = {}
-    for _, ts, simple, variants in tagger.lexicon.automaton.values():
+    for _, ts, simple, variants, _whole in tagger.lexicon.automaton.values():
         for v in [ts, simple, *(variants or {}).values()]:
             for t in (v if isinstance(v, tuple) else (v,) if v is not None else ()):
                 terms[id(t)] = t
@@ -901,7 +901,7 @@ def test_scan_on_the_boundary_form_finds_every_phrase_on_word_boundaries(tagger)
     def plain_scan(text):
         low = text.lower()
         found = set()
-        for key, (_length, terms, simple, variants) in tagger.lexicon.automaton.items():
+        for key, (_length, terms, simple, variants, _whole) in tagger.lexicon.automaton.items():
             for phrase, found_terms in (variants or {key.strip(): simple or terms}).items():
                 at = low.find(phrase)
                 while at >= 0:
@@ -926,6 +926,8 @@ def test_scan_on_the_boundary_form_finds_every_phrase_on_word_boundaries(tagger)
         "aid was paid. The U.S.-led talks (U.S., U.S.A., US, us) and the UN's \u201cceasefire\u201d: "
         "cease-fire, ceasefires; evacuat\u00e9d, evacuations, evacuee_ x2missile 9missiles missiles9.",
         "Kim Jong-un and kim jong un; cyber-attack, cyber attack, cyber attacks; \u00e9vacuation \ud800war\u2014strike",
+        # exact spellings (whole words: their keys end with a space) inside longer words and beside them
+        "The IRA and Iran's Iraqi allies; the US used USB sticks, us; UNESCO, UN-backed, UN; WHO, whoever; EU Europe.",
     ]
     for text in texts:
         hits = tagger.lexicon.scan(text, text.lower())

@@ -279,21 +279,27 @@ class Lexicon:
             simple = terms[0] if len(terms) == 1 and not terms[0].prefix and terms[0].case is None else None
             # The automaton searches the text's boundary form (boundary_form: every character
             # but letters and digits a space) for the phrase's, with a space in front: a match
-            # starts at the start of a word. A simple term needs a word end as well: its key
-            # ends with a space too. (Most matches inside words, "aid" in "said", are no longer
-            # matches, and within a word the automaton stays at its root, which has one child.)
-            key = " " + boundary_form(phrase) + (" " if simple is not None else "")
+            # starts at the start of a word. A phrase none of whose terms takes a word ending
+            # needs a word end as well: its key ends with a space too. (Most matches inside
+            # words, "aid" in "said", "ira" in "Iran", "us" in "used", are no longer matches, and
+            # within a word the automaton stays at its root, which has one child.)
+            whole = not any(t.prefix for t in terms)
+            key = " " + boundary_form(phrase) + (" " if whole else "")
             keys.setdefault(key, []).append((phrase, tuple(terms), simple))
         words = []
         for key, found in keys.items():
             phrase, terms, simple = found[0]
+            whole = not any(t.prefix for _, ts, _ in found for t in ts)
+            if simple is not None and any(sim is None for _, _, sim in found):
+                simple = None  # (a simple phrase and another, of the same boundary form: their terms)
+                found = [(p, ts, None) for p, ts, _ in found]
             # A phrase with a space or punctuation in it matches the boundary form of other
             # spellings too ("prime-minister", "al qaeda" for "al-qaeda"): the text at the match
             # picks the phrase (`variants`: phrase -> its simple term, or its terms)
             variants = None
             if len(found) > 1 or not phrase.isalnum():
                 variants = {p: (ts if sim is None else sim) for p, ts, sim in found}
-            words.append((key, (len(key) - 1, terms, simple, variants)))
+            words.append((key, (len(key) - 1, terms, simple, variants, whole)))
         # The automaton finds the same matches whatever the order the phrases go in, but each
         # trie node looks for the next character by a linear walk over its children in the order
         # they were added: phrases added in English letter-frequency order put the common letters
@@ -319,7 +325,7 @@ class Lexicon:
         # contains the hit(s) before it ("prime minister" after "minister"), and it moves back
         # past them (the order two stable sorts by -end and by start would give).
         last_start = -1  # of hits[-1] (its end is read only on a tie: no store per hit)
-        for end, (length, terms, simple, variants) in self.automaton.iter(bounded):
+        for end, (length, terms, simple, variants, whole) in self.automaton.iter(bounded):
             # in `low`, the key less its space in front is [end - length, end)
             start = end - length
             if simple is not None:
@@ -331,12 +337,13 @@ class Lexicon:
                     if term is None:
                         continue
             else:
-                stop = end
+                stop = end - 1 if whole else end
                 if variants is not None:
                     terms = variants.get(low[start:stop] if low is not None else text[start:stop].lower())
                     if terms is None:
                         continue
-                after = bounded[end + 1] != " "  # a letter or digit right after the match
+                # a letter or digit right after the match (never after a whole word's key)
+                after = not whole and bounded[end + 1] != " "
                 for term in terms:
                     if after and not term.prefix:
                         continue

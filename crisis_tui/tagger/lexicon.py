@@ -297,9 +297,15 @@ class Lexicon:
             # spellings too ("prime-minister", "al qaeda" for "al-qaeda"): the text at the match
             # picks the phrase (`variants`: phrase -> its simple term, or its terms)
             variants = None
-            if len(found) > 1 or not phrase.isalnum():
+            gap = 0
+            if len(found) == 1 and phrase.count(" ") == 1 and phrase.replace(" ", "").isalnum():
+                # (one phrase of two words, the most common: the text at the match is the phrase
+                # when the character between them is a space, its letters and digits matched
+                # already; one character read, not a slice lower-cased and looked up)
+                gap = phrase.index(" ")
+            elif len(found) > 1 or not phrase.isalnum():
                 variants = {p: (ts if sim is None else sim) for p, ts, sim in found}
-            words.append((key, (len(key) - 1, terms, simple, variants, whole)))
+            words.append((key, (len(key) - 1, terms, simple, variants, whole, gap)))
         # The automaton finds the same matches whatever the order the phrases go in, but each
         # trie node looks for the next character by a linear walk over its children in the order
         # they were added: phrases added in English letter-frequency order put the common letters
@@ -325,12 +331,14 @@ class Lexicon:
         # contains the hit(s) before it ("prime minister" after "minister"), and it moves back
         # past them (the order two stable sorts by -end and by start would give).
         last_start = -1  # of hits[-1] (its end is read only on a tie: no store per hit)
-        for end, (length, terms, simple, variants, whole) in self.automaton.iter(bounded):
+        for end, (length, terms, simple, variants, whole, gap) in self.automaton.iter(bounded):
             # in `low`, the key less its space in front is [end - length, end)
             start = end - length
             if simple is not None:
                 stop = end - 1  # (the key's space after the phrase: a word end)
                 if variants is None:
+                    if gap and (text if low is None else low)[start + gap] != " ":
+                        continue  # ("foreign-minister" for "foreign minister")
                     term = simple
                 else:
                     term = variants.get(low[start:stop] if low is not None else text[start:stop].lower())
@@ -342,6 +350,8 @@ class Lexicon:
                     terms = variants.get(low[start:stop] if low is not None else text[start:stop].lower())
                     if terms is None:
                         continue
+                elif gap and (text if low is None else low)[start + gap] != " ":
+                    continue
                 # a letter or digit right after the match (never after a whole word's key)
                 after = not whole and bounded[end + 1] != " "
                 for term in terms:

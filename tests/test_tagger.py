@@ -315,6 +315,9 @@ def test_condemned_and_launched_attacks_are_strikes(tagger, text, attacker):
     ('"We are ready for diplomacy," the Iranian foreign minister told reporters.', "Iran"),
     ('"We will respond," a senior Iranian official said.', "Iran"),
     ("Philippine officials confirmed that militants had beheaded a Canadian man.", "Philippines"),
+    # a body after an article is the body ("A Kremlin official said": Russia)
+    ("A Pentagon official said the jets returned safely.", "United States"),
+    ("The Madras High Court said the order stood.", "Madras High Court"),
     # the accused of a passive is no speaker
     ("Mexican governor accused by US of cartel ties returns to office", None),
 ])

@@ -2467,6 +2467,10 @@ def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: 
     if role is _NAMED:
         return name, None
     if role is _HEAD:
+        if name.startswith(("A ", "An ", "The ")):
+            # "A Pentagon official said", "The Foreign Ministry said": the body after the article
+            name = name.split(" ", 1)[1]
+            return lex.actor_alias.get(name.lower(), tidy_name(name)), None
         return tidy_name(name), None
     return lex.actor_alias.get(name.lower(), name), role
 

@@ -353,6 +353,17 @@ def test_contact_modes_from_what_was_exchanged(tagger, text, mode):
     assert _events(tagger, text, "contact")[0].mode == mode
 
 
+@pytest.mark.parametrize("text, status", [
+    ("Baghaei said talks with the US were off.", "denied"),
+    ("Talks between Iran and the US have been suspended.", "denied"),
+    # talks that broke down took place; a halt of strikes told in a call is not the call's
+    ("Crisis talks between Iran and the US broke down on Friday.", "occurred"),
+    ("In a phone call, Modi told Trump that India had halted its strikes on Pakistan.", "occurred"),
+])
+def test_talks_called_off_are_denied(tagger, text, status):
+    assert _events(tagger, text, "contact")[0].status == status
+
+
 def test_an_offer_to_mediate_alone_is_no_contact(tagger):
     assert _events(tagger, "Turkey offered to mediate between Israel and Iran.", "contact") == []
 

@@ -777,6 +777,13 @@ _DENIED_ANY = re.compile(
     r"\b(?:fell through|fallen through|called off|cancel(?:l)?ed|turned down|declined|rejected|postponed|never took place|"
     r"did not take place|has never accepted|will not accept|never accepted)\b"
 )
+# the talks themselves called off: "talks with the US were off", "the negotiations have been
+# suspended" (not "halted its strikes" in a call; talks that broke down did take place)
+_CONTACT_OFF = re.compile(
+    r"\b(?:talks|negotiations|meeting|meetings|dialogue|contacts)\b(?:\s+[\w\-'’]+){0,8}?\s+"
+    r"(?:were|was|are|is|now|have been|has been|had been)\s+(?:off|suspended|halted)\b"
+)
+_CONTACT_OFF_WORDS = (" off", "suspended", "halted")  # (one in every match)
 _PLANNED = re.compile(
     r"\b(?:will|would|to be held|scheduled|planned|plans?|planning|set to|expected to|next|upcoming|due to|are to|is to|"
     r"later (?:this|in the) week|agreed to (?:meet|hold)|invit\w+|proposed|follow|"
@@ -1118,7 +1125,9 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                     break
         a = items[0][0].start - s.start  # the first trigger: hits, so items, are in text order
         status = "occurred"
-        if _HAS_DENIED_BEFORE(low[a - 50 if a - 50 > lo else lo:a]) or _HAS_DENIED_ANY(clause):
+        if _HAS_DENIED_BEFORE(low[a - 50 if a - 50 > lo else lo:a]) or _HAS_DENIED_ANY(clause) or (
+            _any_in(clause, _CONTACT_OFF_WORDS) and _CONTACT_OFF.search(clause)
+        ):
             status = "denied"
         elif not _HAS_OCCURRED(low[lo:a + 30]) and _HAS_PLANNED(_before_that(clause, a - lo)):  # (the cheaper test first)
             status = "planned"

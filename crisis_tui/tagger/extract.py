@@ -3081,9 +3081,14 @@ def _role_words(words: list[str]) -> str | None:
         low = w.lower()
         if low in _ROLE_HEADS:
             head = True
-        elif low not in ROLE_WORDS and low not in _ROLE_QUALIFIERS and not (w.isupper() and w.isalpha() and len(w) <= 6):
+        elif not _title_word(w, low):
             return None
     return " ".join(words) if head else None
+
+
+def _title_word(w: str, low: str) -> bool:
+    """A word of a title (`low`: w lower-cased): a title word, a qualifier or an acronym."""
+    return low in ROLE_WORDS or low in _ROLE_QUALIFIERS or (w.isupper() and w.isalpha() and len(w) <= 6)
 
 
 # words of a body's or a place's name, not a person's ("Department of Agriculture", "U.S.
@@ -3123,10 +3128,7 @@ def _role_near(s: Sentence, speaker: str) -> str | None:
         b = a + len(speaker)
     before = []
     for w in reversed(text[a - 60 if a > 60 else 0:a].split()):
-        low = w.lower()
-        if w[-1] in ",;:\"”" or not (
-            low in ROLE_WORDS or low in _ROLE_QUALIFIERS or (w.isupper() and w.isalpha() and len(w) <= 6)
-        ):
+        if w[-1] in ",;:\"”" or not _title_word(w, w.lower()):
             break
         before.append(w)
     if before:

@@ -1296,23 +1296,31 @@ def test_a_statement_speakers_name_makes_what_it_made_step_by_step(tagger):
         assert X._statement_speaker(name, lex) == (None, True), name  # the document's country: worked out later
 
 
-def test_piece_runs_are_those_of_the_whole_text_in_the_piece():
-    """names.piece_runs works out only the runs inside the piece (helper ra): the same runs as
-    runs_in_piece over all of the text's run_matches, at any piece of random strings."""
+def test_a_piece_finds_alone_the_runs_the_whole_text_gives_it():
+    """names.found_alone (helper snames10): where it holds, a piece's own runs are those that
+    runs_in_piece takes from all of the text's run_matches, at any piece of random strings; it
+    fails where a run could start right after a word character, which the text's look-behind sees."""
     import random
 
-    from crisis_tui.tagger.names import piece_runs, run_matches, runs_in_piece
+    from crisis_tui.tagger.names import capitalised_runs, found_alone, run_matches, runs_in_piece
 
     rnd = random.Random(7)
     pieces = ["Ministry", "Foreign", "Minister", "of", "the", "for", "Gen.", "Dr.", "bin", "de", "al-Sisi", "van",
               "Salman", "said", "they", "The", "Monday", "Iran", "U.S.", "Office", "and", "İstanbul", "Öz"]
     seps = [" ", "  ", ", ", ". ", "; ", " (", ") ", '"', "-", "’", "\n", "", "\t"]
+    alone = 0
     for _ in range(1500):
         text = "".join(rnd.choice(pieces) + rnd.choice(seps) for _ in range(rnd.randint(1, 14)))
         matches = run_matches(text)
         for _ in range(6):
             x, y = sorted(rnd.randint(0, len(text)) for _ in range(2))
-            assert piece_runs(text, x, y) == runs_in_piece(text, matches, x, y), (text, x, y)
+            if found_alone(text, x):
+                alone += 1
+                assert capitalised_runs(text[x:y]) == runs_in_piece(text, matches, x, y), (text, x, y)
+    assert alone > 2000
+    text = "xAbbas Araghchi said"
+    assert not found_alone(text, 1) and runs_in_piece(text, run_matches(text), 1, 15) == []
+    assert capitalised_runs(text[1:15]) and found_alone(text, 0) and found_alone(" Abbas", 1)
 
 
 def test_new_sentence_is_the_class_call():

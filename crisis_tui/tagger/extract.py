@@ -18,7 +18,7 @@ from operator import attrgetter
 from crisis_tui.models import Casualties, Event, slots_builder
 from crisis_tui.tagger.lexicon import Hit, Lexicon, tidy_name
 from crisis_tui.tagger.text import ascii_form
-from crisis_tui.tagger.names import GENERIC_SPEAKERS, ROLE_WORDS, capitalised_runs, piece_runs, run_matches, runs_in_piece
+from crisis_tui.tagger.names import GENERIC_SPEAKERS, ROLE_WORDS, capitalised_runs, found_alone, run_matches, runs_in_piece
 
 # Events are built by models.slots_builder: a plain object with Event's slots, filled by
 # attribute stores and then made an Event by its __class__. The frozen dataclass __init__ (and
@@ -2363,48 +2363,24 @@ def _sentence_runs(s: Sentence) -> list:
     return s._run_matches
 
 
-# Where a search for names (names.run_matches, _ORG_HEAD) may start or stop: a "cut" is right
-# before or after one of these characters, which no match holds, or at the start of a word in
-# lower case that no match holds either (any but the small words matches take in: "of", "the",
-# "for", "bin", "de", "al-" ...; words that only begin with them are left out too). No match
-# spans a cut, and the patterns look no further back than the character before a cut (never a
-# word character) nor further ahead than the one after it: the matches in text[p:q], p and q
-# cuts, are exactly the matches of the whole text that lie there.
-_CUT_CHARS = ",;:()\"“”!?"
-_CUT = re.compile(r"[,;:()\"“”!?]|(?<=\s)(?!of|the|for|bin|ibn|von|van|de|al-|el-)[a-z]")
-
-
 def _piece_names(s: Sentence, x: int, y: int) -> tuple[list, list]:
-    """`names.runs_in_piece` and `_heads_in` of s.text[x:y]: from the whole sentence's, when
-    known, else from those of the window of cuts around the piece only: most speakers stand in
-    a short part of a long sentence, and most sentences need no other names."""
+    """`names.runs_in_piece` and `_heads_in` of s.text[x:y]: the names the whole sentence's
+    runs and bodies give for that piece, found in the piece itself (names.found_alone; the
+    _ORG_HEAD pattern has no look-arounds), or taken from the sentence's runs when another
+    extractor found them already: most speakers stand in a short part of a long sentence, and
+    most sentences need no other names."""
     text = s.text
-    if s._run_matches is None or s._heads is None:
-        # the window: cuts p <= x and q >= y close to them, p 0 when there is none right
-        # before x (written out here, not a function: this runs for nearly every speaker)
-        m = _CUT.search(text, y)
-        q = len(text) if m is None else m.start()
-        if x == 0 or text[x - 1] in _CUT_CHARS or _CUT.match(text, x):
-            p = x
-        elif x >= 2 and text[x - 1] == " " and text[x - 2] in _CUT_CHARS:
-            p = x - 1  # ", the military said"
-        else:
-            j = text.rfind(" ", 0, x) + 1  # the start of the word x is in or right after
-            p = j if j and _CUT.match(text, j) else 0  # "according to| Reuters"
-        if p or q < len(text):
-            w = text[p:q]
-            if s._run_matches is not None:
-                runs = runs_in_piece(text, s._run_matches, x, y)
-            else:
-                runs = piece_runs(w, x - p, y - p)
-            if s._heads is not None:
-                heads = _heads_in(text, s._heads, x, y)
-            else:
-                head = _ORG_HEAD_WORD_SEARCH(w)  # (None for most windows)
-                heads = [] if head is None else _heads_in(w, [m.span(1) for m in _org_heads_at(w, head)], x - p, y - p)
-            return runs, heads
-    # the window is the sentence: its names are found once, for every piece
-    return runs_in_piece(text, _sentence_runs(s), x, y), _heads_in(text, _sentence_heads(s), x, y)
+    piece = text[x:y]
+    if s._run_matches is not None:
+        runs = runs_in_piece(text, s._run_matches, x, y)
+    elif found_alone(text, x):
+        runs = capitalised_runs(piece)
+    else:
+        runs = runs_in_piece(text, _sentence_runs(s), x, y)  # (a piece that starts inside a word)
+    head = _ORG_HEAD_WORD_SEARCH(piece)  # (None for most pieces)
+    if head is None:
+        return runs, []
+    return runs, [(m.start(1), m.end(1), m.group(1)) for m in _org_heads_at(piece, head)]
 
 
 def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: "tuple[Sentence, int] | None" = None,

@@ -240,37 +240,31 @@ def _ends_in_particle(s: str, y: int) -> bool:
     return 0 < y < len(s) and s[y - 1] in "en" and _JOINS_ON.match(s, y) is not None
 
 
-def piece_runs(s: str, x: int, y: int) -> list[tuple[int, int, str, str | None]]:
-    """`runs_in_piece(s, run_matches(s), x, y)` (so `capitalised_runs(s[x:y])`), with only the
-    runs that lie in the piece worked out: a window around a speaker holds others."""
-    # (the tests of `runs_in_piece`, made on the matches as they are found; most pieces end
-    # where the text does, which ends in no particle: no call)
-    if y < len(s) and _ends_in_particle(s, y):
-        return capitalised_runs(s[x:y])
-    out = []
-    search = _run_pattern(s).search
-    m = search(s)
-    while m is not None:
-        ms, me = m.span()
-        if ms >= y:
-            break
-        if ms < x < me or me > y:  # (ms < y: a match that straddles an end)
-            return capitalised_runs(s[x:y])
-        if ms >= x:
-            r = _run_of(s[ms:me], ms - x)
-            if r is not None:
-                out.append(r)
-        m = search(s, me)
-    return out
+def found_alone(s: str, x: int) -> bool:
+    """Whether every piece s[x:y] finds by itself the runs that the whole of s gives for it
+    (`capitalised_runs(s[x:y]) == runs_in_piece(s, run_matches(s), x, y)` for every y): so
+    it does unless a run could start at x right after a word character, which the look-behind
+    of a search of s sees and that of the piece does not ("xAbbas Araghchi" from x = 1).
+
+    The patterns look behind a run's first character only, and ahead of a run only after "de",
+    "bin"...: the runs of s that lie in the piece are runs of the piece, and where one of s
+    straddles an end of the piece or a particle's word goes on after it, runs_in_piece searches
+    the piece itself."""
+    if not x or x >= len(s) or s[x].isspace():
+        return True
+    c = s[x - 1]
+    return not (c.isalnum() or c in "_'’-")  # (_JOINS_ON.match(s, x - 1) is None: \w is isalnum or "_")
 
 
 def runs_in_piece(s: str, matches: list, x: int, y: int) -> list[tuple[int, int, str, str | None]]:
-    """`capitalised_runs(s[x:y])`, taken from `matches = run_matches(s)` when that is exact.
+    """The runs of s[x:y] as the whole text gives them, taken from `matches = run_matches(s)`:
+    `capitalised_runs(s[x:y])`, but that a run cannot start at x right after a word character
+    (the look-behind sees it; see `found_alone`).
 
-    The pattern has no look-behind, so a piece finds the runs of the whole text that lie inside
-    it, provided that no run of the text straddles either end of the piece and that the piece
-    does not end inside a word that ends in "de"/"bin"... (where the look-ahead would see the
-    end of the piece). Otherwise the piece is searched itself.
+    A piece finds the runs of the whole text that lie inside it, provided that no run of the
+    text straddles either end of the piece and that the piece does not end inside a word that
+    ends in "de"/"bin"... (where the look-ahead would see the end of the piece). Otherwise the
+    piece is searched itself.
     """
     if _ends_in_particle(s, y):
         return capitalised_runs(s[x:y])

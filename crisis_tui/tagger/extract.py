@@ -490,7 +490,6 @@ class Sentence:
     _runs: list | None = None  # capitalised runs, computed once, by `_runs`
     _low: str | None = None
     _run_matches: list | None = None  # names.run_matches of the text, computed once
-    _heads: list | None = None  # _ORG_HEAD spans of the text, computed once
     kinds: int = 0  # lexicon.CONTACT | STRIKE | STATEMENT: the extractors its hits trigger
     traps: tuple = ()  # the trap classes of its hits, in hit order (most sentences have none)
     # its hits that trigger an extractor (Term.kinds set), in hit order: what the extractors
@@ -2332,30 +2331,6 @@ def _actors_in(s: Sentence, lo: int, hi: int):
     return out
 
 
-def _sentence_heads(s: Sentence) -> list:
-    """_ORG_HEAD matches of the whole sentence, (start, end), computed once."""
-    if s._heads is None:
-        s._heads = [m.span(1) for m in _org_heads(s.text)]
-    return s._heads
-
-
-def _heads_in(text: str, heads: list, x: int, y: int) -> list:
-    """_ORG_HEAD matches of text[x:y] as (start, end, text), piece offsets, from `heads`, the
-    (start, end) of those of the whole text.
-
-    The pattern has no look-arounds: a piece finds the text's matches inside it, unless one
-    of them straddles an end of the piece; then the piece is searched itself."""
-    out = []
-    for a, b in heads:
-        if a >= y:
-            break
-        if a < x < b or a < y < b:
-            return [(m.start(1), m.end(1), m.group(1)) for m in _org_heads(text[x:y])]
-        if a >= x:
-            out.append((a - x, b - x, text[a:b]))
-    return out
-
-
 def _sentence_runs(s: Sentence) -> list:
     """Capitalised-run matches of the whole sentence (names.run_matches), computed once."""
     if s._run_matches is None:
@@ -2364,7 +2339,7 @@ def _sentence_runs(s: Sentence) -> list:
 
 
 def _piece_names(s: Sentence, x: int, y: int) -> tuple[list, list]:
-    """`names.runs_in_piece` and `_heads_in` of s.text[x:y]: the names the whole sentence's
+    """The names of s.text[x:y]: what the whole sentence's
     runs and bodies give for that piece, found in the piece itself (names.found_alone; the
     _ORG_HEAD pattern has no look-arounds), or taken from the sentence's runs when another
     extractor found them already: most speakers stand in a short part of a long sentence, and

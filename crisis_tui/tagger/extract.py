@@ -1725,14 +1725,12 @@ def _strike_passive(low: str, passive_rx: re.Pattern, ta: int, tb: int, c_start:
 # the subject of a passive strike, as the thing hit: "The Soroka hospital in Beersheba was hit by
 # an Iranian missile", "Iran's state broadcaster was struck during a live broadcast"; the verbs
 # that take a thing, not a person (those "killed" or "wounded" are victims, not targets)
-_PASSIVE_HIT_VERB = re.compile(
-    r"(?:\w+ly\s+)?(?:hit|struck|targeted|bombed|shelled|attacked|pounded|destroyed|damaged)\b"
-)
-_PASSIVE_HIT_AUX = (" was ", " were ", " been ", " being ")
 _REDUCED_PASSIVE_VERBS = frozenset(
     ("hit", "struck", "targeted", "bombed", "shelled", "attacked", "pounded", "destroyed", "damaged")
 )
-_REDUCED_PASSIVE = re.compile(r" (?:" + "|".join(_REDUCED_PASSIVE_VERBS) + ") ")
+_PASSIVE_HIT_VERB = re.compile(r"(?:\w+ly\s+)?(?:" + "|".join(sorted(_REDUCED_PASSIVE_VERBS)) + r")\b")
+_PASSIVE_HIT_AUX = (" was ", " were ", " been ", " being ")
+_REDUCED_PASSIVE = re.compile(r" (?:" + "|".join(sorted(_REDUCED_PASSIVE_VERBS)) + ") ")
 _SUBJECT_LEAD = re.compile(
     r"^(?:and|but|while|as|when|after|before|since|because|where|then|also|meanwhile|overnight|earlier|later|"
     r"their|his|her|its|our)\s+", re.I
@@ -2640,7 +2638,7 @@ def _official_of(subj: str, acts: list) -> tuple[str | None, str | None]:
         low = w.lower()
         if low in _ROLE_HEADS:
             role = True
-        elif low not in ROLE_WORDS and low not in GENERIC_SPEAKERS and low not in _ROLE_QUALIFIERS:
+        elif not _title_word(w, low) and low not in GENERIC_SPEAKERS:
             return None, None
     return term.actor, (" ".join(words) if role else None)
 

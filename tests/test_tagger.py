@@ -373,6 +373,54 @@ def test_a_request_is_no_target_and_a_possessor_no_place(tagger):
     assert s.target is None and "Iran's" not in s.places
 
 
+@pytest.mark.parametrize("text, parties, mediator", [
+    ("Qatar brokered a ceasefire between Israel and Iran on Tuesday.", {"Qatar", "Israel", "Iran"}, "Qatar"),
+    ("Egypt is trying to broker a deal between Hamas and Israel.", {"Egypt", "Hamas", "Israel"}, "Egypt"),
+    ("The ceasefire between Israel and Iran, brokered by Qatar, held on Wednesday.", {"Qatar", "Israel", "Iran"}, "Qatar"),
+    # an outcome brokered, with no sides named, is no contact; nor an offer to broker one
+    ("Goldman Sachs brokered the sale of the company to Apple.", None, None),
+    ("Russia and Turkey brokered the deal, which set up the evacuations.", None, None),
+    ("Turkey offered to broker a truce between Israel and Iran.", None, None),
+])
+def test_a_truce_brokered_between_two_sides_is_a_mediated_contact(tagger, text, parties, mediator):
+    contacts = _events(tagger, text, "contact")
+    if parties is None:
+        assert contacts == []
+        return
+    assert len(contacts) == 1
+    c = contacts[0]
+    assert (set(c.parties), c.mode, c.mediator) == (parties, "mediated", mediator)
+
+
+@pytest.mark.parametrize("text, parties, people", [
+    # the one who tells of a contact is no side to it ...
+    ("Trump said Witkoff met Araghchi in Rome on Saturday.", {"United States", "Iran"}, {"Steve Witkoff", "Abbas Araghchi"}),
+    ("Witkoff met Araghchi in Rome on Saturday, Trump said.", {"United States", "Iran"}, {"Steve Witkoff", "Abbas Araghchi"}),
+    ("Macron said Qatar mediated the ceasefire between Israel and Iran.", {"Qatar", "Israel", "Iran"}, set()),
+    ("Macron called for talks between Israel and Iran.", {"Israel", "Iran"}, set()),
+    # ... unless the clause goes on with the teller, or names one side only
+    ("Araghchi said he met Witkoff in Muscat.", {"Iran", "United States"}, {"Abbas Araghchi", "Steve Witkoff"}),
+    ("Trump told reporters he had spoken to Putin by phone.", {"United States", "Russia"}, {"Donald Trump", "Vladimir Putin"}),
+    ("Trump called for talks with Iran.", {"United States", "Iran"}, {"Donald Trump"}),
+    ("We met the Americans in Oman, Araghchi said.", {"United States", "Iran"}, {"Abbas Araghchi"}),
+    # a verb of conversation is the contact itself
+    ("Trump speaks by phone with Putin in the Oval Office.", {"United States", "Russia"}, {"Donald Trump", "Vladimir Putin"}),
+])
+def test_the_teller_of_a_contact_is_no_side_to_it(tagger, text, parties, people):
+    c = _events(tagger, text, "contact")[0]
+    assert (set(c.parties), set(c.people)) == (parties, people)
+
+
+@pytest.mark.parametrize("text", [
+    "Indian and Pakistani troops exchanged fire along the Line of Control overnight.",
+    "Israel and Hezbollah traded fire across the border on Sunday.",
+])
+def test_an_exchange_of_fire_is_a_military_strike(tagger, text):
+    tg = tagger.tag(text)
+    assert "military" in tg.label_names
+    assert [e.weapon for e in tg.events if e.kind == "strike"] == ["ground"]
+
+
 @pytest.mark.parametrize("text, is_contact", [
     ("Qatar, which hosts a large US air base, condemned the attack.", False),
     ("Jordan hosts Syrian refugees in two camps.", False),

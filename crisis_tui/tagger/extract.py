@@ -93,8 +93,11 @@ _OBJECT_NAME = re.compile(r"^\s+(?:(?:the|a|an|his|her|their|its|visiting|\w+'s|
 # an offer to mediate ("Erdogan told Pezeshkian in a phone call that Turkey was ready to
 # mediate"): the contact is the call, and no mediation has happened
 _MEDIATION_OFFER = re.compile(
-    r"\b(?:ready|willing|prepared|offer(?:ed|s|ing)?|propos(?:ed|es|ing)|able|volunteered)\s+to\s+(?:help\s+)?mediat"
+    r"\b(?:ready|willing|prepared|offer(?:ed|s|ing)?|propos(?:ed|es|ing)|able|volunteered)\s+to\s+(?:help\s+)?(?:mediat|broker)"
 )
+# "brokered", "to broker": a mediation only between sides named ("brokered a ceasefire between
+# Israel and Iran"); "brokered the deal", "efforts to broker a settlement" tell of an outcome
+_BROKER_WORDS = frozenset({"brokered", "brokering", "broker a", "broker an", "broker the", "to broker"})
 # "received a message from Washington", "received a call from": the object tells the contact
 # (a message, a call), not a meeting
 _NOT_MET_OBJECT = re.compile(r"\s+(?:a|an|the)\s+(?:\w+\s+)?(?:message|letter|call|phone call|reply|response)\b")
@@ -891,6 +894,51 @@ def _title_before(window: str) -> bool:
     return window.rstrip().endswith(_TITLE_BEFORE_ENDS) and _HAS_TITLE_BEFORE(window)
 
 
+# what opens a reported clause that speaks of its teller, after a few words at most ("Araghchi
+# said he met Witkoff", "Iran said its envoy met ...", "Trump told Turnbull he had spoken to"):
+# the teller is a side
+_TELLER_AFTER = re.compile(
+    r"(?:\s+[\w'’.\-]+){0,4}?\s+(?:that\s+)?(?:he|she|it|they|we|i|his|her|its|their|our|my)\b", re.I,
+)
+# verbs of conversation among the speech verbs: "Trump speaks by phone with Putin" is the contact
+_TALK_VERBS = frozenset({"speaks", "spoke", "speak", "spoken", "talked", "talks", "talk"})
+
+
+def _reported_span(s: Sentence, lo: int, hi: int, a: int) -> tuple[int, int] | None:
+    """The clause [lo, hi) less its teller, for a contact trigger at `a`: from the last speech
+    verb before the trigger ("Trump said | Witkoff met Araghchi", "Macron called for | talks
+    between ..."), unless the reported clause goes on with its teller ("Araghchi said he met
+    ..."), and up to a closing reporting clause ("Witkoff met Araghchi | , Trump said"). None
+    when the clause has neither."""
+    cut = end = None
+    base = s.start
+    text = s.text
+    for h in s.triggers:
+        if not h.term.speech or h.term.phrase in _TALK_VERBS:
+            continue
+        va, vb = h.start - base, h.end - base
+        if va < lo or vb > hi:
+            continue
+        if vb <= a:
+            cut = None if _TELLER_AFTER.match(text, vb, a) else vb
+        elif end is None and ", " in text:
+            k = _reporting_clause(text, va, vb)
+            if k > a:
+                end = k
+    if cut is None and end is None:
+        return None
+    return (lo if cut is None else cut, hi if end is None else end)
+
+
+def _count_sides(parties: list[str], people: list[str], lex: Lexicon) -> int:
+    """Parties, plus people who do not act for one of them (as ContactDraft.sides)."""
+    n = len(parties)
+    for p in people:
+        if lex.actor_country.get(p) not in parties:
+            n += 1
+    return n
+
+
 def _contact_actors(s: Sentence, lex: Lexicon, lo: int, hi: int):
     text = s.text
     parties: list[str] = []
@@ -1064,7 +1112,10 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                 or (phrase == "conference" and _NEWS_CONFERENCE.search(low, a - 20, a))
             ):
                 continue
-            if c == "ev.contact.mediated" and _MEDIATION_OFFER.search(low, a - 30 if a > 30 else 0, b):
+            if c == "ev.contact.mediated" and (
+                _MEDIATION_OFFER.search(low, a - 30 if a > 30 else 0, b)
+                or (phrase in _BROKER_WORDS and low.find(" between ", a - 60 if a > 60 else 0, b + 60) < 0)
+            ):
                 continue  # "Turkey was ready to mediate": an offer, no mediation yet
             if _contact_sense(low, phrase, a, b):
                 strong.append((h, c))
@@ -1078,6 +1129,18 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         named = _named_contact(text, items, s.start, lo) if items[0][0].term.phrase in _CONTACT_NOUNS else None
         if named is None:
             parties, people, places = _contact_actors(s, lex, lo, hi)
+            if parties or people:
+                span = _reported_span(s, lo, hi, items[0][0].start - base)
+                if span is not None:
+                    # "Trump said Witkoff met Araghchi", "Witkoff met Araghchi, Trump said": the
+                    # sides are the reported clause's when it names two; the one who tells of the
+                    # contact is no side to it
+                    r_parties, r_people, r_places = _contact_actors(s, lex, span[0], span[1])
+                    if _count_sides(r_parties, r_people, lex) >= 2:
+                        # (in the clause's order: the reported clause's sides are among its own)
+                        parties = [p for p in parties if p in r_parties]
+                        people = [p for p in people if p in r_people]
+                        places = r_places
         else:
             # "... have supported diplomacy, framing the Geneva meeting as crucial": a contact
             # named by its place or sides is told elsewhere; its sides are in the name, not

@@ -405,10 +405,20 @@ def test_a_truce_brokered_between_two_sides_is_a_mediated_contact(tagger, text, 
     ("We met the Americans in Oman, Araghchi said.", {"United States", "Iran"}, {"Abbas Araghchi"}),
     # a verb of conversation is the contact itself
     ("Trump speaks by phone with Putin in the Oval Office.", {"United States", "Russia"}, {"Donald Trump", "Vladimir Putin"}),
+    # what a contact is about is no side to it either
+    ("Macron spoke with Pezeshkian about the Israeli strikes.", {"France", "Iran"}, {"Emmanuel Macron", "Masoud Pezeshkian"}),
+    ("Lavrov spoke to Rubio about Ukraine and Iran.", {"Russia", "United States"}, {"Sergei Lavrov", "Marco Rubio"}),
 ])
 def test_the_teller_of_a_contact_is_no_side_to_it(tagger, text, parties, people):
     c = _events(tagger, text, "contact")[0]
     assert (set(c.parties), set(c.people)) == (parties, people)
+
+
+def test_world_leaders_and_the_taiwan_strait_are_known(tagger):
+    c = _events(tagger, "Lula, Trump discuss tariffs in phone call, Brazil says", "contact")[0]
+    assert set(c.people) == {"Luiz Inácio Lula da Silva", "Donald Trump"}
+    c = _events(tagger, "US Navy aircraft transits Taiwan Strait before planned Xi-Trump meeting", "contact")[0]
+    assert "Taiwan" not in c.parties and c.places == ("Taiwan Strait",)
 
 
 @pytest.mark.parametrize("text", [

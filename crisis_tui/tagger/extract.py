@@ -908,11 +908,15 @@ def _reported_span(s: Sentence, lo: int, hi: int, a: int) -> tuple[int, int] | N
     """The clause [lo, hi) less its teller, for a contact trigger at `a`: from the last speech
     verb before the trigger ("Trump said | Witkoff met Araghchi", "Macron called for | talks
     between ..."), unless the reported clause goes on with its teller ("Araghchi said he met
-    ..."), and up to a closing reporting clause ("Witkoff met Araghchi | , Trump said"). None
-    when the clause has neither."""
+    ..."), and up to a closing reporting clause ("Witkoff met Araghchi | , Trump said") or what
+    the contact is about ("talks to the BBC | about Starmer and Iran"). None when the clause has
+    none of them."""
     cut = end = None
     base = s.start
     text = s.text
+    k = text.find(" about ", a, hi)
+    if k > 0:
+        end = k
     for h in s.triggers:
         if not h.term.speech or h.term.phrase in _TALK_VERBS:
             continue
@@ -921,9 +925,9 @@ def _reported_span(s: Sentence, lo: int, hi: int, a: int) -> tuple[int, int] | N
             continue
         if vb <= a:
             cut = None if _TELLER_AFTER.match(text, vb, a) else vb
-        elif end is None and ", " in text:
+        elif ", " in text and (end is None or va < end):
             k = _reporting_clause(text, va, vb)
-            if k > a:
+            if k > a and (end is None or k < end):
                 end = k
     if cut is None and end is None:
         return None

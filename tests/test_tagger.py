@@ -414,6 +414,24 @@ def test_the_teller_of_a_contact_is_no_side_to_it(tagger, text, parties, people)
     assert (set(c.parties), set(c.people)) == (parties, people)
 
 
+@pytest.mark.parametrize("text, is_strike", [
+    ("Chery's robot unit eyes IPO, targets overseas markets for police robots", False),
+    ("The carmaker is targeting growth in emerging markets.", False),
+    ("Hospitals cancelled operations during a strike by junior doctors.", False),
+    ("Gunmen targeted a crowded market in Kabul, killing 12.", True),
+])
+def test_a_market_aimed_at_or_a_strike_by_workers_is_no_attack(tagger, text, is_strike):
+    assert bool(_events(tagger, text, "strike")) is is_strike
+
+
+@pytest.mark.parametrize("text", [
+    "Nurses in Britain went on strike over pay.",
+    "Thousands of nurses joined the strike in London.",
+])
+def test_a_labour_strike_is_not_military(tagger, text):
+    assert "military" not in tagger.tag(text).label_names
+
+
 def test_world_leaders_and_the_taiwan_strait_are_known(tagger):
     c = _events(tagger, "Lula, Trump discuss tariffs in phone call, Brazil says", "contact")[0]
     assert set(c.people) == {"Luiz Inácio Lula da Silva", "Donald Trump"}

@@ -244,10 +244,15 @@ _TRAP_STRIKE = re.compile(
     r"\b(?:hit|hits|hitting|struck|strikes?|target(?:s|ed|ing)?) (?:[\w'’.-]+ ){0,4}?with (?:\w+ )?"
     r"(?:sanctions|tariffs|fines?|penalties|duties|levies|export controls|restrictions|lawsuits?|bans?|visa bans?)\b|"
     r"\b(?:sanctions|tariffs|penalties|export controls) (?:\w+ )?(?:target(?:s|ed|ing)?|hit(?:s|ting)?)\b|"
+    # a market aimed at: "targets overseas markets", "targeting growth" (not "targeted a crowded
+    # market": gunmen do)
+    r"\btarget(?:s|ed|ing)? (?:the |an? )?(?:(?:overseas|foreign|export|global|emerging|domestic|international|"
+    r"mass|consumer|premium|luxury|retail|[\w]+-end) markets?|investors|sales|growth|inflation)\b|"
     # a work stoppage named by its kind or by what it closes ("indefinite strike", "went on a
     # flash strike", "strikes close the Eiffel Tower")
     r"\b(?:indefinite|flash|token|wildcat|nationwide|day-long|one-day|two-day|\d+-day) strikes?\b|"
-    r"\b(?:went|go|goes|going|gone) on (?:an? )?(?:\w+ )?strike\b|\bstrikes? (?:close|closed|shut|disrupt\w*|cripple\w*|paraly[sz]\w*)\b"
+    r"\b(?:went|go|goes|going|gone) on (?:an? )?(?:\w+ )?strike\b|\bstrikes? (?:close|closed|shut|disrupt\w*|cripple\w*|paraly[sz]\w*)\b|"
+    r"\bstrikes? by (?:\w+ )?(?:workers|nurses|doctors|teachers|staff|employees|drivers|pilots|unions?|miners|dockers)\b"
 )
 # accidents, weather and crimes at home kill too: without a weapon of war or an armed force,
 # a casualty word beside them is no strike ("killed when the car hit a tree", "helicopter

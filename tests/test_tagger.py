@@ -432,6 +432,16 @@ def test_a_labour_strike_is_not_military(tagger, text):
     assert "military" not in tagger.tag(text).label_names
 
 
+@pytest.mark.parametrize("text, reporter", [
+    ("Canadian hostage Robert Hall killed by militants, Philippines confirms", "Philippines"),
+    ("Rebels shelled a village, killing 20 people, relief officials in Nairobi said.", "Kenya"),
+    ("Drones hit an apartment block, Ukraine says", "Ukraine"),
+])
+def test_who_reports_a_strike_is_no_target_or_place_of_it(tagger, text, reporter):
+    s = _events(tagger, text, "strike")[0]
+    assert reporter not in (s.attacker, s.target, *s.places)
+
+
 def test_world_leaders_and_the_taiwan_strait_are_known(tagger):
     c = _events(tagger, "Lula, Trump discuss tariffs in phone call, Brazil says", "contact")[0]
     assert set(c.people) == {"Luiz Inácio Lula da Silva", "Donald Trump"}

@@ -922,21 +922,33 @@ def _reported_span(s: Sentence, lo: int, hi: int, a: int) -> tuple[int, int] | N
     k = text.find(" about ", a, hi)
     if k > 0:
         end = k
+    k = _closing_report(s)
+    if a < k < hi and (end is None or k < end):
+        end = k
     for h in s.triggers:
         if not h.term.speech or h.term.phrase in _TALK_VERBS:
             continue
         va, vb = h.start - base, h.end - base
-        if va < lo or vb > hi:
-            continue
-        if vb <= a:
+        if vb > a:
+            break  # (triggers are in text order)
+        if va >= lo:
             cut = None if _TELLER_AFTER.match(text, vb, a) else vb
-        elif ", " in text and (end is None or va < end):
-            k = _reporting_clause(text, va, vb)
-            if k > a and (end is None or k < end):
-                end = k
     if cut is None and end is None:
         return None
     return (lo if cut is None else cut, hi if end is None else end)
+
+
+def _closing_report(s: Sentence) -> int:
+    """Where the content ends (its comma) when the sentence closes with a short reporting clause
+    ("Hall was killed by militants, Philippines confirms", "..., the military said"); else -1."""
+    text = s.text
+    if ", " not in text:
+        return -1
+    base = s.start
+    for h in reversed(s.triggers):
+        if h.term.speech:
+            return _reporting_clause(text, h.start - base, h.end - base)
+    return -1
 
 
 def _count_sides(parties: list[str], people: list[str], lex: Lexicon) -> int:
@@ -1472,6 +1484,11 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         ends = sorted((m.end(), *ends))  # "In retaliation for US strikes on its sites, Iran launched ..."
     clauses = _clauses(ends, real, base, len(text))
     names = _names(s, lex)
+    # a closing reporting clause (", Philippines confirms", ", the military said") names who
+    # tells of the strike: no attacker, target or place of it
+    report = _closing_report(s)
+    if report > 0:
+        names = [n for n in names if n[0] < report]
     events = []
     status = None  # the sentence's: reported, denied or claimed
     same_len = len(low) == len(text)
@@ -1522,7 +1539,8 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
                     if best_gap is None or ha - b < best_gap:
                         best_gap, first = ha - b, h
         ta, tb = first.start - base, first.end - base
-        attacker, target, places = _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items)
+        roles_end = c_end if report < 0 or c_end <= report else max(report, items[-1][0].end - base)
+        attacker, target, places = _strike_roles(text, low, names, lex, ta, tb, c_start, roles_end, items)
         if state.long_text and state.strike_places.intersection(places) and _named_strike(text, items, base, c_start):
             continue  # "missiles were used in the Kyiv strike": the article's strike, told again
         if first.term.phrase in _DEFENCE_WORDS and attacker is not None:

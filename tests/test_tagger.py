@@ -442,6 +442,33 @@ def test_who_reports_a_strike_is_no_target_or_place_of_it(tagger, text, reporter
     assert reporter not in (s.attacker, s.target, *s.places)
 
 
+@pytest.mark.parametrize("text, speaker, role, gist", [
+    # a closing "says X": X speaks, and the words are the content before the comma
+    ("Israel struck Iran on Friday, says the IDF.", "Israel Defense Forces", None, "Israel struck Iran on Friday"),
+    ("Israel struck Iran on Friday, says IDF spokesman Effie Defrin.", "Effie Defrin", "IDF spokesman",
+     "Israel struck Iran on Friday"),
+    ("Thousands of children travel alone to Europe, says Unicef", "UNICEF", None,
+     "Thousands of children travel alone to Europe"),
+    ("Fronts failed to curb the party's growth, says Fitzpatrick", "Fitzpatrick", None,
+     "Fronts failed to curb the party's growth"),
+    ("Casualties fell by a third in 2018, according to the government.", None, None, "Casualties fell by a third in 2018"),
+    # a verb joined to the clause's first verb by a comma has its subject
+    ("Trump pauses 50% tariffs on goods from Canada, says two sides have a deal", "Donald Trump", None,
+     "two sides have a deal"),
+    # ... but "told" and "described" take an object, not a subject, after them
+    ("Four houses were crushed, Rao Amin Hashim, a police chief, told Reuters.", "Rao Amin Hashim", None, None),
+    ("Foreign Minister Ishaq Dar, who had spoken with Rubio, described Pakistan's moves as defensive.",
+     "Ishaq Dar", None, None),
+])
+def test_a_closing_says_names_its_speaker_after_the_verb(tagger, text, speaker, role, gist):
+    st = _events(tagger, text, "statement")[0]
+    assert st.speaker == speaker
+    if role is not None:
+        assert st.role == role
+    if gist is not None:
+        assert st.gist == gist
+
+
 def test_world_leaders_and_the_taiwan_strait_are_known(tagger):
     c = _events(tagger, "Lula, Trump discuss tariffs in phone call, Brazil says", "contact")[0]
     assert set(c.people) == {"Luiz Inácio Lula da Silva", "Donald Trump"}

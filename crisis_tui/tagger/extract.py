@@ -2707,12 +2707,46 @@ def _reporting_clause(text: str, a: int, b: int) -> int:
     if k <= 0:
         return -1
     subject = text[k + 2:a]
-    if not subject.strip() or len(subject.split()) > 7 or (
+    if not subject.strip():
+        # "..., says Unicef", "..., says IDF spokesman Effie Defrin": the subject after the verb
+        # (only after a verb that takes no object: "..., the police chief, told Reuters" names
+        # who heard it, "..., described Pakistan's moves as defensive" what was described)
+        return k if k + 2 == a and text[a:b].lower() in _INVERTED_VERBS and _inverted_subject(text, b) else -1
+    if len(subject.split()) > 7 or (
         '"' in subject or "“" in subject or "”" in subject or ";" in subject or ":" in subject
     ):
         return -1
     rest = text[b:].strip().rstrip(".!?").strip()
     return k if _REPORT_AFTER.fullmatch(rest) else -1
+
+
+# words of a clause, not of a name: "..., says two sides have a deal" is no inverted subject
+_CLAUSE_WORDS = frozenset({
+    "that", "have", "has", "had", "is", "are", "was", "were", "will", "would", "can", "could", "should",
+    "must", "may", "might", "do", "does", "did", "not", "it", "he", "she", "they", "we", "there", "to",
+})
+
+
+_INVERTED_OPENERS = frozenset({"the", "a", "an", "his", "her", "their", "its"})
+# speech verbs that come before their subject at the end of a sentence ("..., says Unicef")
+_INVERTED_VERBS = frozenset({
+    "says", "said", "say", "according to", "adds", "added", "notes", "noted", "writes", "wrote", "reports",
+    "reported", "warns", "warned", "insists", "insisted", "argues", "argued", "explains", "explained", "claims",
+    "claimed", "confirms", "confirmed", "stated", "states", "announced", "announces", "alleges", "alleged",
+})
+
+
+def _inverted_subject(text: str, b: int) -> bool:
+    """The rest of the sentence after a speech verb ending at b is its subject alone, a short
+    name with no clause of its own ("says Unicef", "said the military on Sunday")."""
+    rest = text[b:].strip().rstrip(".!?").strip()
+    words = rest.split()
+    if not words or len(words) > 8 or not (rest[0].isupper() or words[0] in _INVERTED_OPENERS):
+        return False
+    for w in words:
+        if w in _CLAUSE_WORDS or w[:1] in "\"“”‘'":
+            return False
+    return ";" not in rest and ":" not in rest
 
 
 def _official_of(subj: str, acts: list) -> tuple[str | None, str | None]:
@@ -2754,6 +2788,18 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
                 break
         return sp, rl, frag, sp is None
     if k > 0:
+        if k + 2 == a:
+            # "..., says Unicef": the subject after the verb (`_inverted_subject`)
+            sp, rl = _inverted_speaker(s, lex, b)
+            if sp is None:
+                off = b + len(text[b:]) - len(text[b:].lstrip())
+                bare = text[off:].rstrip().rstrip(".!?").rstrip()
+                sp, rl = _speaker_phrase(bare, lex, from_end=False, actors=_actors_in(s, off, off + len(bare)), at=(s, off))
+                if sp is None and _BARE_NAME.fullmatch(bare) and bare.lower() not in GENERIC_SPEAKERS and not all(
+                    w.lower() in ROLE_WORDS for w in bare.split()
+                ):
+                    sp = lex.actor_alias.get(bare.lower(), bare)  # "..., says Fitzpatrick"
+            return sp, rl, "", sp is None
         # "..., Carney says": the speaker is in the reporting clause, not in the content
         subj, off = _strip_subj_tail(text[k + 2:a]), k + 2
         acts = _actors_in(s, off, a)
@@ -2804,9 +2850,14 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         # "..., off Tunisia, group says", "..., senior diplomat says": the subject is the plain
         # noun after the last comma; a name before it is in another clause, not the speaker
         return None, None, subj, True
-    if stripped.endswith(" and"):
-        # "Wang Yi spoke with his Iranian counterpart by phone and called for a ceasefire": a
-        # verb joined to an earlier one has that one's subject, the clause's first noun phrase
+    if stripped.endswith(" and") or (
+        # (one comma, the last: not after an aside, "X, a Democrat, said")
+        subj.endswith(", ") and subj.count(",") == 1 and '"' not in subj and "“" not in subj and "”" not in subj
+        and not _inverted_subject(text, b)  # ("..., says her father": the subject after the verb)
+    ):
+        # "Wang Yi spoke with his Iranian counterpart by phone and called for a ceasefire",
+        # "Trump pauses tariffs on Canada, says two sides have a deal": a verb joined to an
+        # earlier one has that one's subject, the clause's first noun phrase
         lead = len(subj) - len(subj.lstrip())
         np = _SUBJECT_NP.match(subj, lead).group(0)
         if np.strip():
@@ -2823,21 +2874,31 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         if sp is not None:
             return sp, rl, subj, False
     # '"...," said Aijaz Jan, the MLA' / '..., President Volodymyr Zelenskyy said.'
-    after = text[b:b + 90]
-    inverted = blank or stripped[-1:] in ",\"”'’"
-    if inverted and _INVERTED.match(after):
-        frag = _COMMA_DOT_SEMI.split(after.lstrip(" ,"))[0]
-        off2 = b + (len(after) - len(after.lstrip(" ,")))
-        acts = _actors_in(s, off2, off2 + len(frag))
-        sp2, r2 = _speaker_phrase(frag, lex, from_end=False, actors=acts, at=(s, off2))
+    if blank or stripped[-1:] in ",\"”'’":
+        sp2, r2 = _inverted_speaker(s, lex, b)
         if sp2:
-            m = _APPOSITION.match(after)
-            if m and r2 is None and not _NOT_ROLE.search(m.group(1)):
-                r2 = m.group(1).strip()
             return sp2, r2, subj, False
     # (no name is looked for after the subject's last comma, '"...", the Foreign Ministry
     # said': one there would be among the subject's names, in which `_speaker_phrase` found none)
     return None, None, subj, True
+
+
+def _inverted_speaker(s: Sentence, lex: Lexicon, b: int) -> tuple[str | None, str | None]:
+    """(speaker, role) named right after a speech verb ending at b ('"...," said Aijaz Jan, the
+    MLA'), or (None, None)."""
+    text = s.text
+    after = text[b:b + 90]
+    if not _INVERTED.match(after):
+        return None, None
+    frag = _COMMA_DOT_SEMI.split(after.lstrip(" ,"))[0]
+    off2 = b + (len(after) - len(after.lstrip(" ,")))
+    acts = _actors_in(s, off2, off2 + len(frag))
+    sp2, r2 = _speaker_phrase(frag, lex, from_end=False, actors=acts, at=(s, off2))
+    if sp2:
+        m = _APPOSITION.match(after)
+        if m and r2 is None and not _NOT_ROLE.search(m.group(1)):
+            r2 = m.group(1).strip()
+    return sp2, r2
 
 
 # speech words used as adjectives, nouns or passives of report: "over alleged manipulation",

@@ -469,6 +469,32 @@ def test_a_closing_says_names_its_speaker_after_the_verb(tagger, text, speaker, 
         assert st.gist == gist
 
 
+@pytest.mark.parametrize("text, speaker, role", [
+    ('"All signs point to a crisis," said Professor Samuel Moyn of Yale University.', "Samuel Moyn",
+     "Professor of Yale University"),
+    ('"The war will widen," said Giorgio Cafiero of Gulf State Analytics.', "Giorgio Cafiero", "Gulf State Analytics"),
+    ('"Iran is weakened," said Sanam Vakil of Chatham House.', "Sanam Vakil", "Chatham House"),
+])
+def test_a_person_of_a_body_is_the_speaker_and_the_body_the_role(tagger, text, speaker, role):
+    st = _events(tagger, text, "statement")[0]
+    assert (st.speaker, st.role) == (speaker, role)
+
+
+@pytest.mark.parametrize("run, name, not_name", [
+    ("Professor Samuel Moyn of Yale University", "Samuel Moyn", None),
+    # a body's words or a title before "of" are no person's name
+    ("Islamic Republic of Iran", None, "Islamic Republic"),
+    ("Philadelphia Fraternal Order of Police", None, "Philadelphia Fraternal Order"),
+    ("Adilabad Superintendent of Police Vikram Jeet Duggal", None, "Adilabad Superintendent"),
+    ("Secretary of State Marco Rubio", "Marco Rubio", None),
+])
+def test_the_name_before_of_in_a_run(run, name, not_name):
+    from crisis_tui.tagger.names import capitalised_runs
+    names = [r[2] for r in capitalised_runs("He met " + run + " today.")]
+    assert name is None or name in names
+    assert not_name is None or not_name not in names
+
+
 def test_world_leaders_and_the_taiwan_strait_are_known(tagger):
     c = _events(tagger, "Lula, Trump discuss tariffs in phone call, Brazil says", "contact")[0]
     assert set(c.people) == {"Luiz Inácio Lula da Silva", "Donald Trump"}

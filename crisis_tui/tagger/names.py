@@ -123,6 +123,12 @@ def _run_pattern(s: str) -> re.Pattern:
 
 _WORD = re.compile(r"[^\s]+")
 _JOINERS = ("of", "the", "for")
+# titles before a name that are no role word ("Professor Samuel Moyn of Yale University")
+_PERSON_TITLES = frozenset(
+    """professor mr mr. mrs mrs. ms ms. superintendent inspector officer collector magistrate
+    registrar principal dean rector bishop archbishop cardinal pope imam rabbi judge sheriff
+    sergeant""".split()
+)
 assert ROLE_WORDS.issuperset(_JOINERS)
 
 
@@ -170,6 +176,10 @@ def _run_of(g: str, base: int) -> tuple[int, int, str, str | None] | None:
         k = n
         while lows[k - 1] not in ROLE_WORDS:  # (one of them is)
             k -= 1
+    if k > 2 and "of" in lows:
+        found = _name_of_body(g, lows, k, base)
+        if found is not None:
+            return found
     i = k
     while i < n and lows[i] in _NOT_NAME:
         i += 1
@@ -209,6 +219,47 @@ def _run_of(g: str, base: int) -> tuple[int, int, str, str | None] | None:
     starts = _word_starts(g, words)
     role = g[starts[first]:starts[last] + len(words[last])] if first >= 0 else None
     return base + starts[i], base + len(g), g[starts[i]:].rstrip("."), role
+
+
+# words of a body's or a place's name, never of a person's ("Islamic Republic of Iran", "Red
+# Crescent Society of Iran", "Raichur Institute of Medical Sciences")
+_BODY_WORDS = frozenset(
+    """republic kingdom states emirates union bank university institute institution college school
+    academy church mosque temple shrine council committee commission organisation organization
+    association society foundation federation league confederation centre center court house
+    department agency authority board bureau corporation company group party front movement forces
+    corps guard guards navy command museum hospital port airport city province county district
+    region islands sea gulf bay act law fund trust alliance coalition assembly tribunal order village
+    town camp""".split()
+)
+
+
+def _name_of_body(g: str, lows: list[str], k: int, base: int) -> tuple[int, int, str, str | None] | None:
+    """The person in a run "[title] Name of Body" ("Professor Samuel Moyn of Yale University",
+    "Giorgio Cafiero of Gulf State Analytics"), whose title part (the first k words) holds the
+    "of": the name, and for role the title and the body ("Professor of Yale University",
+    "Gulf State Analytics"); None when the words before "of" are no person's name (two words
+    at least, none a title or a body's word: "Islamic Republic of Iran", "Bank of India")."""
+    j = lows.index("of")
+    if j < 2 or j >= k:
+        return None
+    p = j - 1
+    while p >= 0 and lows[p] not in ROLE_WORDS and lows[p] not in _PERSON_TITLES:
+        p -= 1
+    if j - p - 1 < 2:
+        return None
+    for x in range(p + 1, j):
+        if lows[x] in _NOT_NAME or lows[x] in _BODY_WORDS:
+            return None
+    words = g.split()
+    starts = _word_starts(g, words)
+    a, b = starts[p + 1], starts[j - 1] + len(words[j - 1])
+    body = g[starts[j + 1]:].rstrip(".") if j + 1 < len(words) else ""
+    title = g[starts[0]:starts[p] + len(words[p])] if p >= 0 else ""
+    if not body:
+        return None
+    role = f"{title} of {body}" if title else body
+    return base + a, base + b, g[a:b], role
 
 
 def _word_starts(g: str, words: list[str]) -> list[int]:

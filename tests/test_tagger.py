@@ -495,6 +495,15 @@ def test_the_name_before_of_in_a_run(run, name, not_name):
     assert not_name is None or not_name not in names
 
 
+@pytest.mark.parametrize("text, is_statement", [
+    ("The blast claimed the lives of 19 employees in 2012.", False),
+    ("The war has claimed thousands of lives.", False),
+    ("Iran claimed that its missiles hit the base.", True),
+])
+def test_a_toll_claimed_is_no_claim(tagger, text, is_statement):
+    assert bool(_events(tagger, text, "statement")) is is_statement
+
+
 def test_world_leaders_and_the_taiwan_strait_are_known(tagger):
     c = _events(tagger, "Lula, Trump discuss tariffs in phone call, Brazil says", "contact")[0]
     assert set(c.people) == {"Luiz Inácio Lula da Silva", "Donald Trump"}

@@ -2904,7 +2904,16 @@ def _inverted_speaker(s: Sentence, lex: Lexicon, b: int) -> tuple[str | None, st
 # speech words used as adjectives, nouns or passives of report: "over alleged manipulation",
 # "the accused was sloshed", "Goa blast accused", "much demanded varieties", "youths said to be
 # involved", "sentencing condemns prisoners to serve longer"
-_NOT_SPEECH_USE = frozenset({"alleged", "accused", "demanded", "said", "condemns", "condemned", "condemn"})
+_NOT_SPEECH_USE = frozenset({
+    "alleged", "accused", "demanded", "said", "condemns", "condemned", "condemn", "claimed", "claims", "claim",
+    "claiming",
+})
+# "the blast claimed the lives of 19", "the war has claimed thousands of lives", "claimed the
+# title": a toll or a prize, no claim
+_CLAIMED_THING = re.compile(
+    r"\s+(?:the\s+|a\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w,\-]+\s+){0,3}?"
+    r"(?:lives|life|victims|toll|title|titles|crown|trophy|medal|prize|seat|seats|gold|silver|bronze|victory|win)\b"
+)
 _DETERMINER_BEFORE = re.compile(
     r"\b(?:the|an?|for|over|of|in|on|with|about|his|her|their|its|into|to|and|or|by|from|against|all|two|three|\d+)\s+$"
 )
@@ -2924,6 +2933,8 @@ def _not_speech_use(low: str, a: int, b: int, phrase: str) -> bool:
         return _MUCH_BEFORE.search(low, a - 12, a) is not None
     if phrase == "said":
         return _SAID_TO_BE.match(low, b) is not None
+    if phrase.startswith("claim"):
+        return _CLAIMED_THING.match(low, b) is not None
     return _CONDEMN_TO.match(low, b) is not None
 
 

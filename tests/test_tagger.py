@@ -504,6 +504,16 @@ def test_a_toll_claimed_is_no_claim(tagger, text, is_statement):
     assert bool(_events(tagger, text, "statement")) is is_statement
 
 
+@pytest.mark.parametrize("text, speaker, role", [
+    ("Israel launched a wave of strikes on Iran on Friday, its military said.", "Israel Defense Forces", None),
+    ("Iran fired missiles at Israel and its foreign ministry said the attack was legitimate.", "Iran foreign ministry", None),
+    ("The US struck Houthi targets in Yemen, their spokesman said.", "United States", "spokesman"),
+])
+def test_its_body_speaks_for_the_country_before_it(tagger, text, speaker, role):
+    st = _events(tagger, text, "statement")[0]
+    assert (st.speaker, st.role) == (speaker, role)
+
+
 def test_world_leaders_and_the_taiwan_strait_are_known(tagger):
     c = _events(tagger, "Lula, Trump discuss tariffs in phone call, Brazil says", "contact")[0]
     assert set(c.people) == {"Luiz Inácio Lula da Silva", "Donald Trump"}

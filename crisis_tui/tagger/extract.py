@@ -2802,6 +2802,10 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
             return sp, rl, "", sp is None
         # "..., Carney says": the speaker is in the reporting clause, not in the content
         subj, off = _strip_subj_tail(text[k + 2:a]), k + 2
+        if "its " in subj or "their " in subj:
+            sp, rl = _possessed_body(s, lex, subj, off)  # "..., its military said"
+            if sp is not None:
+                return sp, rl, subj, False
         acts = _actors_in(s, off, a)
         sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=acts, at=(s, off))
         bare = subj.strip()
@@ -2865,6 +2869,10 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
             sp, rl = _speaker_phrase(np, lex, from_end=True, actors=acts, at=(s, off + lead))
             if sp is not None:
                 return sp, rl, subj, False
+    if "its " in subj or "their " in subj:
+        sp, rl = _possessed_body(s, lex, subj, off)  # "Israel struck Iran and its military said ..."
+        if sp is not None:
+            return sp, rl, subj, False
     blank = not stripped  # (white space alone, as after a quotation: '"...," said X')
     if not blank:  # (white space alone names no one: no names to look for)
         acts = _actors_in(s, off, off + len(subj))
@@ -2881,6 +2889,38 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
     # (no name is looked for after the subject's last comma, '"...", the Foreign Ministry
     # said': one there would be among the subject's names, in which `_speaker_phrase` found none)
     return None, None, subj, True
+
+
+# a body named by its owner's pronoun at the end of a subject: "its military", "their foreign
+# ministry"
+_ITS_BODY = re.compile(
+    r"\b(?:its|their)\s+((?:[a-z]+\s+){0,2}?(?:military|army|armed forces|navy|air force|forces|ministry|government|"
+    r"embassy|mission|spokes(?:man|woman|person)|foreign office|president|leader|leadership))\s*$"
+)
+
+
+def _possessed_body(s: Sentence, lex: Lexicon, subj: str, off: int) -> tuple[str | None, str | None]:
+    """"Israel launched strikes, its military said": (the body of the sentence's first country
+    or organisation before it, "Israel's military", None), or for a person's title (the
+    country, the title): "..., its spokesman said"; (None, None) when there is none."""
+    m = _ITS_BODY.search(subj)
+    if m is None:
+        return None, None
+    at = off + m.start()
+    for a, b, t in _names(s, lex):
+        if a >= at:
+            break  # (names are in text order)
+        if t.actor is not None and t.actor_type in ("country", "organisation") and not (
+            t.place is not None and _is_place_use(s.text, a, False)
+        ):
+            body = m.group(1)
+            if body.endswith(_PERSON_BODY_ENDS):
+                return t.actor, body
+            return f"{t.actor}'s {body}", None
+    return None, None
+
+
+_PERSON_BODY_ENDS = ("spokesman", "spokeswoman", "spokesperson", "president", "leader")
 
 
 def _inverted_speaker(s: Sentence, lex: Lexicon, b: int) -> tuple[str | None, str | None]:

@@ -514,6 +514,15 @@ def test_its_body_speaks_for_the_country_before_it(tagger, text, speaker, role):
     assert (st.speaker, st.role) == (speaker, role)
 
 
+@pytest.mark.parametrize("text, not_place", [
+    ("Myanmar military offensive targets land for Russia-backed port project", "Russia"),
+    ("A missile fired by Yemen's Iran-backed Houthis hit Eilat.", "Iran"),
+    ("Russian warplanes pounded Aleppo, an Istanbul-based think tank said.", "Istanbul"),
+])
+def test_a_name_in_an_adjective_is_no_place_of_a_strike(tagger, text, not_place):
+    assert not_place not in _events(tagger, text, "strike")[0].places
+
+
 def test_world_leaders_and_the_taiwan_strait_are_known(tagger):
     c = _events(tagger, "Lula, Trump discuss tariffs in phone call, Brazil says", "contact")[0]
     assert set(c.people) == {"Luiz Inácio Lula da Silva", "Donald Trump"}

@@ -1781,6 +1781,11 @@ def _tidy_target(name: str) -> str | None:
     return name
 
 
+# a name in an adjective ("Russia-backed port project", "Israeli-occupied Golan"): no place
+_COMPOUND_AFTER = re.compile(
+    r"-(?:backed|led|funded|based|made|built|brokered|allied|aligned|controlled|held|occupied|supported|sponsored|"
+    r"armed|trained|linked|affiliated|run|owned)\b"
+)
 _ARMED_ADJECTIVE = re.compile(
     r" (?:air ?|missile |drone |rocket |military |armed )?(?:strikes?|attacks?|missiles?|drones?|rockets?|forces|troops|"
     r"soldiers|jets|warplanes|shelling|bombardment|army|military|raids?|fire|tanks|navy|officials?|bombs?)\b"
@@ -1966,7 +1971,7 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
             _ARMED_ADJECTIVE.match(text, b) is not None and _demonym(text[a:b], lex)  # "in Israeli strikes": no place
         ))
         prev_place = is_place_use
-        if t.place and c_start <= a < c_end and (
+        if t.place and c_start <= a < c_end and (text[b:b + 1] != "-" or _COMPOUND_AFTER.match(text, b) is None) and (
             is_place_use or t.actor is None
             # a country named after the trigger, not as the adjective of an armed force or an
             # attack ("killed in Israeli strikes on Gaza": Gaza, not Israel)

@@ -523,6 +523,14 @@ def test_a_name_in_an_adjective_is_no_place_of_a_strike(tagger, text, not_place)
     assert not_place not in _events(tagger, text, "strike")[0].places
 
 
+def test_a_capital_where_a_contact_happens_is_its_place_not_a_side(tagger):
+    c = _events(tagger, "Witkoff and Araghchi met in London on Saturday.", "contact")[0]
+    assert (set(c.parties), c.places) == ({"United States", "Iran"}, ("London",))
+    # a capital that acts is its country
+    c = _events(tagger, "London and Tehran held talks on Monday.", "contact")[0]
+    assert set(c.parties) == {"United Kingdom", "Iran"}
+
+
 def test_world_leaders_and_the_taiwan_strait_are_known(tagger):
     c = _events(tagger, "Lula, Trump discuss tariffs in phone call, Brazil says", "contact")[0]
     assert set(c.people) == {"Luiz Inácio Lula da Silva", "Donald Trump"}

@@ -531,6 +531,15 @@ def test_a_capital_where_a_contact_happens_is_its_place_not_a_side(tagger):
     assert set(c.parties) == {"United Kingdom", "Iran"}
 
 
+@pytest.mark.parametrize("text, attacker", [
+    ("The UN Security Council held an emergency meeting on the strikes on Friday.", None),
+    ("The EU discussed the strikes on Iran's nuclear sites.", None),
+    ("Russia criticised the US strikes on Fordow.", "United States"),
+])
+def test_who_meets_on_or_discusses_a_strike_is_not_its_attacker(tagger, text, attacker):
+    assert [s.attacker for s in _events(tagger, text, "strike")] == [attacker]
+
+
 def test_world_leaders_and_the_taiwan_strait_are_known(tagger):
     c = _events(tagger, "Lula, Trump discuss tariffs in phone call, Brazil says", "contact")[0]
     assert set(c.people) == {"Luiz Inácio Lula da Silva", "Donald Trump"}

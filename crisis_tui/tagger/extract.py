@@ -1919,13 +1919,25 @@ _SAID_AFTER = re.compile(
 )
 
 
+# a name whose verb or meeting has the strike for its topic: "the Security Council held an
+# emergency meeting on the strikes", "the EU discussed the attacks", "Qatar condemned the attack"
+_TOPIC_AFTER = re.compile(
+    r"(?:'s|’s)?(?:\s+[\w\-]+){0,4}?\s+(?:discuss\w*|condemn\w*|denounc\w+|criticis\w+|criticiz\w+|investigat\w+|"
+    r"debat\w+|decr(?:ied|ies|y)|deplor\w+|(?:meeting|meetings|session|talks|debate|discussion|inquiry|investigation|"
+    r"statement)\s+(?:on|about|over|into))\s+(?:the\s+|these\s+|those\s+|an?\s+|recent\s+|latest\s+)*$"
+)
+
+
 def _speaks_of_it(low: str, b: int, ta: int) -> bool:
     """The name ending at `b` speaks of the strike at `ta` without claiming it: a headline's
-    speaker ("IAEA: no radiation after strike on Fordow") or one who reports it (`_SAID_AFTER`)."""
+    speaker ("IAEA: no radiation after strike on Fordow"), one who reports it (`_SAID_AFTER`)
+    or one whose words or meeting are about it (`_TOPIC_AFTER`)."""
     if low.startswith(":", b):
         return True
     said = _SAID_AFTER.match(low, b, ta)
-    return said is not None and said.end() <= ta
+    if said is not None and said.end() <= ta:
+        return True
+    return _TOPIC_AFTER.match(low, b, ta) is not None
 
 
 def _under_attack_roles(text, low, names, lex, ta, tb, c_start):

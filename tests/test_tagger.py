@@ -540,6 +540,20 @@ def test_who_meets_on_or_discusses_a_strike_is_not_its_attacker(tagger, text, at
     assert [s.attacker for s in _events(tagger, text, "strike")] == [attacker]
 
 
+def test_a_multilateral_body_that_meets_is_a_contact_in_an_article(tagger):
+    article = " ".join([
+        "Israel struck Iran's nuclear sites on Friday.",
+        "The UN Security Council held an emergency meeting in New York on Saturday.",
+        "NATO leaders met in The Hague on Tuesday.",
+        "The minister visited the site on Sunday.",  # one side: no contact in an article
+        "Markets fell.", "Oil rose.", "Schools closed.",
+    ])
+    contacts = _events(tagger, article, "contact")
+    assert [(c.parties, c.places) for c in contacts] == [
+        (("UN Security Council",), ("New York",)), (("NATO",), ("The Hague",)),
+    ]
+
+
 def test_world_leaders_and_the_taiwan_strait_are_known(tagger):
     c = _events(tagger, "Lula, Trump discuss tariffs in phone call, Brazil says", "contact")[0]
     assert set(c.people) == {"Luiz Inácio Lula da Silva", "Donald Trump"}

@@ -877,12 +877,23 @@ class ContactDraft:
     people_countries: dict = field(default_factory=dict)
 
     def sides(self) -> int:
-        """Parties, plus people who do not act for one of them."""
+        """Parties, plus people who do not act for one of them; a multilateral body that meets
+        ("the Security Council held an emergency meeting") is its members, two sides or more."""
         n = len(self.parties)
         for p in self.people:  # (a loop, not a comprehension: no call)
             if self.people_countries.get(p) not in self.parties:
                 n += 1
+        if n == 1 and self.parties and self.parties[0] in MULTILATERAL and self.mode in _MEETING_MODES:
+            n = 2
         return n
+
+
+# bodies whose meetings are meetings of their member states
+MULTILATERAL = frozenset({
+    "UN Security Council", "NATO", "G7", "G20", "Arab League", "African Union", "Gulf Cooperation Council",
+    "Shanghai Cooperation Organisation", "Organisation of Islamic Cooperation", "ECOWAS", "ASEAN", "BRICS", "OPEC",
+    "OSCE", "Council of Europe", "UN Human Rights Council", "E3",
+})
 
 
 # how the text before a match of _TITLE_BEFORE ends, white space stripped: its words

@@ -554,6 +554,19 @@ def test_a_multilateral_body_that_meets_is_a_contact_in_an_article(tagger):
     ]
 
 
+@pytest.mark.parametrize("text, has_contact", [
+    ("Meet mulls steps to bring down maternal mortality\n\nOn Sunday, at a gathering of professionals, a meeting "
+     "of minds happened.", False),
+    ("Minister makes surprise visit to assess roads\n\nHe reminded officials to put up details of the works.", False),
+    ("Araghchi to meet Witkoff in Muscat\n\nThe two will hold a second round of talks on Saturday.", True),
+    ("He met them in the city on Sunday.", True),  # a lone sentence: its sides may be in the text around it
+])
+def test_a_feed_item_s_contact_needs_a_side(tagger, text, has_contact):
+    contacts = _events(tagger, text, "contact")
+    assert bool(contacts) is has_contact
+    assert all(c.parties or c.people for c in contacts) or text.count(".") == 1
+
+
 def test_world_leaders_and_the_taiwan_strait_are_known(tagger):
     c = _events(tagger, "Lula, Trump discuss tariffs in phone call, Brazil says", "contact")[0]
     assert set(c.people) == {"Luiz Inácio Lula da Silva", "Donald Trump"}

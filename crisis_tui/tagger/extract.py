@@ -3381,9 +3381,14 @@ def _last_person_in(s: Sentence, lex: Lexicon):
 LONG_TEXT = 3  # sentences: from this many, a text is an article, not a feed item or a sentence
 
 
-def _contact_event(d: "ContactDraft", long_text: bool) -> Event | None:
-    # In an article a contact needs two sides: "the minister visited the site" is not one.
+def _contact_event(d: "ContactDraft", long_text: bool, n_sentences: int = 1) -> Event | None:
+    # In an article a contact needs two sides: "the minister visited the site" is not one. A
+    # feed item's needs one side at least ("Meet mulls steps to bring down maternal mortality",
+    # "KTR makes surprise visit": a row with no one in the Contacts pane); a lone sentence keeps
+    # its contact, whose sides may be in the sentences around it ("He met them on Sunday").
     if long_text and d.sides() < 2:
+        return None
+    if n_sentences >= 2 and not d.parties and not d.people:
         return None
     return d.event()
 
@@ -3606,7 +3611,7 @@ def consolidate(events: list[Event], n_sentences: int, headline_end: int | None 
     n_strikes = 0  # (a text with one strike or none has none to fold)
     for e in drafts:
         if type(e) is ContactDraft:
-            e = _contact_event(e, long_text)
+            e = _contact_event(e, long_text, n_sentences)
             if e is None:
                 continue
         elif e.kind == "strike":

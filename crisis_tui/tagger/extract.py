@@ -879,10 +879,7 @@ class ContactDraft:
     def sides(self) -> int:
         """Parties, plus people who do not act for one of them; a multilateral body that meets
         ("the Security Council held an emergency meeting") is its members, two sides or more."""
-        n = len(self.parties)
-        for p in self.people:  # (a loop, not a comprehension: no call)
-            if self.people_countries.get(p) not in self.parties:
-                n += 1
+        n = _count_sides(self.parties, self.people, self.people_countries)
         if n == 1 and self.parties and self.parties[0] in MULTILATERAL and self.mode in _MEETING_MODES:
             n = 2
         return n
@@ -962,11 +959,11 @@ def _closing_report(s: Sentence) -> int:
     return -1
 
 
-def _count_sides(parties: list[str], people: list[str], lex: Lexicon) -> int:
-    """Parties, plus people who do not act for one of them (as ContactDraft.sides)."""
+def _count_sides(parties: list[str], people: list[str], countries: dict[str, str]) -> int:
+    """Parties, plus people who do not act for one of them (`countries`: a person's country)."""
     n = len(parties)
-    for p in people:
-        if lex.actor_country.get(p) not in parties:
+    for p in people:  # (a loop, not a comprehension: no call)
+        if countries.get(p) not in parties:
             n += 1
     return n
 
@@ -1168,7 +1165,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                     # sides are the reported clause's when it names two; the one who tells of the
                     # contact is no side to it
                     r_parties, r_people, r_places = _contact_actors(s, lex, span[0], span[1])
-                    if _count_sides(r_parties, r_people, lex) >= 2:
+                    if _count_sides(r_parties, r_people, lex.actor_country) >= 2:
                         # (in the clause's order: the reported clause's sides are among its own)
                         parties = [p for p in parties if p in r_parties]
                         people = [p for p in people if p in r_people]
@@ -1186,10 +1183,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
             g = _group_actor(state, lex)
             if g and g not in parties:
                 parties.insert(0, g)
-        n_actors = len(parties)  # and the people who do not act for one of them (a loop: no call)
-        for p in people:
-            if lex.actor_country.get(p) not in parties:
-                n_actors += 1
+        n_actors = _count_sides(parties, people, lex.actor_country)
         if n_actors == 0 and _runs_in(s, lo, hi):
             n_actors = 1  # someone named, though not in the gazetteer ("Gen. Salim Idris meets ...")
         if _any_in(clause, _DOMESTIC_WORDS) and _DOMESTIC_BODY.search(clause) and (
@@ -2777,6 +2771,16 @@ def _inverted_subject(text: str, b: int) -> bool:
     return ";" not in rest and ":" not in rest
 
 
+def _bare_speaker(bare: str, lex: Lexicon) -> str | None:
+    """A reporting clause's subject that is a bare capitalised name ("Carney", "UKMTO", "BJP
+    MP"), not a generic word or a title alone, as a speaker; else None."""
+    if _BARE_NAME.fullmatch(bare) and bare.lower() not in GENERIC_SPEAKERS and not all(
+        w.lower() in ROLE_WORDS for w in bare.split()
+    ):
+        return lex.actor_alias.get(bare.lower(), bare)
+    return None
+
+
 def _official_of(subj: str, acts: list) -> tuple[str | None, str | None]:
     """(country, role) for a subject that is a country's official and nothing else: its last
     gazetteer actor and title words around it ("the Iranian foreign minister" -> Iran,
@@ -2823,10 +2827,8 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
                 off = b + len(text[b:]) - len(text[b:].lstrip())
                 bare = text[off:].rstrip().rstrip(".!?").rstrip()
                 sp, rl = _speaker_phrase(bare, lex, from_end=False, actors=_actors_in(s, off, off + len(bare)), at=(s, off))
-                if sp is None and _BARE_NAME.fullmatch(bare) and bare.lower() not in GENERIC_SPEAKERS and not all(
-                    w.lower() in ROLE_WORDS for w in bare.split()
-                ):
-                    sp = lex.actor_alias.get(bare.lower(), bare)  # "..., says Fitzpatrick"
+                if sp is None:
+                    sp = _bare_speaker(bare, lex)  # "..., says Fitzpatrick"
             return sp, rl, "", sp is None
         # "..., Carney says": the speaker is in the reporting clause, not in the content
         subj, off = _strip_subj_tail(text[k + 2:a]), k + 2
@@ -2843,9 +2845,8 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
             role = " ".join(w for w in (bare[:x] + bare[y:]).split() if w.lower() not in ("a", "an", "the"))
             if role and any(w.lower() in ROLE_WORDS or w.lower() in GENERIC_SPEAKERS for w in role.split()):
                 sp, rl = term.actor, (role if any(w.lower() in ROLE_WORDS for w in role.split()) else None)
-        if sp is None and _BARE_NAME.fullmatch(bare) and bare.lower() not in GENERIC_SPEAKERS \
-                and not all(w.lower() in ROLE_WORDS for w in bare.split()):
-            sp = lex.actor_alias.get(bare.lower(), bare)  # "Carney says", "UKMTO says"
+        if sp is None:
+            sp = _bare_speaker(bare, lex)  # "Carney says", "UKMTO says"
         return sp, rl, subj, sp is None
     subj, off, stripped = _subject_before(text, a)
     if subj.endswith(", ") and phrase.endswith("ing"):

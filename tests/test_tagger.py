@@ -567,6 +567,15 @@ def test_a_feed_item_s_contact_needs_a_side(tagger, text, has_contact):
     assert all(c.parties or c.people for c in contacts) or text.count(".") == 1
 
 
+@pytest.mark.parametrize("text, attacker", [
+    ("Abu Sayyaf militants beheaded a Canadian hostage.", "Abu Sayyaf"),
+    ("Jaish al-Adl gunmen attacked a police station in Zahedan, killing five.", "Jaish al-Adl"),
+    ("The Islamic Resistance in Iraq said it launched drones at Israel.", "Islamic Resistance in Iraq"),
+])
+def test_armed_groups_of_the_region_are_attackers(tagger, text, attacker):
+    assert _events(tagger, text, "strike")[0].attacker == attacker
+
+
 def test_world_leaders_and_the_taiwan_strait_are_known(tagger):
     c = _events(tagger, "Lula, Trump discuss tariffs in phone call, Brazil says", "contact")[0]
     assert set(c.people) == {"Luiz Inácio Lula da Silva", "Donald Trump"}

@@ -571,6 +571,8 @@ def test_a_feed_item_s_contact_needs_a_side(tagger, text, has_contact):
     ("Abu Sayyaf militants beheaded a Canadian hostage.", "Abu Sayyaf"),
     ("Jaish al-Adl gunmen attacked a police station in Zahedan, killing five.", "Jaish al-Adl"),
     ("The Islamic Resistance in Iraq said it launched drones at Israel.", "Islamic Resistance in Iraq"),
+    # who bears the brunt of the strikes is no attacker
+    ("The Free Syrian Army is bearing the brunt of the airstrikes in Aleppo.", None),
 ])
 def test_armed_groups_of_the_region_are_attackers(tagger, text, attacker):
     assert _events(tagger, text, "strike")[0].attacker == attacker

@@ -1689,9 +1689,11 @@ _VICTIM_AFTER = re.compile(
     # "Canadian hostage Robert Hall killed by militants" (the participle then has no object)
     r"(?:'s|’s)?\s+(?:[\w\-’'.]+\s+){0,5}?(?:killed|murdered|shot dead|beheaded|stabbed|wounded|injured)"
     # ("an Israeli strike killed at least 12": a count, the object of an active verb)
-    r"(?=\s+(?:in|by|at(?!\s+least\b)|during|after|outside|near|while|when|on|as|amid)\b|\s*[,;:–—]|\s*$)"
+    r"(?=\s+(?:in|by|at(?!\s+least\b)|during|after|outside|near|while|when|on|as|amid)\b|\s*[,;:–—]|\s*$)|"
+    # who bears the brunt of the strikes: "the FSA and Islamist militias are bearing much of the brunt"
+    r"(?:\s+[\w\-]+){0,4}?\s+(?:bear|bears|bore|borne|bearing)\s+(?:\w+\s+){0,2}?the\s+brunt\b"
 )
-_VICTIM_WORDS = ("killed", "dead", "wounded", "injured", "hurt", "murdered", "stabbed", "beheaded")
+_VICTIM_WORDS = ("killed", "dead", "wounded", "injured", "hurt", "murdered", "stabbed", "beheaded", "brunt")
 _VERB_TRIGGER = re.compile(r"^(?:hit|hits|struck|strikes|targeted|targeting|targets|bombed|shelled|attacked|attacking|pounded|pounding|destroyed|damaged|striking)$")
 # its words: _VERB_TRIGGER matches a word that is one of them, or one of them and a line break
 # (where its $ matches too)

@@ -578,6 +578,20 @@ def test_armed_groups_of_the_region_are_attackers(tagger, text, attacker):
     assert _events(tagger, text, "strike")[0].attacker == attacker
 
 
+@pytest.mark.parametrize("text, killed, injured", [
+    ("An Israeli soldier was killed in a Hezbollah drone attack on Sunday.", 1, None),
+    ("A drone strike killed a Hamas commander in Gaza City.", 1, None),
+    ("A Russian strike on Kharkiv wounded a child.", None, 1),
+    ("A soldier died of his wounds after the Hezbollah attack on the base.", 1, None),
+    # the killer is no victim; a count in figures wins
+    ("An armed man shot dead people at a nightclub in Orlando.", None, None),
+    ("A Russian missile killed 12 people and wounded a woman in Kharkiv.", 12, 1),
+])
+def test_one_victim_named_by_a_singular_noun_is_counted(tagger, text, killed, injured):
+    c = _events(tagger, text, "strike")[0].casualties
+    assert (c.killed if c else None, c.injured if c else None) == (killed, injured)
+
+
 def test_world_leaders_and_the_taiwan_strait_are_known(tagger):
     c = _events(tagger, "Lula, Trump discuss tariffs in phone call, Brazil says", "contact")[0]
     assert set(c.people) == {"Luiz Inácio Lula da Silva", "Donald Trump"}

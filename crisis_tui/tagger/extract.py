@@ -1357,6 +1357,24 @@ _KILLED_FORMS_ASCII = _count_forms(_CASUALTY_RX_ASCII[2], *_KILL_FORMS)
 _INJURED_FORMS_ASCII = _count_forms(_CASUALTY_RX_ASCII[3], *_HURT_FORMS)
 
 
+# one victim named by a singular noun, as the subject of a passive or the object of the verb
+# (the passive with its auxiliary: "an armed man shot dead 49 people" is the killer)
+_ONE_VICTIM = (
+    r"(?:man|woman|boy|girl|child|baby|soldier|civilian|person|officer|policeman|policewoman|journalist|"
+    r"reporter|worker|militant|resident|guard|teenager|hostage|commander|fighter|paramedic|doctor|nurse|"
+    r"farmer|fisherman|student|pilot|colonel|general|official|leader)"
+)
+_ONE_KILLED = re.compile(
+    r"\b(?:a|an|one|lone)\s+(?:[\w\-]+\s+){0,3}?" + _ONE_VICTIM + r"\s+(?:(?:was|has\s+been|had\s+been)\s+"
+    r"(?:killed|shot dead)|(?:has\s+|had\s+|later\s+)?died)\b|\b(?:killed|killing|kills)\s+(?:a|an|one)\s+(?:[\w\-]+\s+){0,2}?" + _ONE_VICTIM + r"\b"
+)
+_ONE_INJURED = re.compile(
+    r"\b(?:a|an|one|lone)\s+(?:[\w\-]+\s+){0,3}?" + _ONE_VICTIM + r"\s+(?:was|has\s+been|had\s+been)\s+"
+    r"(?:wounded|injured|hurt)\b|\b(?:wounded|wounding|injured|injuring)\s+(?:a|an|one)\s+(?:[\w\-]+\s+){0,2}?"
+    + _ONE_VICTIM + r"\b"
+)
+
+
 def _count_search(forms: tuple, window: str) -> re.Match | None:
     """`forms[0].search(window)` (see `_count_forms`); the number is the match's last group."""
     rx, verb_rx, number_rx, verbs, afters = forms
@@ -1411,6 +1429,18 @@ def _casualties(text: str, low: str | None = None) -> Casualties | None:
             killed = killed or 0
             injured = injured or 0
             pieces.append(text[m.start():m.end()])
+    if killed_forms is not None and (killed is None or injured is None):  # (`low` is the lower case)
+        # one victim named by a singular noun: "a woman was killed", "killed a Hamas commander"
+        if killed is None and _any_in(low, _KILL_NEEDS):
+            m = _ONE_KILLED.search(low)
+            if m is not None:
+                killed = 1
+                pieces.append(text[m.start():m.end()])
+        if injured is None and _any_in(low, _HURT_NEEDS):
+            m = _ONE_INJURED.search(low)
+            if m is not None:
+                injured = 1
+                pieces.append(text[m.start():m.end()])
     if not pieces:
         return None
     return _new_casualties(killed, injured, "; ".join(p.strip() for p in pieces))

@@ -2325,10 +2325,21 @@ def _org_heads_at(fragment: str, head: re.Match):
     """`_org_heads(fragment)` for a fragment whose first head word is `head` (the caller that
     searched for it makes no call for a fragment without one, as most are)."""
     rx = _ORG_HEAD_ASCII if fragment.isascii() else _ORG_HEAD_FAST
-    # (a short fragment, such as the window around a speaker, is scanned at once: the walk of
-    # `_org_heads_near` pays only where the matches lie far apart in a long text)
+    # (a short fragment, such as the window around a speaker, is scanned from its start: the
+    # walk of `_org_heads_near` pays only where the matches lie far apart in a long text)
     if len(fragment) <= _HEADS_SHORT or not fragment.isprintable():
-        return rx.finditer(fragment)
+        # `list(rx.finditer(fragment))`, but that the search stops where no head word is left:
+        # every match holds one (most fragments hold one match, and the pattern's search of the
+        # rest, tried at each capital, costs several times the head words' search)
+        out = []
+        m = rx.search(fragment)
+        while m is not None:
+            out.append(m)
+            pos = m.end()
+            if _ORG_HEAD_WORD_SEARCH(fragment, pos) is None:
+                break
+            m = rx.search(fragment, pos)
+        return out
     return _org_heads_near(rx, fragment, head)
 
 

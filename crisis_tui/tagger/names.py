@@ -276,7 +276,18 @@ def _word_starts(g: str, words: list[str]) -> list[int]:
 
 def capitalised_runs(s: str) -> list[tuple[int, int, str, str | None]]:
     """[(start, end, name, role)] for each run of capitalised words that looks like a name."""
-    return [r for _, _, r in run_matches(s) if r is not None]
+    # (`[r for _, _, r in run_matches(s) if r is not None]`, by run_matches's own loop: no
+    # list of matches to build and walk again, for each speaker's piece)
+    out = []
+    search = _run_pattern(s).search
+    m = search(s)
+    while m is not None:
+        base, stop = m.span()
+        r = _run_of(s[base:stop], base)
+        if r is not None:
+            out.append(r)
+        m = search(s, stop)
+    return out
 
 
 # A character after which "bin", "de"... would not end a word: the one place where cutting a

@@ -2536,20 +2536,17 @@ def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: 
     for start, end, head in heads:
         cands.append((start, end, head, _HEAD))
     for start, end, t in actors:
-        covered = False
         for c in cands:
             if c[0] <= start and end <= c[1]:
-                covered = True  # inside a longer name
-                break
-        if covered:
-            continue
-        # "IOM Director General Amy Pope", "Kremlin foreign policy adviser": a title's qualifier
-        nxt = fragment[end:end + 30].split(None, 1)  # (only the first word is read)
-        if nxt:
-            word = nxt[0].lower()
-            if word.strip(",") in ROLE_WORDS and word not in ("the", "of", "and", "for", "to", "state"):
-                continue
-        cands.append((start, end, t.actor, _NAMED))
+                break  # inside a longer name
+        else:
+            # "IOM Director General Amy Pope", "Kremlin foreign policy adviser": a title's qualifier
+            nxt = fragment[end:end + 30].split(None, 1)  # (only the first word is read)
+            if nxt:
+                word = nxt[0].lower()
+                if word.strip(",") in ROLE_WORDS and word not in ("the", "of", "and", "for", "to", "state"):
+                    continue
+            cands.append((start, end, t.actor, _NAMED))
     if "'s" in fragment or "’s" in fragment:
         for m in _POSSESSIVE_BODY_FAST.finditer(fragment):
             cands.append((m.start(), m.end(), m.group(0), _NAMED))
@@ -2948,7 +2945,23 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
     blank = not stripped  # (white space alone, as after a quotation: '"...," said X')
     if not blank:  # (white space alone names no one: no names to look for)
         acts = _actors_in(s, off, off + len(subj))
-        sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=acts, at=(s, off))
+        sp = None
+        if comma >= 0:
+            # The names after the subject's last comma first ('Responding via the Tasnim news
+            # agency, Iranian Foreign Minister Abbas Araqchi said'): no run, body or collective
+            # holds a comma, so one there ends after every name before it, and the pick nearest
+            # the verb is among them when there is one (then the text before the comma, often
+            # most of the subject, is not searched). A gazetteer name across the comma, or no
+            # name after it, leaves the subject to be read whole.
+            x = comma + 1
+            for ax, bx, t in acts:
+                if ax < x < bx:
+                    break
+            else:
+                tail_acts = [(ax - x, bx - x, t) for ax, bx, t in acts if ax >= x]
+                sp, rl = _speaker_phrase(subj[x:], lex, from_end=True, actors=tail_acts, at=(s, off + x))
+        if sp is None:
+            sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=acts, at=(s, off))
         if sp is None and acts and not text.startswith(" by ", b):  # (not "governor accused by US")
             sp, rl = _official_of(subj, acts)  # '"...," the Iranian foreign minister told reporters'
         if sp is not None:

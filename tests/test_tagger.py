@@ -407,6 +407,12 @@ def test_a_truce_brokered_between_two_sides_is_a_mediated_contact(tagger, text, 
     ("Trump speaks by phone with Putin in the Oval Office.", {"United States", "Russia"}, {"Donald Trump", "Vladimir Putin"}),
     # what a contact is about is no side to it either
     ("Macron spoke with Pezeshkian about the Israeli strikes.", {"France", "Iran"}, {"Emmanuel Macron", "Masoud Pezeshkian"}),
+    ("French, British, German leaders to co-chair meeting on Ukraine on Monday",
+     {"France", "United Kingdom", "Germany"}, set()),
+    ("The UN Security Council held an emergency session on the Israel-Iran war on Friday.",
+     {"UN Security Council"}, set()),
+    ("Witkoff and Araghchi held talks on Saturday in Muscat.", {"United States", "Iran"},
+     {"Steve Witkoff", "Abbas Araghchi"}),
     ("Lavrov spoke to Rubio about Ukraine and Iran.", {"Russia", "United States"}, {"Sergei Lavrov", "Marco Rubio"}),
 ])
 def test_the_teller_of_a_contact_is_no_side_to_it(tagger, text, parties, people):

@@ -77,7 +77,8 @@ _STRONG_CONTACT_WORDS = {
     "consulted with", "consults with", "consulting with", "held consultations", "consultations with", "confer with",
     "confers with", "by video link", "via video link", "exchanged views", "exchange of views", "wrote to",
     "sent a letter", "sent a message", "received a message", "received a letter", "delivered a message",
-    "spoke directly", "talked directly",
+    "spoke directly", "talked directly", "emergency session", "special session", "closed-door session",
+    "closed session",
 }
 # these make a contact only with someone named right after them ("received the Iranian envoy",
 # not "the hospital received 184 wounded")
@@ -930,6 +931,10 @@ def _reported_span(s: Sentence, lo: int, hi: int, a: int) -> tuple[int, int] | N
     k = text.find(" about ", a, hi)
     if k > 0:
         end = k
+    elif " on " in text:
+        m = _TOPIC_ON.search(text, a, hi)  # "an emergency session on the Israel-Iran war"
+        if m is not None:
+            end = m.start(1)
     k = _closing_report(s)
     if a < k < hi and (end is None or k < end):
         end = k
@@ -944,6 +949,16 @@ def _reported_span(s: Sentence, lo: int, hi: int, a: int) -> tuple[int, int] | N
     if cut is None and end is None:
         return None
     return (lo if cut is None else cut, hi if end is None else end)
+
+
+# a contact noun's topic: "an emergency session | on the Israel-Iran war", "talks | on Ukraine"
+_TOPIC_ON = re.compile(
+    r"\b(?:meetings?|sessions?|summit|talks|consultations|negotiations)(\s+on\s)"
+    r"(?!\s*(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|\d|the\s+(?:sidelines|margins|eve|phone|telephone|same|day|weekend)|"
+    r"(?:the\s+)?(?:phone|telephone|video|friday|saturday|sunday))\b)",
+    re.I,
+)
 
 
 def _closing_report(s: Sentence) -> int:
@@ -1164,12 +1179,15 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                     # "Trump said Witkoff met Araghchi", "Witkoff met Araghchi, Trump said": the
                     # sides are the reported clause's when it names two; the one who tells of the
                     # contact is no side to it
-                    r_parties, r_people, r_places = _contact_actors(s, lex, span[0], span[1])
-                    if _count_sides(r_parties, r_people, lex.actor_country) >= 2:
+                    r_parties, r_people, _ = _contact_actors(s, lex, span[0], span[1])
+                    if _count_sides(r_parties, r_people, lex.actor_country) >= 2 or (
+                        r_parties and r_parties[0] in MULTILATERAL and not r_people  # (its members)
+                    ):
                         # (in the clause's order: the reported clause's sides are among its own)
+                        # (the places stay the clause's: where the contact was told or what it
+                        # was about may be where it happened)
                         parties = [p for p in parties if p in r_parties]
                         people = [p for p in people if p in r_people]
-                        places = r_places
         else:
             # "... have supported diplomacy, framing the Geneva meeting as crucial": a contact
             # named by its place or sides is told elsewhere; its sides are in the name, not

@@ -499,6 +499,7 @@ class Sentence:
     _runs: list | None = None  # capitalised runs, computed once, by `_runs`
     _low: str | None = None
     _run_matches: list | None = None  # names.run_matches of the text, computed once
+    _report: int | None = None  # `_closing_report`, computed once
     kinds: int = 0  # lexicon.CONTACT | STRIKE | STATEMENT: the extractors its hits trigger
     traps: tuple = ()  # the trap classes of its hits, in hit order (most sentences have none)
     # its hits that trigger an extractor (Term.kinds set), in hit order: what the extractors
@@ -911,8 +912,8 @@ def _title_before(window: str) -> bool:
 # what opens a reported clause that speaks of its teller, after a few words at most ("Araghchi
 # said he met Witkoff", "Iran said its envoy met ...", "Trump told Turnbull he had spoken to"):
 # the teller is a side
-_TELLER_AFTER = re.compile(
-    r"(?:\s+[\w'’.\-]+){0,4}?\s+(?:that\s+)?(?:he|she|it|they|we|i|his|her|its|their|our|my)\b", re.I,
+_TELLER_AFTER = re.compile(  # (on lower-cased text)
+    r"(?:\s+[\w'’.\-]+){0,4}?\s+(?:that\s+)?(?:he|she|it|they|we|i|his|her|its|their|our|my)\b"
 )
 # verbs of conversation among the speech verbs: "Trump speaks by phone with Putin" is the contact
 _TALK_VERBS = frozenset({"speaks", "spoke", "speak", "spoken", "talked", "talks", "talk"})
@@ -932,46 +933,52 @@ def _reported_span(s: Sentence, lo: int, hi: int, a: int) -> tuple[int, int] | N
     if k > 0:
         end = k
     elif " on " in text:
-        m = _TOPIC_ON.search(text, a, hi)  # "an emergency session on the Israel-Iran war"
-        if m is not None:
-            end = m.start(1)
+        low = s.low
+        if _any_in(low[a:hi], _TOPIC_NOUNS):  # (every match holds one)
+            m = _TOPIC_ON.search(low, a, hi)  # "an emergency session on the Israel-Iran war"
+            if m is not None:
+                end = m.start(1)
     k = _closing_report(s)
     if a < k < hi and (end is None or k < end):
         end = k
-    for h in s.triggers:
+    for h in _triggers(s):
         if not h.term.speech or h.term.phrase in _TALK_VERBS:
             continue
         va, vb = h.start - base, h.end - base
         if vb > a:
             break  # (triggers are in text order)
         if va >= lo:
-            cut = None if _TELLER_AFTER.match(text, vb, a) else vb
+            cut = None if _TELLER_AFTER.match(s.low, vb, a) else vb
     if cut is None and end is None:
         return None
     return (lo if cut is None else cut, hi if end is None else end)
 
 
 # a contact noun's topic: "an emergency session | on the Israel-Iran war", "talks | on Ukraine"
-_TOPIC_ON = re.compile(
+_TOPIC_ON = re.compile(  # (on lower-cased text)
     r"\b(?:meetings?|sessions?|summit|talks|consultations|negotiations)(\s+on\s)"
     r"(?!\s*(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
     r"august|september|october|november|december|\d|the\s+(?:sidelines|margins|eve|phone|telephone|same|day|weekend)|"
-    r"(?:the\s+)?(?:phone|telephone|video|friday|saturday|sunday))\b)",
-    re.I,
+    r"(?:the\s+)?(?:phone|telephone|video))\b)"
 )
+_TOPIC_NOUNS = ("meeting", "session", "summit", "talks", "consultations", "negotiations")
 
 
 def _closing_report(s: Sentence) -> int:
     """Where the content ends (its comma) when the sentence closes with a short reporting clause
-    ("Hall was killed by militants, Philippines confirms", "..., the military said"); else -1."""
-    text = s.text
-    if ", " not in text:
-        return -1
-    base = s.start
-    for h in reversed(s.triggers):
-        if h.term.speech:
-            return _reporting_clause(text, h.start - base, h.end - base)
-    return -1
+    ("Hall was killed by militants, Philippines confirms", "..., the military said"); else -1.
+    (Worked out once a sentence: contacts and strikes both ask.)"""
+    k = s._report
+    if k is None:
+        k = s._report = -1
+        text = s.text
+        if ", " in text:
+            base = s.start
+            for h in reversed(_triggers(s)):
+                if h.term.speech:
+                    k = s._report = _reporting_clause(text, h.start - base, h.end - base)
+                    break
+    return k
 
 
 def _count_sides(parties: list[str], people: list[str], countries: dict[str, str]) -> int:
@@ -1393,6 +1400,18 @@ _ONE_INJURED = re.compile(
 )
 
 
+# a substring of every match of _ONE_KILLED / _ONE_INJURED: the regexes, tried at every word,
+# only for a sentence with one
+_ONE_KILLED_NEEDS = (
+    "was killed", "been killed", "shot dead", "died", "killed a", "killed one", "killing a", "killing one",
+    "kills a", "kills one",
+)
+_ONE_INJURED_NEEDS = (
+    "was wounded", "been wounded", "was injured", "been injured", "was hurt", "been hurt", "wounded a",
+    "wounded one", "wounding a", "wounding one", "injured a", "injured one", "injuring a", "injuring one",
+)
+
+
 def _count_search(forms: tuple, window: str) -> re.Match | None:
     """`forms[0].search(window)` (see `_count_forms`); the number is the match's last group."""
     rx, verb_rx, number_rx, verbs, afters = forms
@@ -1449,12 +1468,12 @@ def _casualties(text: str, low: str | None = None) -> Casualties | None:
             pieces.append(text[m.start():m.end()])
     if killed_forms is not None and (killed is None or injured is None):  # (`low` is the lower case)
         # one victim named by a singular noun: "a woman was killed", "killed a Hamas commander"
-        if killed is None and _any_in(low, _KILL_NEEDS):
+        if killed is None and _any_in(low, _ONE_KILLED_NEEDS):
             m = _ONE_KILLED.search(low)
             if m is not None:
                 killed = 1
                 pieces.append(text[m.start():m.end()])
-        if injured is None and _any_in(low, _HURT_NEEDS):
+        if injured is None and _any_in(low, _ONE_INJURED_NEEDS):
             m = _ONE_INJURED.search(low)
             if m is not None:
                 injured = 1

@@ -976,7 +976,10 @@ def _closing_report(s: Sentence) -> int:
             base = s.start
             for h in reversed(_triggers(s)):
                 if h.term.speech:
-                    k = s._report = _reporting_clause(text, h.start - base, h.end - base)
+                    # (a closing clause has a short adverbial at most after its verb, 60
+                    # characters of _REPORT_AFTER, or its subject there, 8 words)
+                    if len(text) - (h.end - base) < 100:
+                        k = s._report = _reporting_clause(text, h.start - base, h.end - base)
                     break
     return k
 
@@ -1446,6 +1449,12 @@ def _casualties(text: str, low: str | None = None) -> Casualties | None:
         m = None
     else:
         m = killed_rx.search(w[1]) if killed_forms is None else _count_search(killed_forms, w[1])
+        if m is None and killed_forms is not None and _any_in(w[1], _ONE_KILLED_NEEDS):
+            # one victim named by a singular noun: "a woman was killed", "killed a Hamas commander"
+            one = _ONE_KILLED.search(w[1])
+            if one is not None:
+                killed = 1
+                pieces.append(text[w[0] + one.start():w[0] + one.end()])
     if m:
         num = m[m.lastindex]  # (the number: the one group of the form that matched)
         killed = _to_int(num)
@@ -1455,6 +1464,11 @@ def _casualties(text: str, low: str | None = None) -> Casualties | None:
         m = None
     else:
         m = injured_rx.search(w[1]) if injured_forms is None else _count_search(injured_forms, w[1])
+        if m is None and injured_forms is not None and _any_in(w[1], _ONE_INJURED_NEEDS):
+            one = _ONE_INJURED.search(w[1])  # "wounded a child"
+            if one is not None:
+                injured = 1
+                pieces.append(text[w[0] + one.start():w[0] + one.end()])
     if m:
         num = m[m.lastindex]
         injured = _to_int(num)
@@ -1466,18 +1480,6 @@ def _casualties(text: str, low: str | None = None) -> Casualties | None:
             killed = killed or 0
             injured = injured or 0
             pieces.append(text[m.start():m.end()])
-    if killed_forms is not None and (killed is None or injured is None):  # (`low` is the lower case)
-        # one victim named by a singular noun: "a woman was killed", "killed a Hamas commander"
-        if killed is None and _any_in(low, _ONE_KILLED_NEEDS):
-            m = _ONE_KILLED.search(low)
-            if m is not None:
-                killed = 1
-                pieces.append(text[m.start():m.end()])
-        if injured is None and _any_in(low, _ONE_INJURED_NEEDS):
-            m = _ONE_INJURED.search(low)
-            if m is not None:
-                injured = 1
-                pieces.append(text[m.start():m.end()])
     if not pieces:
         return None
     return _new_casualties(killed, injured, "; ".join(p.strip() for p in pieces))

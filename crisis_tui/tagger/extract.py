@@ -3102,6 +3102,11 @@ def _not_speech_use(low: str, a: int, b: int, phrase: str) -> bool:
     return _CONDEMN_TO.match(low, b) is not None
 
 
+# `before[-3:].lower() == "to "`, one call: only these lower-case to "to " (no other character
+# lower-cases to "t", "o" or a space, and one that lower-cases to two would make it longer)
+_TO_ENDS = ("to ", "To ", "tO ", "TO ")
+
+
 def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[Event]:
     text = s.text
     verbs = []  # (hit, class) (a loop: most sentences have a few triggers, one of them a verb)
@@ -3148,9 +3153,10 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         lo16 = a - 16 if a > 16 else 0
         before = text[lo8:a]  # (its last 3 characters are text[max(0, a - 3):a])
         before_r = before.rstrip()
-        if (before[-3:].lower() == "to " and (a < 4 or not text[a - 4].isalnum())) or (
-            # (`_not_before(text, a, before)`, its ASCII pre-test made here: no call for most verbs)
-            (not before.isascii() or before_r.lower().endswith(_NOT_ENDS))
+        if (before.endswith(_TO_ENDS) and (a < 4 or not text[a - 4].isalnum())) or (
+            # (`_not_before(text, a, before)`, its ASCII pre-test made here: no call for most
+            # verbs; the words end in "t" or "r", read first: no lower-cased copy for most)
+            (not before.isascii() or (before_r[-1:] in "tTrR" and before_r.lower().endswith(_NOT_ENDS)))
             and _NOT_BEFORE.search(text, lo8, a) is not None
         ):
             continue  # "asked the Council to reject": the asking is the statement

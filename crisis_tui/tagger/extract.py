@@ -2828,7 +2828,12 @@ _CLAUSE_WORDS = frozenset({
 })
 
 
-_INVERTED_OPENERS = frozenset({"the", "a", "an", "his", "her", "their", "its"})
+# how an inverted subject may open besides a capital, a title word or a generic speaker ("says
+# manager Arne Slot", "says law minister", "says officials")
+_INVERTED_OPENERS = frozenset({
+    "the", "a", "an", "his", "her", "their", "its", "manager", "coach", "author", "analyst", "expert", "lawyer",
+    "former", "senior", "top", "local", "state",
+})
 # speech verbs that come before their subject at the end of a sentence ("..., says Unicef")
 _INVERTED_VERBS = frozenset({
     "says", "said", "say", "according to", "adds", "added", "notes", "noted", "writes", "wrote", "reports",
@@ -2842,7 +2847,9 @@ def _inverted_subject(text: str, b: int) -> bool:
     name with no clause of its own ("says Unicef", "said the military on Sunday")."""
     rest = text[b:].strip().rstrip(".!?").strip()
     words = rest.split()
-    if not words or len(words) > 8 or not (rest[0].isupper() or words[0] in _INVERTED_OPENERS):
+    if not words or len(words) > 8 or not (
+        rest[0].isupper() or words[0] in _INVERTED_OPENERS or words[0] in ROLE_WORDS or words[0] in GENERIC_SPEAKERS
+    ):
         return False
     for w in words:
         if w in _CLAUSE_WORDS or w[:1] in "\"“”‘'":
@@ -2853,7 +2860,7 @@ def _inverted_subject(text: str, b: int) -> bool:
 def _bare_speaker(bare: str, lex: Lexicon) -> str | None:
     """A reporting clause's subject that is a bare capitalised name ("Carney", "UKMTO", "BJP
     MP"), not a generic word or a title alone, as a speaker; else None."""
-    if _BARE_NAME.fullmatch(bare) and bare.lower() not in GENERIC_SPEAKERS and not all(
+    if len(bare) > 1 and _BARE_NAME.fullmatch(bare) and bare.lower() not in GENERIC_SPEAKERS and not all(
         w.lower() in ROLE_WORDS for w in bare.split()
     ):
         return lex.actor_alias.get(bare.lower(), bare)
@@ -2901,13 +2908,7 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
     if k > 0:
         if k + 2 == a:
             # "..., says Unicef": the subject after the verb (`_inverted_subject`)
-            sp, rl = _inverted_speaker(s, lex, b)
-            if sp is None:
-                off = b + len(text[b:]) - len(text[b:].lstrip())
-                bare = text[off:].rstrip().rstrip(".!?").rstrip()
-                sp, rl = _speaker_phrase(bare, lex, from_end=False, actors=_actors_in(s, off, off + len(bare)), at=(s, off))
-                if sp is None:
-                    sp = _bare_speaker(bare, lex)  # "..., says Fitzpatrick"
+            sp, rl = _closing_subject(s, lex, b)
             return sp, rl, "", sp is None
         # "..., Carney says": the speaker is in the reporting clause, not in the content
         subj, off = _strip_subj_tail(text[k + 2:a]), k + 2
@@ -2981,6 +2982,12 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         sp, rl = _possessed_body(s, lex, subj, off)  # "Israel struck Iran and its military said ..."
         if sp is not None:
             return sp, rl, subj, False
+    if stripped[-1:] == "," and text[a:b].lower() in _INVERTED_VERBS and _inverted_subject(text, b):
+        # '... "wait and see" whether Salah has played his last game, says manager Arne Slot':
+        # the subject after the verb, not a name in the content before it
+        sp, rl = _closing_subject(s, lex, b)
+        if sp is not None:
+            return sp, rl, subj, False
     blank = not stripped  # (white space alone, as after a quotation: '"...," said X')
     if not blank:  # (white space alone names no one: no names to look for)
         acts = _actors_in(s, off, off + len(subj))
@@ -3007,7 +3014,9 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
             return sp, rl, subj, False
     # '"...," said Aijaz Jan, the MLA' / '..., President Volodymyr Zelenskyy said.'
     if blank or stripped[-1:] in ",\"”'’":
-        sp2, r2 = _inverted_speaker(s, lex, b)
+        # (a sentence that ends with the subject: also a name the gazetteer and the runs do
+        # not know, '"...," said Aldridge, the youngest member of the commission')
+        sp2, r2 = _closing_subject(s, lex, b) if _inverted_subject(text, b) else _inverted_speaker(s, lex, b)
         if sp2:
             return sp2, r2, subj, False
     # (no name is looked for after the subject's last comma, '"...", the Foreign Ministry
@@ -3047,6 +3056,21 @@ def _possessed_body(s: Sentence, lex: Lexicon, subj: str, off: int) -> tuple[str
 _PERSON_BODY_ENDS = ("spokesman", "spokeswoman", "spokesperson", "president", "leader")
 
 
+def _closing_subject(s: Sentence, lex: Lexicon, b: int) -> tuple[str | None, str | None]:
+    """(speaker, role) of a sentence that closes with its speech verb's subject after the verb
+    ending at b (`_inverted_subject`: "..., says Unicef", "..., says manager Arne Slot")."""
+    sp, rl = _inverted_speaker(s, lex, b)
+    if sp is None:
+        text = s.text
+        off = b + len(text[b:]) - len(text[b:].lstrip())
+        # (up to a comma: "said Aldridge, the youngest member of the Ferguson Commission")
+        bare = _COMMA_SEMI.split(text[off:].rstrip().rstrip(".!?").rstrip(), 1)[0]
+        sp, rl = _speaker_phrase(bare, lex, from_end=False, actors=_actors_in(s, off, off + len(bare)), at=(s, off))
+        if sp is None:
+            sp = _bare_speaker(bare, lex)  # "..., says Fitzpatrick"
+    return sp, rl
+
+
 def _inverted_speaker(s: Sentence, lex: Lexicon, b: int) -> tuple[str | None, str | None]:
     """(speaker, role) named right after a speech verb ending at b ('"...," said Aijaz Jan, the
     MLA'), or (None, None)."""
@@ -3054,7 +3078,7 @@ def _inverted_speaker(s: Sentence, lex: Lexicon, b: int) -> tuple[str | None, st
     after = text[b:b + 90]
     if not _INVERTED.match(after):
         return None, None
-    frag = _COMMA_DOT_SEMI.split(after.lstrip(" ,"))[0]
+    frag = _COMMA_SEMI.split(after.lstrip(" ,"))[0]  # (no full stop: "said H.E. Mbaye Ndiaye")
     off2 = b + (len(after) - len(after.lstrip(" ,")))
     acts = _actors_in(s, off2, off2 + len(frag))
     sp2, r2 = _speaker_phrase(frag, lex, from_end=False, actors=acts, at=(s, off2))

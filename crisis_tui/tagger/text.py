@@ -8,7 +8,7 @@ import string
 # A full stop after one of these does not end a sentence.
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen lt col maj capt sgt st sen rep gov pres jr sr no vs etc inc ltd co corp
-    jan feb mar apr aug sept sep oct nov dec u.s u.n u.k e.u a.m p.m approx est fig dept adm cmdr""".split()
+    jan feb mar apr aug sept sep oct nov dec u.s u.n u.k e.u a.m p.m approx est fig dept adm cmdr h.e""".split()
 )
 # "[.!?…]+ closing quotes/brackets, then a space" or a line break; written to start with one
 # character class, which the regex engine skips to quickly (same matches as the plain form)

@@ -933,35 +933,54 @@ def _reported_span(s: Sentence, lo: int, hi: int, a: int) -> tuple[int, int] | N
     if k > 0:
         end = k
     elif " on " in text:
+        # "an emergency session on the Israel-Iran war": " on " after a contact noun, not before
+        # a day ("talks on Saturday"); the " on "s found by str.find, each checked in place
         low = s.low
-        if _any_in(low[a:hi], _TOPIC_NOUNS):  # (every match holds one)
-            m = _TOPIC_ON.search(low, a, hi)  # "an emergency session on the Israel-Iran war"
-            if m is not None:
-                end = m.start(1)
-    k = _closing_report(s)
-    if a < k < hi and (end is None or k < end):
-        end = k
+        j = low.find(" on ", a, hi)
+        while j >= 0:
+            if low.endswith(_TOPIC_NOUNS, a, j) and _NOT_TOPIC.match(low, j + 4) is None:
+                end = j
+                break
+            j = low.find(" on ", j + 4, hi)
+    # the last speech verb before the trigger, and whether one comes after it (one pass: the
+    # triggers are in text order)
+    before = None
+    after = False
     for h in _triggers(s):
-        if not h.term.speech or h.term.phrase in _TALK_VERBS:
-            continue
-        va, vb = h.start - base, h.end - base
-        if vb > a:
-            break  # (triggers are in text order)
-        if va >= lo:
-            cut = None if _TELLER_AFTER.match(s.low, vb, a) else vb
+        if h.term.speech and h.term.phrase not in _TALK_VERBS:
+            if h.end - base > a:
+                after = True
+                break
+            if h.start - base >= lo:
+                before = h
+    if after:
+        # (a closing clause starts at a comma after the trigger, and is read only when it names
+        # someone: the clause's names and runs are at hand, worked out by `_contact_actors`)
+        c = text.rfind(", ", a, hi)
+        names = s._names
+        if c > 0 and ((names and names[-1][0] > c) or any(r[0] > c for r in _runs(s))):
+            k = _closing_report(s)
+            if a < k < hi and (end is None or k < end):
+                end = k
+    if before is not None:
+        vb = before.end - base
+        if _TELLER_AFTER.match(s.low, vb, a) is None:
+            cut = vb
     if cut is None and end is None:
         return None
     return (lo if cut is None else cut, hi if end is None else end)
 
 
 # a contact noun's topic: "an emergency session | on the Israel-Iran war", "talks | on Ukraine"
-_TOPIC_ON = re.compile(  # (on lower-cased text)
-    r"\b(?:meetings?|sessions?|summit|talks|consultations|negotiations)(\s+on\s)"
-    r"(?!\s*(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
-    r"august|september|october|november|december|\d|the\s+(?:sidelines|margins|eve|phone|telephone|same|day|weekend)|"
-    r"(?:the\s+)?(?:phone|telephone|video))\b)"
+_TOPIC_NOUNS = (
+    "meeting", "meetings", "session", "sessions", "summit", "talks", "consultations", "negotiations",
 )
-_TOPIC_NOUNS = ("meeting", "session", "summit", "talks", "consultations", "negotiations")
+# what follows " on " when it is no topic: a day, a date, the phone (on lower-cased text)
+_NOT_TOPIC = re.compile(
+    r"\s*(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|\d|the\s+(?:sidelines|margins|eve|phone|telephone|same|day|weekend)|"
+    r"(?:the\s+)?(?:phone|telephone|video))\b"
+)
 
 
 def _closing_report(s: Sentence) -> int:
@@ -2813,6 +2832,8 @@ def _reporting_clause(text: str, a: int, b: int) -> int:
         # (only after a verb that takes no object: "..., the police chief, told Reuters" names
         # who heard it, "..., described Pakistan's moves as defensive" what was described)
         return k if k + 2 == a and text[a:b].lower() in _INVERTED_VERBS and _inverted_subject(text, b) else -1
+    if len(text) - b > 100:
+        return -1  # (more after the verb than _REPORT_AFTER's 70 characters and a full stop)
     if len(subject.split()) > 7 or (
         '"' in subject or "“" in subject or "”" in subject or ";" in subject or ":" in subject
     ):

@@ -134,7 +134,8 @@ _ARMED_WORDS = re.compile(
     r"gunships?|assailants?|attackers|paramilitar\w*|"
     # an attack or strike that kills people, or that is carried out: "the attacks have killed
     # eight leaders", "an Israeli strike killed 12 people", "carried out a series of attacks"
-    r"(?:attacks?|strikes?)\b[^.;]{0,60}?\b(?:killed|killing|kills|wounded|wounding|injured|injuring)\s+(?:at\s+least\s+|more\s+than\s+|some\s+)?"
+    # (the verbs by their stems: tried after every character of the gap, one test per stem)
+    r"(?:attacks?|strikes?)\b[^.;]{0,60}?\b(?:kill(?:ed|ing|s)|wound(?:ed|ing)|injur(?:ed|ing))\s+(?:at\s+least\s+|more\s+than\s+|some\s+)?"
     r"(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|several|hundreds)\b|(?:\w+\s+){0,2}"
     r"(?:people|civilians|soldiers|residents|villagers|worshippers|children|women|men|policemen|officers|"
     r"commanders?|leaders?|members|officials?|guards?|bodyguards?|scientists?|journalists?|famil(?:y|ies))\b)|"

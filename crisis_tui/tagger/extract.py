@@ -3364,6 +3364,12 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
             gist = text[:k].strip()[:160] or None  # the content before the reporting clause
         else:
             rest = text[b:].strip(" ,:")
+            if phrase == "according to" and a < 3 and speaker:
+                # "According to Qatar's Foreign Ministry, 49 aid trucks have arrived": the words
+                # after the source's comma
+                m = _COMMA_SEMI.search(text, b, b + 100)
+                if m is not None:
+                    rest = text[m.end():].strip(" ,:")
             # "said on Sunday that ...", "told reporters in Doha that ...": the words after "that"
             # (which a match holds by its 62nd character: no match without it there)
             if not rest.startswith("that") and "that" in rest[:62]:

@@ -460,6 +460,8 @@ def test_who_reports_a_strike_is_no_target_or_place_of_it(tagger, text, reporter
     ("Casualties fell by a third in 2018, according to the government.", None, None, "Casualties fell by a third in 2018"),
     ("According to Qatar's Foreign Ministry, 49 Qatari aid trucks have arrived in Egypt.", "Qatar Foreign Ministry", None,
      "49 Qatari aid trucks have arrived in Egypt"),
+    ("According to Prof. Rajendra Singh, Dean Undergraduate Studies, the system will help students.", "Rajendra Singh",
+     None, "the system will help students"),
     ('Liverpool will "wait and see" whether Mohamed Salah has played his last game, says manager Arne Slot.',
      "Arne Slot", None, None),
     ("Release water from the dam into the canals early, says irrigation expert", None, None,

@@ -3370,6 +3370,11 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
                 m = _COMMA_SEMI.search(text, b, b + 100)
                 if m is not None:
                     rest = text[m.end():].strip(" ,:")
+                    # (past the source's aside, a title in capitals: "According to Prof.
+                    # Rajendra Singh, Dean Undergraduate Studies, ...")
+                    aside, comma, after = rest.partition(", ")
+                    if comma and len(aside) < 50 and all(w[:1].isupper() for w in aside.split()):
+                        rest = after
             # "said on Sunday that ...", "told reporters in Doha that ...": the words after "that"
             # (which a match holds by its 62nd character: no match without it there)
             if not rest.startswith("that") and "that" in rest[:62]:

@@ -610,6 +610,30 @@ def test_one_victim_named_by_a_singular_noun_is_counted(tagger, text, killed, in
     assert (c.killed if c else None, c.injured if c else None) == (killed, injured)
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ("Hamas claims Israel violated the ceasefire.", "Hamas"),
+    ("Iran claims it shot down two Israeli jets.", "Iran"),
+    ("Israel rejects Iranian claims of downed jets.", "Israel"),  # the noun, with its adjective
+    ("Beijing claims most of the South China Sea.", None),  # a claim to land, no words
+])
+def test_claims_the_verb_is_a_statement(tagger, text, speaker):
+    st = _events(tagger, text, "statement")
+    assert (st[0].speaker if st else None) == speaker
+    if st and speaker == "Israel":
+        assert st[0].verb == "rejected"
+
+
+@pytest.mark.parametrize("text, target, labels", [
+    ("Israel struck a hospital.", "hospital", {"military", "humanitarian"}),
+    ("Russia hit two power plants in Kharkiv overnight.", "two power plants", {"military"}),
+    ("Israel struck a deal with the UAE.", None, {"diplomatic"}),
+])
+def test_a_country_that_strikes_a_site_attacks_it(tagger, text, target, labels):
+    tg = tagger.tag(text)
+    assert set(tg.label_names) == labels
+    assert [e.target for e in tg.events if e.kind == "strike"] == ([target] if target else [])
+
+
 def test_world_leaders_and_the_taiwan_strait_are_known(tagger):
     c = _events(tagger, "Lula, Trump discuss tariffs in phone call, Brazil says", "contact")[0]
     assert set(c.people) == {"Luiz Inácio Lula da Silva", "Donald Trump"}

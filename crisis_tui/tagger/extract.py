@@ -1689,6 +1689,13 @@ _STATE_LAUNCH = re.compile(
     r" (?:launch(?:es|ed)?|began|begins|unleashed|unleashes)\s+(?:an?\s+)?(?:new\s+|fresh\s+|second\s+|third\s+|massive\s+)?"
     r"(?:wave|round|series|barrage)\s+of\s+(?:strikes|attacks|air\s?strikes|raids)\b"
 )
+# what a country's verb of striking hits when it is an attack: a site or a force's position
+_TARGET_NOUN_OBJECT = re.compile(
+    r" (?:(?:a|an|the|its|their|two|three|four|five|several|dozens of|multiple)\s+)?(?:[a-z\-]+\s+){0,2}?"
+    r"(?:hospitals?|schools?|bases?|airbases?|buildings?|camps?|convoys?|ships?|vessels?|tankers?|sites?|facilit(?:y|ies)|"
+    r"power plants?|refiner(?:y|ies)|ports?|airports?|airfields?|bridges?|mosques?|headquarters|compounds?|depots?|"
+    r"positions|launchers?|command cent(?:re|er)s?|military targets)\b"
+)
 # a country that says it attacked (not "hit": "said it hit its targets for growth")
 _CLAIMS_IT = re.compile(
     r" (?:said|says|announced|confirmed|claimed)(?: on \w+)?(?: that)? (?:it|they) (?:had |has |have )?"
@@ -1725,12 +1732,14 @@ def _country_strikes_country(s: Sentence, lex: Lexicon, lo: int = 0, hi: int | N
             return True  # "Qatar condemns Iranian attack on Al Udeid base"
         if _STATE_LAUNCH.match(text, b) is not None:
             return True  # "Israel launches new wave of strikes" (not "the union launched ...")
-        if i == last:
-            break
         end = text.find(" ", b + 1)
         if text[b + 1:end if end > 0 else len(text)].lower() not in _STATE_ATTACK_VERBS:
             continue
         verb_end = end if end > 0 else len(text)
+        if _TARGET_NOUN_OBJECT.match(text, verb_end) is not None:
+            return True  # "Israel struck a hospital", "Russia hit two power plants"
+        if i == last:
+            break
         for na, nb, t2 in names[i + 1:]:
             if na >= verb_end and (t2.actor_type == "country" or t2.place is not None):
                 if _STATE_ATTACK_GAP.match(text, verb_end, na) is not None:
@@ -3174,6 +3183,8 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         if speech:
             for c in speech:
                 verbs.append((h, c))
+        elif h.term.phrase == "claims" and _claims_verb(s, lex, h):
+            verbs.append((h, "ev.statement.said"))  # "Hamas claims Israel violated the truce"
     if not verbs:
         return []
     quote = None
@@ -3283,6 +3294,32 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
     cut = second[3] - len(second[6])
     first_quote, second_quote = (quote, None) if q_span is None or q_span[0] < cut else (None, quote)
     return _statement_events(s, lex, state, picked, first_quote) + _statement_events(s, lex, state, second, second_quote)
+
+
+# what follows "claims" the verb: a clause, opened by a name or a pronoun ("claims Israel
+# violated", "claims it shot down"), not an object ("claims victory", "claims most of the sea")
+# nor what follows the noun ("claims of downed jets", "claims were false")
+_CLAIMS_CLAUSE_AFTER = re.compile(r"\s+(?:[A-Z]|(?:it|they|he|she|we|that|its)\b)")
+# a demonym's ends: "Iranian claims" is the noun with its adjective
+_DEMONYM_ENDS = ("ian", "ean", "ese", "ish", "i", "ic")
+
+
+def _claims_verb(s: Sentence, lex: Lexicon, h) -> bool:
+    """"claims" right after the name of its subject, a clause after it ("Hamas claims Israel
+    violated the truce", "Iran claims it shot down two jets"): the verb, not the noun."""
+    text = s.text
+    a = h.start - s.start
+    if a < 2 or text[a - 1] != " " or _CLAIMS_CLAUSE_AFTER.match(text, h.end - s.start) is None:
+        return False
+    for x, y, t in _names(s, lex):
+        if y == a - 1:
+            if t.actor is None:
+                return False
+            name = text[x:y]
+            return not (t.actor_type == "country" and name.lower() != t.actor.lower() and name.endswith(_DEMONYM_ENDS))
+        if x >= a:
+            break
+    return False
 
 
 def _span_length(span: tuple[int, int]) -> int:

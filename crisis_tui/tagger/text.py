@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 
@@ -148,7 +149,7 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
                 # (a word that ends in three letters or digits that end no abbreviation is
                 # neither one nor an initial: a cheap test that spares most full stops the word)
                 end3 = text[at - 3:at] if at >= 3 else ""
-                if not end3.isalnum() or end3.lower() in _ABBREVIATION_ENDS:
+                if end3 in _ABBREVIATION_END_FORMS or not end3.isalnum():
                     word = _word_before(text, at).lower()
                     if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and not _on_platform(text, at)):
                         continue
@@ -238,3 +239,11 @@ assert _WORD_WINDOW > max(map(len, _ABBREVIATIONS)) + 1
 # the last three characters of the abbreviations that end in three letters or digits: a word
 # that ends in three others is no abbreviation (the shorter ones and "u.s", "a.m" have fewer)
 _ABBREVIATION_ENDS = frozenset(a[-3:] for a in _ABBREVIATIONS if a[-3:].isalnum() and len(a) >= 3)
+# the three characters whose lower case is one of them: each letter in either case (and the
+# Kelvin sign, the one other character whose lower case is an ASCII letter, for a "k"), so that
+# the test needs no lower-cased copy of every word before a full stop
+_ABBREVIATION_END_FORMS = frozenset(
+    "".join(chars)
+    for end in _ABBREVIATION_ENDS
+    for chars in itertools.product(*({c, c.upper()} | ({"\u212a"} if c == "k" else set()) for c in end))
+)

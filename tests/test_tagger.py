@@ -1141,7 +1141,7 @@ def test_scan_keeps_hits_in_start_order_longest_first(tagger):
 def test_term_marked_is_kinds_or_traps_or_a_name_and_the_reader_reads_them(tagger):
     # Tagger._read reads a hit's kinds, traps and names only when its term is `marked`
     terms = {}
-    for _, ts, simple, variants, _whole, _gap in tagger.lexicon.automaton.values():
+    for _, _plain, (ts, simple, variants, _whole, _gap) in tagger.lexicon.automaton.values():
         for v in [ts, simple, *(variants or {}).values()]:
             for t in (v if isinstance(v, tuple) else (v,) if v is not None else ()):
                 terms[id(t)] = t
@@ -1193,7 +1193,7 @@ def test_scan_on_the_boundary_form_finds_every_phrase_on_word_boundaries(tagger)
     def plain_scan(text):
         low = text.lower()
         found = set()
-        for key, (_length, terms, simple, variants, _whole, _gap) in tagger.lexicon.automaton.items():
+        for key, (_length, _plain, (terms, simple, variants, _whole, _gap)) in tagger.lexicon.automaton.items():
             for phrase, found_terms in (variants or {key.strip(): simple or terms}).items():
                 at = low.find(phrase)
                 while at >= 0:

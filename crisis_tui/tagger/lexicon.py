@@ -305,7 +305,10 @@ class Lexicon:
                 gap = phrase.index(" ")
             elif len(found) > 1 or not phrase.isalnum():
                 variants = {p: (ts if sim is None else sim) for p, ts, sim in found}
-            words.append((key, (len(key) - 1, terms, simple, variants, whole, gap)))
+            # (the common match, a simple term that needs no check of the text at the match, is
+            # told by its second item: the loop unpacks three items for it, and no more tests)
+            plain = simple if variants is None and not gap else None
+            words.append((key, (len(key) - 1, plain, (terms, simple, variants, whole, gap))))
         # The automaton finds the same matches whatever the order the phrases go in, but each
         # trie node looks for the next character by a linear walk over its children in the order
         # they were added: phrases added in English letter-frequency order put the common letters
@@ -331,43 +334,47 @@ class Lexicon:
         # contains the hit(s) before it ("prime minister" after "minister"), and it moves back
         # past them (the order two stable sorts by -end and by start would give).
         last_start = -1  # of hits[-1] (its end is read only on a tie: no store per hit)
-        for end, (length, terms, simple, variants, whole, gap) in self.automaton.iter(bounded):
+        for end, (length, term, rest) in self.automaton.iter(bounded):
             # in `low`, the key less its space in front is [end - length, end)
             start = end - length
-            if simple is not None:
+            if term is not None:  # (a simple term, a whole word: most matches)
                 stop = end - 1  # (the key's space after the phrase: a word end)
-                if variants is None:
-                    if gap and (text if low is None else low)[start + gap] != " ":
-                        continue  # ("foreign-minister" for "foreign minister")
-                    term = simple
-                else:
-                    term = variants.get(low[start:stop] if low is not None else text[start:stop].lower())
-                    if term is None:
-                        continue
             else:
-                stop = end - 1 if whole else end
-                if variants is not None:
-                    terms = variants.get(low[start:stop] if low is not None else text[start:stop].lower())
-                    if terms is None:
-                        continue
-                elif gap and (text if low is None else low)[start + gap] != " ":
-                    continue
-                # a letter or digit right after the match (never after a whole word's key)
-                after = not whole and bounded[end + 1] != " "
-                for term in terms:
-                    if after and not term.prefix:
-                        continue
-                    if term.case is not None and text[start:stop] != term.case:
-                        continue
-                    if term.prefix and after:
-                        # the word's end: `bounded` has a space for every character of `low`
-                        # that is no letter or digit, and one past its end (one ahead of `low`)
-                        stop = bounded.find(" ", end + 2) - 1
-                        if term.longer is not None:
-                            term = term.longer
-                    break
+                terms, simple, variants, whole, gap = rest
+                if simple is not None:
+                    stop = end - 1
+                    if variants is None:
+                        if (text if low is None else low)[start + gap] != " ":
+                            continue  # ("foreign-minister" for "foreign minister")
+                        term = simple
+                    else:
+                        term = variants.get(low[start:stop] if low is not None else text[start:stop].lower())
+                        if term is None:
+                            continue
                 else:
-                    continue
+                    stop = end - 1 if whole else end
+                    if variants is not None:
+                        terms = variants.get(low[start:stop] if low is not None else text[start:stop].lower())
+                        if terms is None:
+                            continue
+                    elif gap and (text if low is None else low)[start + gap] != " ":
+                        continue
+                    # a letter or digit right after the match (never after a whole word's key)
+                    after = not whole and bounded[end + 1] != " "
+                    for term in terms:
+                        if after and not term.prefix:
+                            continue
+                        if term.case is not None and text[start:stop] != term.case:
+                            continue
+                        if term.prefix and after:
+                            # the word's end: `bounded` has a space for every character of `low`
+                            # that is no letter or digit, and one past its end (one ahead of `low`)
+                            stop = bounded.find(" ", end + 2) - 1
+                            if term.longer is not None:
+                                term = term.longer
+                        break
+                    else:
+                        continue
             h = Hit()
             h.start = start
             h.end = stop

@@ -343,7 +343,7 @@ class Lexicon:
                 terms, simple, variants, whole, gap = rest
                 if simple is not None:
                     stop = end - 1
-                    if variants is None:
+                    if variants is None:  # (then a phrase of two words: `gap` is set)
                         if (text if low is None else low)[start + gap] != " ":
                             continue  # ("foreign-minister" for "foreign minister")
                         term = simple

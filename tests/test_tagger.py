@@ -634,6 +634,14 @@ def test_a_country_that_strikes_a_site_attacks_it(tagger, text, target, labels):
     assert [e.target for e in tg.events if e.kind == "strike"] == ([target] if target else [])
 
 
+def test_a_word_that_starts_like_a_preposition_makes_no_place():
+    # "Top Canada": "to" + "p" was read as a preposition before the name
+    from crisis_tui.tagger import extract as X
+    assert not X._is_place_use("Top Canada", 4, False)
+    assert not X._is_place_use("military infrastructure Beijing", 24, False)
+    assert X._is_place_use("talks in Doha", 9, False)
+
+
 def test_world_leaders_and_the_taiwan_strait_are_known(tagger):
     c = _events(tagger, "Lula, Trump discuss tariffs in phone call, Brazil says", "contact")[0]
     assert set(c.people) == {"Luiz Inácio Lula da Silva", "Donald Trump"}

@@ -449,7 +449,7 @@ _TARGET_AFTER = re.compile(
 _TARGET_OBJ = re.compile(
     r"^\s*((?:the\s+|a\s+|an\s+)?[^,.;:]{2,80}?)(?=\s+(?:" + _by_first_letter(_TARGET_OBJ_ENDS) + r")\b|[,.;:—–]|$)"
 )
-_PLACE_PREP = re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|over|towards?|around|of)\s*(?:the\s+)?(?:[\w'’\-]+\s+)?$", re.I)
+_PLACE_PREP = re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|over|towards?|around|of)\s+(?:the\s+)?(?:[\w'’\-]+\s+)?$", re.I)
 _PLACE_PREP_LOW = re.compile(_PLACE_PREP.pattern)  # the same, on lower-cased text: no re.I
 # ";", a dash, ", and", or one of the linking words between spaces ("while", "but", "after", ...)
 _CLAUSE_SPLIT = re.compile(r";|—|–|,\s+and\s+|\s+(?:while|whereas|but|after|as|following|before)\s+")

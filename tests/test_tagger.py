@@ -642,6 +642,16 @@ def test_a_word_that_starts_like_a_preposition_makes_no_place():
     assert X._is_place_use("talks in Doha", 9, False)
 
 
+@pytest.mark.parametrize("text, status", [
+    ("Tehran claims Israel struck a hospital.", "reported"),
+    ("Iran claimed that Israel bombed its nuclear site.", "reported"),
+    ("Hezbollah claimed the attack on the Israeli base.", "claimed"),
+    ("The Houthis claimed responsibility for the drone strike on Eilat.", "claimed"),
+])
+def test_a_claim_that_another_attacked_is_a_report(tagger, text, status):
+    assert _events(tagger, text, "strike")[0].status == status
+
+
 def test_world_leaders_and_the_taiwan_strait_are_known(tagger):
     c = _events(tagger, "Lula, Trump discuss tariffs in phone call, Brazil says", "contact")[0]
     assert set(c.people) == {"Luiz Inácio Lula da Silva", "Donald Trump"}

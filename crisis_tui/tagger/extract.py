@@ -1659,9 +1659,14 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             status = "reported"
             if ("deni" in low or "deny" in low) and _HAS_DENY_STRIKE(low):  # (every match starts so)
                 status = "denied"
-            elif ("claim" in low or "took responsibility" in low or "said it" in low or "said they" in low) and _CLAIM.search(low):
-                # (not when nobody has: "no group had yet claimed responsibility")
-                if _NO_CLAIM.search(low) is None:
+            elif ("claim" in low or "took responsibility" in low or "said it" in low or "said they" in low) and (
+                claim := _CLAIM.search(low)
+            ):
+                # (not when nobody has: "no group had yet claimed responsibility"; nor when the
+                # claim names the attacker, another: "Tehran claims Israel struck a hospital")
+                if _NO_CLAIM.search(low) is None and not (
+                    attacker is not None and _claims_of_other(text, lex, names, claim.end(), attacker)
+                ):
                     status = "claimed"
         casualties = _casualties(text[c_start:c_end], low[c_start:c_end] if same_len else None)
         if casualties is None and len(clauses) == 1 and (c_start > 0 or c_end < len(text)):
@@ -1746,6 +1751,20 @@ def _country_strikes_country(s: Sentence, lex: Lexicon, lo: int = 0, hi: int | N
                     return True
                 break
     return False
+
+
+def _claims_of_other(text: str, lex: Lexicon, names: list, b: int, attacker: str) -> bool:
+    """The claim word ending at b is followed by the attacker's name ("claims Israel struck",
+    "claimed that the US hit"): one who claims another attacked, a report, not a claim."""
+    m = _THAT_THE.match(text, b)
+    at = m.end() if m is not None else b
+    for x, y, t in names:
+        if x >= at:
+            return x == at and t.actor is not None and _actor_of(t, lex) == attacker
+    return False
+
+
+_THAT_THE = re.compile(r"\s+(?:that\s+)?(?:the\s+)?")
 
 
 # strike nouns that name an attack ("the Kyiv strike"); with weapons only beside them, a

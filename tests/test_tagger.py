@@ -669,6 +669,16 @@ def test_an_exchange_of_fire_is_a_military_strike(tagger, text):
     assert [e.weapon for e in tg.events if e.kind == "strike"] == ["ground"]
 
 
+@pytest.mark.parametrize("text, attacker, target", [
+    ("Indian and Pakistani troops exchanged fire along the Line of Control overnight.", "India", "Pakistan"),
+    ("Israel and Hezbollah traded fire across the border on Sunday.", "Israel", "Hezbollah"),
+    ("Two soldiers were killed in an exchange of fire with militants in Kashmir.", None, None),
+])
+def test_the_sides_of_an_exchange_of_fire(tagger, text, attacker, target):
+    s = _events(tagger, text, "strike")[0]
+    assert (s.attacker, s.target) == (attacker, target)
+
+
 @pytest.mark.parametrize("text, is_contact", [
     ("Qatar, which hosts a large US air base, condemned the attack.", False),
     ("Jordan hosts Syrian refugees in two camps.", False),

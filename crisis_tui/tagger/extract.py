@@ -1653,6 +1653,14 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         if first.term.phrase in _DEFENCE_WORDS and attacker is not None:
             # "Qatari air defences intercepted the missiles": the actor defends, it is the target
             attacker, target = None, target or attacker
+        elif first.term.phrase in _EXCHANGE_WORDS:
+            # "Israel and Hezbollah exchanged fire": each side fires at the other; the first named
+            # is read as the attacker, the second as the target (not the second as attacker)
+            pair = _pair_before(text, names, lex, c_start, ta)
+            if pair is not None:
+                attacker, target = pair
+        if target is not None and target in _EXCHANGE_TARGETS:
+            target = None  # "killed in an exchange of fire": the exchange is no target
         if state.long_text:
             state.strike_places.update(places)
         if status is None:
@@ -1751,6 +1759,28 @@ def _country_strikes_country(s: Sentence, lex: Lexicon, lo: int = 0, hi: int | N
                     return True
                 break
     return False
+
+
+_EXCHANGE_WORDS = frozenset({
+    "exchanged fire", "exchange fire", "exchanging fire", "exchange of fire", "exchanges of fire", "traded fire",
+    "trading fire",
+})
+
+
+_EXCHANGE_TARGETS = frozenset(w for p in _EXCHANGE_WORDS if " of " in p for w in (p, p.capitalize()))
+
+
+def _pair_before(text: str, names: list, lex: Lexicon, lo: int, ta: int) -> tuple[str, str] | None:
+    """(first, second) for the last two actors before `ta` in the clause, joined by "and" ("India
+    and Pakistan exchanged fire", "Indian and Pakistani troops"); else None."""
+    acts = [(a, b, t) for a, b, t in names if lo <= a and b <= ta and t.actor is not None]
+    if len(acts) < 2:
+        return None
+    (a1, b1, t1), (a2, b2, t2) = acts[-2], acts[-1]
+    if text[b1:a2].strip().lower() != "and":
+        return None
+    first, second = _actor_of(t1, lex), _actor_of(t2, lex)
+    return (first, second) if first and second and first != second else None
 
 
 def _claims_of_other(text: str, lex: Lexicon, names: list, b: int, attacker: str) -> bool:

@@ -505,6 +505,7 @@ def test_a_person_of_a_body_is_the_speaker_and_the_body_the_role(tagger, text, s
     ("Philadelphia Fraternal Order of Police", None, "Philadelphia Fraternal Order"),
     ("Adilabad Superintendent of Police Vikram Jeet Duggal", None, "Adilabad Superintendent"),
     ("Secretary of State Marco Rubio", "Marco Rubio", None),
+    ("Residents of Anna Nagar", None, "Anna Nagar"),  # people of a place: no name
 ])
 def test_the_name_before_of_in_a_run(run, name, not_name):
     from crisis_tui.tagger.names import capitalised_runs

@@ -123,6 +123,8 @@ def _run_pattern(s: str) -> re.Pattern:
 
 _WORD = re.compile(r"[^\s]+")
 _JOINERS = ("of", "the", "for")
+# plural nouns of a group of people, before "of" and a place or a body
+_GROUPS = frozenset("students members supporters families citizens villagers farmers workers relatives".split())
 # titles before a name that are no role word ("Professor Samuel Moyn of Yale University")
 _PERSON_TITLES = frozenset(
     """professor mr mr. mrs mrs. ms ms. superintendent inspector officer collector magistrate
@@ -180,6 +182,8 @@ def _run_of(g: str, base: int) -> tuple[int, int, str, str | None] | None:
         found = _name_of_body(g, lows, k, base)
         if found is not None:
             return found
+    elif k == 2 and lows[1] == "of" and (lows[0] in GENERIC_SPEAKERS or lows[0] in _GROUPS):
+        return None  # "Residents of Ellapatti", "Students of JNU": people of a place, no name
     i = k
     while i < n and lows[i] in _NOT_NAME:
         i += 1

@@ -653,6 +653,22 @@ def test_a_claim_that_another_attacked_is_a_report(tagger, text, status):
     assert _events(tagger, text, "strike")[0].status == status
 
 
+@pytest.mark.parametrize("text, status", [
+    ("Turkey slams Israel's 'untenable' claims after strikes on Syrian base", "reported"),
+    ("Hezbollah claims responsibility for the drone attack on Haifa.", "claimed"),
+])
+def test_claims_the_noun_is_no_claim_of_the_strike(tagger, text, status):
+    assert _events(tagger, text, "strike")[0].status == status
+
+
+@pytest.mark.parametrize("text", [
+    "A suicide bomber killed 12 people at a market in Kabul.",
+    "A car bombing killed five soldiers in Mogadishu.",
+])
+def test_a_bombing_on_the_ground_is_no_air_strike(tagger, text):
+    assert _events(tagger, text, "strike")[0].weapon == "ground"
+
+
 def test_world_leaders_and_the_taiwan_strait_are_known(tagger):
     c = _events(tagger, "Lula, Trump discuss tariffs in phone call, Brazil says", "contact")[0]
     assert set(c.people) == {"Luiz Inácio Lula da Silva", "Donald Trump"}

@@ -473,7 +473,11 @@ _DEATH = re.compile(r"\bkill|\bdead\b|\bdied\b")
 _WEAPON_WORDS = {
     "drone": re.compile(r"\bdrones?\b|\buavs?\b"),
     "missile": re.compile(r"\bmissiles?\b|\brockets?\b"),
-    "air": re.compile(r"\bair ?strikes?\b|\bwarplanes?\b|\bjets?\b|\bbomb(?:ers?|ing|ed)\b|\bair operations\b|\bair raids?\b"),
+    # (not a bombing on the ground: "a suicide bomber", "a car bombing", "a roadside bomb")
+    "air": re.compile(
+        r"\bair ?strikes?\b|\bwarplanes?\b|\bjets?\b|\b(?<!suicide )(?<!car )(?<!truck )(?<!roadside )(?<!pipe )"
+        r"(?<!nail )(?<!bus )bomb(?:ers?|ing|ed)\b|\bair operations\b|\bair raids?\b"
+    ),
     "artillery": re.compile(r"\bshell(?:s|ing|ed)\b|\bartillery\b|\bmortars?\b"),
 }
 # a substring of every match of each _WEAPON_WORDS pattern
@@ -1606,7 +1610,10 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         classes = set()
         for h, c, weak in items:
             if c != "ev.strike.ground" or h.term.phrase not in _KILL_VERBS:
-                classes.add(c)  # (a death names no weapon: "an Israeli strike killed 12")
+                if c == "ev.strike.air" and _inside_ground(h, items):
+                    pass  # the "bomber" of "a suicide bomber", the "bombing" of "a car bombing"
+                else:
+                    classes.add(c)  # (a death names no weapon: "an Israeli strike killed 12")
             if not weak:
                 weak_only = False
             if instruments_only and not _instrument(h.term.phrase):
@@ -1674,7 +1681,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
                 # claim names the attacker, another: "Tehran claims Israel struck a hospital")
                 if _NO_CLAIM.search(low) is None and not (
                     attacker is not None and _claims_of_other(text, lex, names, claim.end(), attacker)
-                ):
+                ) and not (claim.group() == "claims" and _claims_noun(text, low, claim.end())):
                     status = "claimed"
         casualties = _casualties(text[c_start:c_end], low[c_start:c_end] if same_len else None)
         if casualties is None and len(clauses) == 1 and (c_start > 0 or c_end < len(text)):
@@ -1761,6 +1768,14 @@ def _country_strikes_country(s: Sentence, lex: Lexicon, lo: int = 0, hi: int | N
     return False
 
 
+def _inside_ground(h, items) -> bool:
+    """The trigger `h` lies inside a longer ground trigger of the clause ("suicide bomber")."""
+    for h2, c2, _ in items:
+        if c2 == "ev.strike.ground" and h2.start <= h.start and h.end <= h2.end and h2 is not h:
+            return True
+    return False
+
+
 _EXCHANGE_WORDS = frozenset({
     "exchanged fire", "exchange fire", "exchanging fire", "exchange of fire", "exchanges of fire", "traded fire",
     "trading fire",
@@ -1795,6 +1810,14 @@ def _claims_of_other(text: str, lex: Lexicon, names: list, b: int, attacker: str
 
 
 _THAT_THE = re.compile(r"\s+(?:that\s+)?(?:the\s+)?")
+
+
+def _claims_noun(text: str, low: str, b: int) -> bool:
+    """"claims" ending at b is the noun ("Israel's 'untenable' claims after strikes"): neither a
+    clause nor what is claimed follows it."""
+    return _CLAIMS_CLAUSE_AFTER.match(text, b) is None and not low.startswith(
+        (" responsibility", " credit", " the attack", " an attack", " attack", " the strike", " a strike"), b
+    )
 
 
 # strike nouns that name an attack ("the Kyiv strike"); with weapons only beside them, a

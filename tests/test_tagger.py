@@ -457,6 +457,7 @@ def test_who_reports_a_strike_is_no_target_or_place_of_it(tagger, text, reporter
      "Thousands of children travel alone to Europe"),
     ("Fronts failed to curb the party's growth, says Fitzpatrick", "Fitzpatrick", None,
      "Fronts failed to curb the party's growth"),
+    ("Iran will retaliate, vows Khamenei.", "Ali Khamenei", None, "Iran will retaliate"),
     ("Casualties fell by a third in 2018, according to the government.", None, None, "Casualties fell by a third in 2018"),
     ("According to Qatar's Foreign Ministry, 49 Qatari aid trucks have arrived in Egypt.", "Qatar Foreign Ministry", None,
      "49 Qatari aid trucks have arrived in Egypt"),

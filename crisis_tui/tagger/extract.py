@@ -2955,6 +2955,8 @@ _INVERTED_VERBS = frozenset({
     "says", "said", "say", "according to", "adds", "added", "notes", "noted", "writes", "wrote", "reports",
     "reported", "warns", "warned", "insists", "insisted", "argues", "argued", "explains", "explained", "claims",
     "claimed", "confirms", "confirmed", "stated", "states", "announced", "announces", "alleges", "alleged",
+    "urges", "urged", "vows", "vowed", "declares", "declared", "admits", "admitted", "predicts", "predicted",
+    "suggests", "suggested", "recalls", "recalled", "observes", "observed", "cautions", "cautioned",
 })
 
 

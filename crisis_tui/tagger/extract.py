@@ -3081,10 +3081,14 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         # "..., off Tunisia, group says", "..., senior diplomat says": the subject is the plain
         # noun after the last comma; a name before it is in another clause, not the speaker
         return None, None, subj, True
+    # a sentence that closes with the verb's subject after it ("..., says her father"; '"...,"
+    # said Aldridge, the youngest member of the commission'), read once for the tests below
+    blank = not stripped  # (white space alone, as after a quotation: '"...," said X')
+    closing = (blank or stripped[-1:] in ",\"”'’") and _inverted_subject(text, b)
     if stripped.endswith(" and") or (
         # (one comma, the last: not after an aside, "X, a Democrat, said")
         subj.endswith(", ") and subj.count(",") == 1 and '"' not in subj and "“" not in subj and "”" not in subj
-        and not _inverted_subject(text, b)  # ("..., says her father": the subject after the verb)
+        and not closing
     ):
         # "Wang Yi spoke with his Iranian counterpart by phone and called for a ceasefire",
         # "Trump pauses tariffs on Canada, says two sides have a deal": a verb joined to an
@@ -3100,13 +3104,14 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         sp, rl = _possessed_body(s, lex, subj, off)  # "Israel struck Iran and its military said ..."
         if sp is not None:
             return sp, rl, subj, False
-    if stripped[-1:] == "," and text[a:b].lower() in _INVERTED_VERBS and _inverted_subject(text, b):
+    tried = False  # (`_closing_subject` asked already, and it found no one)
+    if closing and stripped[-1:] == "," and text[a:b].lower() in _INVERTED_VERBS:
         # '... "wait and see" whether Salah has played his last game, says manager Arne Slot':
         # the subject after the verb, not a name in the content before it
         sp, rl = _closing_subject(s, lex, b)
         if sp is not None:
             return sp, rl, subj, False
-    blank = not stripped  # (white space alone, as after a quotation: '"...," said X')
+        tried = True
     if not blank:  # (white space alone names no one: no names to look for)
         acts = _actors_in(s, off, off + len(subj))
         sp = None
@@ -3131,10 +3136,10 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         if sp is not None:
             return sp, rl, subj, False
     # '"...," said Aijaz Jan, the MLA' / '..., President Volodymyr Zelenskyy said.'
-    if blank or stripped[-1:] in ",\"”'’":
+    if (blank or stripped[-1:] in ",\"”'’") and not tried:
         # (a sentence that ends with the subject: also a name the gazetteer and the runs do
         # not know, '"...," said Aldridge, the youngest member of the commission')
-        sp2, r2 = _closing_subject(s, lex, b) if _inverted_subject(text, b) else _inverted_speaker(s, lex, b)
+        sp2, r2 = _closing_subject(s, lex, b) if closing else _inverted_speaker(s, lex, b)
         if sp2:
             return sp2, r2, subj, False
     # (no name is looked for after the subject's last comma, '"...", the Foreign Ministry

@@ -23,6 +23,7 @@ import email.utils
 import gzip
 import hashlib
 import io
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -80,6 +81,7 @@ class FeedServer:
         self.docs: dict[str, bytes] = {}
         self.hits: dict[str, int] = {}
         self.lock = threading.Lock()
+        self.connections: set[socket.socket] = set()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -100,6 +102,19 @@ class FeedServer:
             def handle_error(self, request, client_address):  # clients hanging up early is expected
                 pass
 
+            # open connections are kept, so that stopping the server cuts them as a network
+            # outage would: an HTTP/1.1 handler thread otherwise keeps serving its kept-alive
+            # connection after shutdown()
+            def process_request(self, request, client_address):
+                with server.lock:
+                    server.connections.add(request)
+                super().process_request(request, client_address)
+
+            def shutdown_request(self, request):
+                with server.lock:
+                    server.connections.discard(request)
+                super().shutdown_request(request)
+
         self.httpd = Server((host, port), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -114,6 +129,13 @@ class FeedServer:
     def __exit__(self, *exc) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+        with self.lock:
+            open_connections = list(self.connections)
+        for conn in open_connections:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # already closed by its handler
 
     @property
     def base(self) -> str:

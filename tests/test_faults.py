@@ -232,7 +232,8 @@ async def test_feeds_recover_by_themselves_when_the_network_returns(tmp_path):
         expected = build_farm(server, n_feeds=5, n_items=10, round_=2)
         server.__exit__(None, None, None)
         outcomes.clear()
-        assert await _run_poller_until(poller, lambda: sum(o.status == "error" for o in outcomes) >= 5, 60)
+        failed = lambda: {o.name for o in outcomes if o.status == "error"}  # noqa: E731
+        assert await _run_poller_until(poller, lambda: len(failed()) == 5, 60), failed()
         assert all(count(db, "SELECT consecutive_failures FROM feeds WHERE name = ?", [f"f{f}"]) >= 1 for f in range(5))
         # ... and comes back on the same address: the feeds recover without anyone's help
         server = FeedServer(port=port).__enter__()

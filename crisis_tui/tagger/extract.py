@@ -1158,6 +1158,10 @@ _AWARD_AFTER = re.compile(
 )
 
 
+# the phrases `_contact_sense` reads more of the text for (every other sense is a contact)
+_SENSE_PHRASES = _MEET_WORDS | _VISIT_WORDS | {"conferred with", "conferred", "talks"}
+
+
 def _contact_sense(low: str, phrase: str, a: int, b: int) -> bool:
     """False when a contact word (`phrase`, at [a, b) of the sentence's lower case `low`) is
     used in a sense that is no contact (see above)."""
@@ -1215,7 +1219,8 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                 or (phrase in _BROKER_WORDS and low.find(" between ", a - 60 if a > 60 else 0, b + 60) < 0)
             ):
                 continue  # "Turkey was ready to mediate": an offer, no mediation yet
-            if _contact_sense(low, phrase, a, b):
+            # (no call for a phrase with one sense: most triggers)
+            if phrase not in _SENSE_PHRASES or _contact_sense(low, phrase, a, b):
                 strong.append((h, c))
     if not strong:
         return []

@@ -1068,7 +1068,11 @@ def _contact_actors(s: Sentence, lex: Lexicon, lo: int, hi: int):
             if country and country not in parties:
                 parties.append(country)
         elif t.actor:
-            actor = _actor_of(t, lex) if t.actor_type != "organisation" or t.actor in _STATE_FORCES else t.actor
+            # (`_actor_of(t, lex)` of a country or group written out: no call for most actors)
+            if t.actor_type != "organisation":
+                actor = lex.actor_country.get(t.actor, t.actor)
+            else:
+                actor = _actor_of(t, lex) if t.actor in _STATE_FORCES else t.actor
             if actor and actor not in parties:
                 parties.append(actor)
     # named people the gazetteer does not know, with a diplomatic title

@@ -1264,9 +1264,6 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
             g = _group_actor(state, lex)
             if g and g not in parties:
                 parties.insert(0, g)
-        n_actors = _count_sides(parties, people, lex.actor_country)
-        if n_actors == 0 and _runs_in(s, lo, hi):
-            n_actors = 1  # someone named, though not in the gazetteer ("Gen. Salim Idris meets ...")
         if _any_in(clause, _DOMESTIC_WORDS) and _DOMESTIC_BODY.search(clause) and (
             (len(parties) < 2 and not people)
             # "Israel's Cabinet met Sunday and decided ... Hamas": the body met, with no one
@@ -1300,11 +1297,6 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
             status = "denied"
         elif not _HAS_OCCURRED(low[lo:a + 30]) and _HAS_PLANNED(_before_that(clause, a - lo)):  # (the cheaper test first)
             status = "planned"
-        mediator = None
-        if len(items) == 1:
-            phrases = (text[a:items[0][0].end - base],)  # (one trigger, at a)
-        else:
-            phrases = tuple(dict.fromkeys([text[h.start - base:h.end - base] for h, _ in items]))
         last = state.contacts[-1] if state.contacts else None
         recent = last is not None and state.index - last.sentence_index <= 3
         # the same meeting told again ("the talks, mediated by Oman, ..."): the same sides,
@@ -1336,6 +1328,11 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
             same.people_countries.update({p: lex.actor_country.get(p) for p in people})
             continue
         # "the two sides" (read only now: without a recent contact it says nothing)
+        if recent:
+            # (the sides counted only now: only a recent contact asks)
+            n_actors = _count_sides(parties, people, lex.actor_country)
+            if n_actors == 0 and _runs_in(s, lo, hi):
+                n_actors = 1  # someone named, though not in the gazetteer ("Gen. Salim Idris meets ...")
         if recent and (n_actors == 0 or (n_actors == 1 and mode == "mediated") or (
             not group_many and _HAS_GROUP_TWO(clause)
         )):
@@ -1357,6 +1354,12 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                         last.places.append(p)
                 continue
             parties, people = merged_parties, merged_people
+        # (the phrases only now: a clause told again above makes no draft)
+        if len(items) == 1:
+            phrases = (text[a:items[0][0].end - base],)  # (one trigger, at a)
+        else:
+            phrases = tuple(dict.fromkeys([text[h.start - base:h.end - base] for h, _ in items]))
+        mediator = None
         if mode == "mediated":
             for p in parties:
                 if _mediator_rx(p).search(low) or p in ("Oman", "Qatar", "Egypt"):

@@ -792,8 +792,20 @@ def _contact_ends(text: str) -> list[int]:
     """`_CONTACT_CLAUSE_FAST`'s ends in a text without "before", printable or not: a ";", or a
     comma with "and" or "while" (_CONTACT_COMMA, the pattern's own branches). No two of these
     overlap (a comma's match holds one comma and no ";"), so the pattern finds them all."""
-    if ";" not in text and ("," not in text or _CONTACT_COMMA.search(text) is None):
-        return []  # (most sentences: no list and no loops)
+    if ";" not in text:
+        if "," not in text:
+            return []
+        m = _CONTACT_COMMA.search(text)
+        if m is None:
+            return []  # (most sentences: no list and no loops)
+        # (no ";": the comma matches alone, found in text order by one search after another
+        # from the first, kept: no second search from the start, no spans to sort)
+        ends = []
+        while m is not None:
+            e = m.end()
+            ends.append(e)
+            m = _CONTACT_COMMA.search(text, e)
+        return ends
     found = []
     _add_marks(text, (";",), found)
     if "," in text:

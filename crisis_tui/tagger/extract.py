@@ -966,8 +966,8 @@ def _reported_span(s: Sentence, lo: int, hi: int, a: int) -> tuple[int, int] | N
     cut = end = None
     base = s.start
     text = s.text
-    k = text.find(" about ", a, hi)
-    if k > 0:
+    # (the `in` test first: no method call for most texts, which have no " about ")
+    if " about " in text and (k := text.find(" about ", a, hi)) > 0:
         end = k
     elif " on " in text:
         # "an emergency session on the Israel-Iran war": " on " after a contact noun, not before

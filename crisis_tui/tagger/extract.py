@@ -1128,6 +1128,9 @@ _NAMED_AFTER = re.compile(r"\s+(?:between|with|among|of)\b")
 
 
 _MEETING_MODES = ("meeting", "talks", "mediated")
+# a contact class's mode (the part after its last "."), for the classes whose mode is one of
+# MODE_PRIORITY
+_MODE_OF = {"ev.contact." + m: m for m in MODE_PRIORITY}
 
 
 def _same_mode(a: str, b: str) -> bool:
@@ -1290,13 +1293,17 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         ):
             mode = "mediated"
         elif len(items) == 1:  # (most clauses: no set of modes)
-            m = items[0][1].rsplit(".", 1)[1]
-            if m in MODE_PRIORITY:
-                mode = m
+            c = items[0][1]
+            if c in _MODE_OF:  # (a look-up, not a rsplit call: every class of the lexicon's data)
+                mode = _MODE_OF[c]
+            else:
+                m = c.rsplit(".", 1)[1]
+                if m in MODE_PRIORITY:
+                    mode = m
         else:
             modes = set()
             for _, c in items:
-                modes.add(c.rsplit(".", 1)[1])
+                modes.add(_MODE_OF[c] if c in _MODE_OF else c.rsplit(".", 1)[1])
             for m in MODE_PRIORITY:  # (a loop, not next() over a generator: no call)
                 if m in modes:
                     mode = m

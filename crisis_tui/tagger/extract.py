@@ -829,7 +829,6 @@ _CONTACT_OFF = re.compile(
     r"\b(?:talks|negotiations|meeting|meetings|dialogue|contacts)\b(?:\s+[\w\-'’]+){0,8}?\s+"
     r"(?:were|was|are|is|now|have been|has been|had been)\s+(?:off|suspended|halted)\b"
 )
-_CONTACT_OFF_WORDS = (" off", "suspended", "halted")  # (one in every match)
 _PLANNED = re.compile(
     r"\b(?:will|would|to be held|scheduled|planned|plans?|planning|set to|expected to|next|upcoming|due to|are to|is to|"
     r"later (?:this|in the) week|agreed to (?:meet|hold)|invit\w+|proposed|follow|"
@@ -863,8 +862,7 @@ _DOMESTIC_BODY = re.compile(r"\b(?:cabinet|parliament|board|shareholders?|commit
 # a domestic body that meets by itself: the body right before the verb, no "with" after it
 _BODY_MET = re.compile(r"\b(?:cabinet|parliament|board|committee)\s+(?:met|meets|convened|convenes)\b(?!\s+with\b)")
 _MEDIATOR_CUE = {"Muscat": "Oman", "Doha": "Qatar", "Cairo": "Egypt"}
-# substrings that every match of _DOMESTIC_BODY / _DENIED_ANY contains: exact pre-checks
-_DOMESTIC_WORDS = ("cabinet", "parliament", "board", "shareholder", "committee")
+# substrings that every match of _DENIED_ANY contains: exact pre-checks
 _DENIED_WORDS = (
     "through", "called off", "cancel", "turned down", "declined", "rejected", "postponed", "took place", "take place",
     "accept",
@@ -1279,7 +1277,11 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
             g = _group_actor(state, lex)
             if g and g not in parties:
                 parties.insert(0, g)
-        if _any_in(clause, _DOMESTIC_WORDS) and _DOMESTIC_BODY.search(clause) and (
+        # (a word that every match of _DOMESTIC_BODY holds, tested in place: no call, no loop)
+        if (
+            "cabinet" in clause or "parliament" in clause or "board" in clause or "shareholder" in clause
+            or "committee" in clause
+        ) and _DOMESTIC_BODY.search(clause) and (
             (len(parties) < 2 and not people)
             # "Israel's Cabinet met Sunday and decided ... Hamas": the body met, with no one
             or _BODY_MET.search(low, lo, items[0][0].end - base + 12) is not None
@@ -1311,10 +1313,13 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         a = items[0][0].start - s.start  # the first trigger: hits, so items, are in text order
         status = "occurred"
         if _HAS_DENIED_BEFORE(low[a - 50 if a - 50 > lo else lo:a]) or _HAS_DENIED_ANY(clause) or (
-            _any_in(clause, _CONTACT_OFF_WORDS) and _CONTACT_OFF.search(clause)
+            # (one of these in every match of _CONTACT_OFF, tested in place: no call, no loop)
+            (" off" in clause or "suspended" in clause or "halted" in clause) and _CONTACT_OFF.search(clause)
         ):
             status = "denied"
-        elif not _HAS_OCCURRED(low[lo:a + 30]) and _HAS_PLANNED(_before_that(clause, a - lo)):  # (the cheaper test first)
+        elif not _HAS_OCCURRED(low[lo:a + 30]) and _HAS_PLANNED(  # (the cheaper test first)
+            _before_that(clause, a - lo) if " that " in clause else clause  # (no call without " that ")
+        ):
             status = "planned"
         last = state.contacts[-1] if state.contacts else None
         recent = last is not None and state.index - last.sentence_index <= 3

@@ -1312,7 +1312,21 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                     break
         a = items[0][0].start - s.start  # the first trigger: hits, so items, are in text order
         status = "occurred"
-        if _HAS_DENIED_BEFORE(low[a - 50 if a - 50 > lo else lo:a]) or _HAS_DENIED_ANY(clause) or (
+        # (the words _HAS_DENIED_BEFORE and _HAS_DENIED_ANY (_DENIED_WORDS) look for before
+        # their regex, tested here first in place: no call for most clauses, which have none)
+        w = low[a - 50 if a - 50 > lo else lo:a]
+        if (
+            (
+                "no" in w or "never" in w or "den" in w or "without" in w or "declined" in w or "refused" in w
+                or "rul" in w
+            ) and _HAS_DENIED_BEFORE(w)
+        ) or (
+            (
+                "through" in clause or "called off" in clause or "cancel" in clause or "turned down" in clause
+                or "declined" in clause or "rejected" in clause or "postponed" in clause or "took place" in clause
+                or "take place" in clause or "accept" in clause
+            ) and _HAS_DENIED_ANY(clause)
+        ) or (
             # (one of these in every match of _CONTACT_OFF, tested in place: no call, no loop)
             (" off" in clause or "suspended" in clause or "halted" in clause) and _CONTACT_OFF.search(clause)
         ):

@@ -2711,7 +2711,7 @@ def _piece_names(s: Sentence, x: int, y: int) -> tuple[list, list]:
     piece = text[x:y]
     if s._run_matches is not None:
         runs = runs_in_piece(text, s._run_matches, x, y)
-    elif found_alone(text, x):
+    elif not x or text[x:x + 1].isspace() or found_alone(text, x):  # (found_alone's first test, no call)
         runs = capitalised_runs(piece)
     else:
         runs = runs_in_piece(text, _sentence_runs(s), x, y)  # (a piece that starts inside a word)
@@ -2897,29 +2897,37 @@ def _subject_before(text: str, a: int) -> tuple[str, int, str]:
     its trailing white space (which the caller reads too)."""
     lo = a - 120 if a > 120 else 0  # (max(0, a - 120): no call)
     before = text[lo:a]
-    cut = -1
     if "”" in before or '"' in before or ";" in before or ":" in before:  # (`in` costs less than rfind)
-        cut = max(before.rfind("”"), before.rfind('"'), before.rfind(";"), before.rfind(":"))
-    subj = before[cut + 1:] if cut >= 0 else before
-    off = lo + (cut + 1 if cut >= 0 else 0)
-    # (every match has both; the comma looked for first: most subjects have none, and one
-    # character is found faster than two)
-    m = _RELATIVE.search(subj) if "," in subj and "wh" in subj else None
-    if m:
-        subj = subj[:m.start()]
-    if ", and " in subj:
-        # "The attack was tied to the group Scattered Spider, and M&S has since confirmed": a
-        # clause before ", and" is another clause; a short item before it is a list of names
-        k = subj.rfind(", and ")
-        if len(subj[subj.rfind(",", 0, k) + 1:k].split()) > 4:
-            subj = subj[k + 6:]
-            off += k + 6
-    if subj.endswith(", ") and "," in subj[:-2]:
-        # "Trump, in a post on Truth Social, demanded": an aside between commas is no subject
-        k = subj.rfind(",", 0, len(subj) - 2)
-        if _ASIDE.match(subj, k + 1):
-            subj = subj[:k] + " "
-    elif " to " in subj and (
+        cut = max(before.rfind("”"), before.rfind('"'), before.rfind(";"), before.rfind(":")) + 1
+        subj = before[cut:]
+        off = lo + cut
+    else:  # (as most subjects: no cut)
+        subj = before
+        off = lo
+    # (the tests of a comma, the relative clause's, the clause's and the aside's, made only in
+    # a subject with one: most have none)
+    aside = False
+    if "," in subj:
+        # (every match has both; the comma looked for first: most subjects have none, and one
+        # character is found faster than two)
+        if "wh" in subj:
+            m = _RELATIVE.search(subj)
+            if m:
+                subj = subj[:m.start()]
+        if ", and " in subj:
+            # "The attack was tied to the group Scattered Spider, and M&S has since confirmed": a
+            # clause before ", and" is another clause; a short item before it is a list of names
+            k = subj.rfind(", and ")
+            if len(subj[subj.rfind(",", 0, k) + 1:k].split()) > 4:
+                subj = subj[k + 6:]
+                off += k + 6
+        if subj.endswith(", ") and "," in subj[:-2]:
+            aside = True
+            # "Trump, in a post on Truth Social, demanded": an aside between commas is no subject
+            k = subj.rfind(",", 0, len(subj) - 2)
+            if _ASIDE.match(subj, k + 1):
+                subj = subj[:k] + " "
+    if not aside and " to " in subj and (
         "ambassador" in subj or "envoy" in subj or "representative" in subj or "delegate" in subj or "emissary" in subj
     ):  # (a word of every match first, in place: most subjects have none)
         # "Iran's ambassador to the UN said": the envoy speaks for the sender, not the host
@@ -2978,7 +2986,13 @@ def _reporting_clause(text: str, a: int, b: int) -> int:
     k = text.rfind(", ", 0, a)
     if k <= 0:
         return -1
-    subject = text[k + 2:a]
+    # (the length after the verb tested before the subject is cut out: past 100 characters
+    # only a subject after the verb, right after the comma, can make a reporting clause; a
+    # blank subject further on makes none)
+    if k + 2 == a or len(text) - b <= 100:
+        subject = text[k + 2:a]
+    else:
+        return -1  # (more after the verb than _REPORT_AFTER's 70 characters and a full stop)
     if not subject.strip():
         # "..., says Unicef", "..., says IDF spokesman Effie Defrin": the subject after the verb
         # (only after a verb that takes no object: "..., the police chief, told Reuters" names
@@ -2986,7 +3000,8 @@ def _reporting_clause(text: str, a: int, b: int) -> int:
         return k if k + 2 == a and text[a:b].lower() in _INVERTED_VERBS and _inverted_subject(text, b) else -1
     if len(text) - b > 100:
         return -1  # (more after the verb than _REPORT_AFTER's 70 characters and a full stop)
-    if len(subject.split()) > 7 or (
+    # (`len(subject.split()) > 7`: eight parts at most, the eighth there when an eighth word is)
+    if len(subject.split(None, 7)) > 7 or (
         '"' in subject or "“" in subject or "”" in subject or ";" in subject or ":" in subject
     ):
         return -1
@@ -3406,7 +3421,9 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         else:
             # (sa == a) "..., the military said": the reporting clause's subject is the speaker
             # (no reporting clause without a comma: no call for a sentence without one)
-            k = -1 if participle or ", " not in text else _reporting_clause(text, a, b)
+            # (`_reporting_clause`'s own first test, the comma before the verb, made here: no
+            # call for a verb with none)
+            k = -1 if participle or text.rfind(", ", 0, a) <= 0 else _reporting_clause(text, a, b)
             sp, rl, subj, generic = _statement_for_verb(s, lex, state, sa, b, phrase, k)
         cand = (h, c, a, b, sp, rl, subj, k)
         if picked is not None and picked[4] is not None:
@@ -3477,7 +3494,11 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
     if speaker:
         # (a speaker's name comes back often: what it makes is worked out once per lexicon,
         # `_statement_speaker`, but for a bare body's country, which the document says)
-        known = _speaker_memo(2, speaker, lex, _statement_speaker)
+        # (`_speaker_memo`'s look-up made here for a name seen before, as most are: no call)
+        memo = _SPEAKER_MEMO
+        known = memo[2].get(speaker) if memo[0]() is lex else None
+        if known is None:
+            known = _speaker_memo(2, speaker, lex, _statement_speaker)
         if known[1]:
             speaker, role = _resolve_speaker(speaker, role, lex, state)
             if speaker and _media_name(speaker) and not _MEDIA_BODY.search(speaker):
@@ -3605,8 +3626,8 @@ def _role_words(words: list[str]) -> str | None:
         low = w.lower()
         if low in _ROLE_HEADS:
             head = True
-        elif not _title_word(w, low):
-            return None
+        elif not (low in ROLE_WORDS or low in _ROLE_QUALIFIERS or (w.isupper() and w.isalpha() and len(w) <= 6)):
+            return None  # (no title word: `_title_word(w, low)`, in place)
     return " ".join(words) if head else None
 
 
@@ -3652,8 +3673,9 @@ def _role_near(s: Sentence, speaker: str) -> str | None:
         b = a + len(speaker)
     before = []
     for w in reversed(text[a - 60 if a > 60 else 0:a].split()):
-        if w[-1] in ",;:\"”" or not _title_word(w, w.lower()):
-            break
+        low = w.lower()
+        if w[-1] in ",;:\"”" or not (low in ROLE_WORDS or low in _ROLE_QUALIFIERS or (w.isupper() and w.isalpha() and len(w) <= 6)):
+            break  # (not a title word: `_title_word(w, low)`, in place)
         before.append(w)
     if before:
         before.reverse()

@@ -114,7 +114,9 @@ def _run_pattern(s: str) -> re.Pattern:
     # for every sentence). The rarer words are looked for only in text with their first or last
     # letter: a search for one character is several times faster than one for a word, and most
     # text has no "-", and no "v", half of it no "b".
-    if (("-" in s and "l-" in s) or ("de" in s and starts[0](s))
+    # A match of "de" has white space after it, which in a printable text is a space: most text
+    # with "de" ("President", "leader") has no "de " and needs no search.
+    if (("-" in s and "l-" in s) or ("de" in s and ("de " in s or not s.isprintable()) and starts[0](s))
             or ("b" in s and ("bin" in s and starts[1](s) or "ibn" in s and starts[2](s)))
             or ("v" in s and ("von" in s and starts[3](s) or "van" in s and starts[4](s)))):
         return run
@@ -143,9 +145,12 @@ def run_matches(s: str) -> list[tuple[int, int, tuple[int, int, str, str | None]
     # pieces hold one run or none, and a search that finds none costs less than a finditer
     search = _run_pattern(s).search
     m = search(s)
+    end = len(s) - 3  # (a run has three characters at least, "A B")
     while m is not None:
         base, stop = m.span()
         out.append((base, stop, _run_of(s[base:stop], base)))
+        if stop > end:
+            break  # (no room for another run: no search)
         m = search(s, stop)
     return out
 
@@ -285,11 +290,16 @@ def capitalised_runs(s: str) -> list[tuple[int, int, str, str | None]]:
     out = []
     search = _run_pattern(s).search
     m = search(s)
+    # (a run has three characters at least, "A B": after one that ends less than three
+    # before the end, as a speaker's name before the verb does, no other is searched for)
+    end = len(s) - 3
     while m is not None:
         base, stop = m.span()
         r = _run_of(s[base:stop], base)
         if r is not None:
             out.append(r)
+        if stop > end:
+            break
         m = search(s, stop)
     return out
 

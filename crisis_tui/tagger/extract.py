@@ -3408,7 +3408,13 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         if phrase == "pleaded" and _PLEA.match(text, b):
             continue  # a plea in court ("pleaded guilty to a charge"), not an appeal
         if phrase in _NOT_SPEECH_USE and (
-            _SAID_TO_BE.match(s.low, b) is not None if phrase == "said"  # (the most common: no call)
+            # (the most common: no call; in ASCII text, whose lower-cased copy has the same
+            # offsets, only where white space and then "t" or more white space follow the verb:
+            # no lower-cased copy and no regex for most)
+            (
+                (not text.isascii() or (text[b:b + 1].isspace() and (text[b + 1:b + 2] in "tT" or text[b + 1:b + 2].isspace())))
+                and _SAID_TO_BE.match(s.low, b) is not None
+            ) if phrase == "said"
             else _not_speech_use(s.low, a, b, phrase)
         ):
             continue  # "over alleged manipulation", "the accused", "said to be involved"

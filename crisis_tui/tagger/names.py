@@ -114,9 +114,7 @@ def _run_pattern(s: str) -> re.Pattern:
     # for every sentence). The rarer words are looked for only in text with their first or last
     # letter: a search for one character is several times faster than one for a word, and most
     # text has no "-", and no "v", half of it no "b".
-    # A match of "de" has white space after it, which in a printable text is a space: most text
-    # with "de" ("President", "leader") has no "de " and needs no search.
-    if (("-" in s and "l-" in s) or ("de" in s and ("de " in s or not s.isprintable()) and starts[0](s))
+    if (("-" in s and "l-" in s) or ("de" in s and starts[0](s))
             or ("b" in s and ("bin" in s and starts[1](s) or "ibn" in s and starts[2](s)))
             or ("v" in s and ("von" in s and starts[3](s) or "van" in s and starts[4](s)))):
         return run

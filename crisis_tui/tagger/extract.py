@@ -2546,7 +2546,9 @@ def _org_heads_at(fragment: str, head: re.Match):
         while m is not None:
             out.append(m)
             pos = m.end()
-            if _ORG_HEAD_WORD_SEARCH(fragment, pos) is None:
+            # (a head word has four letters at least: none after a match that ends closer to
+            # the end, as a speaker's body before the verb does; no search)
+            if len(fragment) - pos < 4 or _ORG_HEAD_WORD_SEARCH(fragment, pos) is None:
                 break
             m = rx.search(fragment, pos)
         return out
@@ -3006,6 +3008,10 @@ def _reporting_clause(text: str, a: int, b: int) -> int:
     ):
         return -1
     rest = text[b:].strip().rstrip(".!?").strip()
+    if rest and (len(rest) > 67 or rest[0] not in "oialetdbvf"):
+        # (no regex: a match is empty or one of the pattern's words, whose first letters these
+        # are, and at most 60 characters after it, the longest word having 7)
+        return -1
     return k if _REPORT_AFTER.fullmatch(rest) else -1
 
 

@@ -1685,7 +1685,11 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             )
             if not clause_armed and (events or not _HIT_WORD.search(clause_low)):
                 continue
-        if _HAS_GUNFIRE(clause_low) and not _any_in(clause_low, _HEAVY_WORDS) and not _HAS_DEATH(clause_low):
+        # (a gunfire word, the cheap test, then a heavy weapon, named in most strike clauses, before
+        # the search for gunfire: most clauses with "fire" have one)
+        if _any_in(clause_low, _GUNFIRE_NEEDS) and not _any_in(clause_low, _HEAVY_WORDS) and _HAS_GUNFIRE(
+            clause_low
+        ) and not _HAS_DEATH(clause_low):
             continue
         # the weapon: the first of WEAPON_PRIORITY named by a trigger (`classes`) or a weapon
         # word; the words are looked for in that order and only until one is found
@@ -2386,7 +2390,8 @@ _HAS_MISHAP = _has(_MISHAP, (
     "stampede", "derail", "capsiz", "wife", "husband",
 ))
 _HAS_WAR_ACTOR = _has(_WAR_ACTOR)
-_HAS_GUNFIRE = _has(_GUNFIRE, ("fire", "shot", "shoot", "gunmen"))
+_GUNFIRE_NEEDS = ("fire", "shot", "shoot", "gunmen")  # one in every match of _GUNFIRE
+_HAS_GUNFIRE = _has(_GUNFIRE, _GUNFIRE_NEEDS)
 _HAS_DEATH = _has(_DEATH)
 _HAS_ACTION = _has(_ACTION)
 _HAS_DENY_STRIKE = _has(_DENY_STRIKE)

@@ -348,6 +348,9 @@ def test_a_speakers_role_told_beside_the_name(tagger, text, speaker, role):
     ("Oman mediated talks between Iran and the US in Muscat.", "mediated"),
     ("Tehran had received a message from Washington through Qatar, an Iranian official said.", "message"),
     ("Araqchi and Witkoff spoke directly for the first time, two officials said.", "talks"),
+    # "immediately", "immediate" hold the letters of mediation, not the word
+    ("Pezeshkian spoke with Erdogan by phone and said Iran would respond immediately.", "phone"),
+    ("Iran and Oman held talks on Sunday, calling for an immediate ceasefire.", "talks"),
 ])
 def test_contact_modes_from_what_was_exchanged(tagger, text, mode):
     assert _events(tagger, text, "contact")[0].mode == mode

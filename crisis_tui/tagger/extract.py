@@ -99,6 +99,10 @@ _MEDIATION_OFFER = re.compile(
 # "brokered", "to broker": a mediation only between sides named ("brokered a ceasefire between
 # Israel and Iran"); "brokered the deal", "efforts to broker a settlement" tell of an outcome
 _BROKER_WORDS = frozenset({"brokered", "brokering", "broker a", "broker an", "broker the", "to broker"})
+# mediation and hosting words at a word's start: "immediately", "hostilities", "hostages" are
+# none (each searched only in a clause that holds its letters)
+_MEDIATES = re.compile(r"\bmediat")
+_HOSTS = re.compile(r"\bhost(?:s|ed|ing)?\b")
 # "received a message from Washington", "received a call from": the object tells the contact
 # (a message, a call), not a meeting
 _NOT_MET_OBJECT = re.compile(r"\s+(?:a|an|the)\s+(?:\w+\s+)?(?:message|letter|call|phone call|reply|response)\b")
@@ -878,7 +882,7 @@ def _mediator_rx(party: str) -> re.Pattern:
     if rx is None:
         if len(_MEDIATOR_RX) > 10_000:
             _MEDIATOR_RX.clear()  # names from feeds are unbounded: keep the cache small
-        rx = _MEDIATOR_RX[party] = re.compile(re.escape(party.lower()) + r"\b[^.]{0,30}\b(?:mediat|host|facilitat)")
+        rx = _MEDIATOR_RX[party] = re.compile(re.escape(party.lower()) + r"\b[^.]{0,30}\b(?:mediat|host(?:s|ed|ing)?\b|facilitat)")
     return rx
 
 
@@ -1291,7 +1295,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         # first) in a clause that speaks of mediation
         mode = "talks"
         if "indirect" in clause or "intermediar" in clause or (
-            "mediat" in clause and not _MEDIATION_OFFER.search(clause)
+            "mediat" in clause and _MEDIATES.search(clause) and not _MEDIATION_OFFER.search(clause)
         ):
             mode = "mediated"
         elif len(items) == 1:  # (most clauses: no set of modes)
@@ -1353,7 +1357,10 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                         same = d
                         break
                     if brokered is None:
-                        brokered = "mediat" in clause or "intermediar" in clause or "host" in clause or "facilitat" in clause
+                        brokered = (
+                            ("mediat" in clause and _MEDIATES.search(clause) is not None) or "intermediar" in clause
+                            or ("host" in clause and _HOSTS.search(clause) is not None) or "facilitat" in clause
+                        )
                     if brokered and len(set(parties) - set(d.parties)) == 1 and len(set(d.parties) & set(parties)) >= 2:
                         same = d
                         break

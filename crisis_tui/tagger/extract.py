@@ -2981,9 +2981,12 @@ _CLAUSE_HEAD = re.compile(r"(?:(?:[A-Z0-9][\w'’.\-]*|the|of|for|and|al|bin|de|
 _ADVERBIAL_START = r"on|in|at|late|early|last|this|earlier|later|to|told"
 # what may follow a reporting clause at the end of a sentence: "..., the military said on Sunday",
 # "..., Carney says", "..., officials said in a statement late on Monday"
-_REPORT_AFTER = re.compile(
-    r"(?:(?:" + _ADVERBIAL_START + r"|during|after|before|via|through|from)\b[^,;:\"“”]{0,60})?"
-)
+_REPORT_AFTER_WORDS = (*_ADVERBIAL_START.split("|"), "during", "after", "before", "via", "through", "from")
+_REPORT_AFTER = re.compile(r"(?:(?:" + "|".join(_REPORT_AFTER_WORDS) + r")\b[^,;:\"“”]{0,60})?")
+# what a match can be: empty, or one of its words and at most 60 characters after it (read by
+# _reporting_clause before the regex is tried)
+_REPORT_AFTER_FIRST = "".join(sorted({w[0] for w in _REPORT_AFTER_WORDS}))
+_REPORT_AFTER_LONGEST = max(map(len, _REPORT_AFTER_WORDS)) + 60
 
 
 # a short adverbial between a speech verb and its "that" clause
@@ -3020,10 +3023,8 @@ def _reporting_clause(text: str, a: int, b: int) -> int:
     ):
         return -1
     rest = text[b:].strip().rstrip(".!?").strip()
-    if rest and (len(rest) > 67 or rest[0] not in "oialetdbvf"):
-        # (no regex: a match is empty or one of the pattern's words, whose first letters these
-        # are, and at most 60 characters after it, the longest word having 7)
-        return -1
+    if rest and (len(rest) > _REPORT_AFTER_LONGEST or rest[0] not in _REPORT_AFTER_FIRST):
+        return -1  # (no regex: no match can be that long or start with that character)
     return k if _REPORT_AFTER.fullmatch(rest) else -1
 
 

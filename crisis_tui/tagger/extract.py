@@ -661,12 +661,32 @@ def _names(s: Sentence, lex: Lexicon | None):
     return out
 
 
+# _PLACE_PREP read backwards, for the reversed window: a match of it at the start (`match`, one
+# try) is a match of _PLACE_PREP at the window's end, where a search tries each non-word
+# character of the window (its \b: no word character after the reversed preposition; its $ at a
+# final line break: the white space before it takes that too)
+_PLACE_PREP_REVERSED = ascii_form(re.compile(
+    r"\s+(?:[\w'’\-]+\s+)?(?:eht\s+)?(?:"
+    + "|".join(p[::-1] for p in ("in", "at", "near", "from", "to", "into", "across", "outside", "inside", "over",
+                                 "toward", "towards", "around", "of"))
+    + r")(?!\w)"
+))
+
+
 def _is_place_use(text: str, a: int, prev_place: bool) -> bool:
     before = text[a - 25 if a > 25 else 0:a]  # (a conditional costs less than a max call)
-    if _HAS_PLACE_PREP(before.lower()):
+    if before.isascii():
+        # (reversed and lower-cased: for ASCII the same as lower-cased and reversed)
+        if _PLACE_PREP_REVERSED.match(before[::-1].lower()) is not None:
+            return True
+    elif _HAS_PLACE_PREP(before.lower()):
         return True
-    if prev_place and _AND_END.search(before):
-        return True
+    if prev_place:
+        # _AND_END.search(before), read at the end: "," or the word "and", then white space only
+        # (no search from every character of the window)
+        end = before.rstrip()
+        if end[-1:] == "," or end[-3:] == "and" and not (end[-4:-3].isalnum() or end[-4:-3] == "_"):
+            return True
     return False
 
 

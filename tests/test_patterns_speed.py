@@ -1,0 +1,32 @@
+"""Patterns rewritten for speed read the same as the patterns they stand for."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from crisis_tui.tagger import extract as X
+from feedserver import SHARED  # ../shared or $CRISIS_TUI_SHARED; conftest stops the run when missing
+
+
+def _place_use_plain(text: str, a: int, prev_place: bool) -> bool:
+    # _is_place_use as it read before the reversed pattern: the _PLACE_PREP_LOW and _AND_END searches
+    before = text[max(0, a - 25):a]
+    return X._PLACE_PREP_LOW.search(before.lower()) is not None or prev_place and X._AND_END.search(before) is not None
+
+
+def test_is_place_use_reads_the_place_prep_and_and_end_patterns():
+    texts = [json.loads(line).get("text", "") for line in (SHARED / "eval" / "news_dev.jsonl").read_text().splitlines() if line.strip()]
+    for t in texts[:150]:
+        for a in range(0, len(t) + 1, 7):
+            for prev in (False, True):
+                assert X._is_place_use(t, a, prev) == _place_use_plain(t, a, prev), (t[max(0, a - 25):a], prev)
+    rnd = random.Random(7)
+    atoms = ["in", "at", "near", "from", "to", "into", "across", "outside", "inside", "over", "toward", "towards",
+             "around", "of", "the", "The", "IN", "Of", "and", "And", "band", ",", " ", "  ", "\n", "\t", "-", "'", "’",
+             "x", "_", "Gaza", "é", "İ", "Σ", "\u00a0", "\x1c", "1", "½"]
+    for _ in range(40000):
+        s = "".join(rnd.choice(atoms) + (" " if rnd.random() < 0.5 else "") for _ in range(rnd.randint(0, 12)))
+        a = rnd.randint(0, len(s))
+        for prev in (False, True):
+            assert X._is_place_use(s, a, prev) == _place_use_plain(s, a, prev), (s, a, prev)

@@ -30,3 +30,27 @@ def test_is_place_use_reads_the_place_prep_and_and_end_patterns():
         a = rnd.randint(0, len(s))
         for prev in (False, True):
             assert X._is_place_use(s, a, prev) == _place_use_plain(s, a, prev), (s, a, prev)
+
+
+def test_target_object_is_the_target_obj_patterns_group():
+    # _target_object works out _TARGET_OBJ's match for ASCII text by cheaper searches
+    def plain(rest):
+        m = X._TARGET_OBJ_ASCII.match(rest)
+        return None if m is None else m.group(1)
+
+    texts = [json.loads(line).get("text", "") for line in (SHARED / "eval" / "news_dev.jsonl").read_text().splitlines() if line.strip()]
+    for t in texts[:150]:
+        if t.isascii():
+            for a in range(0, len(t), 11):
+                for rest in (t[a:], t[a:a + 40]):
+                    assert X._target_object(rest, X._TARGET_OBJ_ASCII) == plain(rest), rest
+    rnd = random.Random(8)
+    atoms = X._TARGET_OBJ_ENDS + ["the", "a", "an", "The", "x", "Gaza", "inside", "within", "and", "abcdefghij", ",", ".",
+                                  ";", ":", " ", "  ", "\n", "\t", "\x1c", "-", "'"]
+    for _ in range(40000):
+        rest = " " * rnd.choice((0, 0, 1, 2)) + "".join(
+            rnd.choice(atoms) + (" " if rnd.random() < 0.6 else "") for _ in range(rnd.randint(0, 30))
+        )
+        assert X._target_object(rest, X._TARGET_OBJ_ASCII) == plain(rest), rest
+    m = X._TARGET_OBJ.match(" the dam’s gate, ")  # not ASCII: the pattern itself
+    assert X._target_object(" the dam’s gate, ", X._TARGET_OBJ) == m.group(1)

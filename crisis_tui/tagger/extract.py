@@ -2241,6 +2241,43 @@ def _under_attack_roles(text, low, names, lex, ta, tb, c_start):
     return attacker, target
 
 
+# _TARGET_OBJ's phrase end, for ASCII text: a mark, or white space before one of its end words, or
+# a final line break (its look-ahead's $; the end of the text is no match); the pattern's start
+_TARGET_OBJ_STOP_ASCII = ascii_form(re.compile(
+    r"[\s,.;:](?:(?<=[,.;:])|(?<=\s)\s*(?:" + _by_first_letter(_TARGET_OBJ_ENDS) + r")\b|(?<=\n)\Z)"
+))
+_TARGET_OBJ_LEAD_ASCII = ascii_form(re.compile(r"\s*((?:the\s+|a\s+|an\s+)?)"))
+
+
+def _target_object(rest: str, target_obj_rx: re.Pattern) -> str | None:
+    """Group 1 of `target_obj_rx.match(rest)` (_TARGET_OBJ or its ascii_form), or None.
+
+    For ASCII text the regex's first try is worked out by two cheaper ones: its lazy phrase of
+    2 to 80 characters tries the look-ahead at every character; the phrase is the one up to the
+    first end (_TARGET_OBJ_STOP_ASCII, which the engine skips ahead to) 2 characters or more
+    after the white space and article the regex takes first. Where that try fails and no end
+    comes before the 80 characters of the latest start are out, every try fails; else (rare)
+    the regex itself is run."""
+    if target_obj_rx is not _TARGET_OBJ_ASCII:
+        m = target_obj_rx.match(rest)
+        return None if m is None else m.group(1)
+    if rest[:1] in ",.;:":
+        return None  # (no white space, no article: the one start, where no phrase can begin)
+    lead = _TARGET_OBJ_LEAD_ASCII.match(rest)
+    s = lead.end()
+    n = len(rest)
+    if s + 2 <= n and rest[s] not in ",.;:" and rest[s + 1] not in ",.;:":
+        stop = _TARGET_OBJ_STOP_ASCII.search(rest, s + 2)
+        e = n if stop is None else stop.start()  # (the end of the text: $)
+        if e <= s + 80:
+            return rest[lead.start(1):e]
+    stop = _TARGET_OBJ_STOP_ASCII.search(rest, 2)
+    if (n if stop is None else stop.start()) > s + 80:
+        return None
+    m = target_obj_rx.match(rest)
+    return None if m is None else m.group(1)
+
+
 def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
     passive_rx, victim_rx, by_rx, then_verb_rx, target_obj_rx, target_after_rx, target_prep_rx = (
         _ROLE_RX_ASCII if text.isascii() else _ROLE_RX
@@ -2331,26 +2368,26 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
                     attacker = _actor_of(t, lex)
     # target: "on/against/at/hit X" after the trigger, else the object after a verb trigger
     rest = text[tb:c_end]
-    m = None
+    obj = None  # the phrase read where the target stands (group 1 of the pattern that read it)
     verb = low[ta:tb].rsplit(" ", 1)[-1]
     if verb in _VERB_TRIGGER_WORDS or verb[-1:] == "\n" and verb[:-1] in _VERB_TRIGGER_WORDS:
         v = then_verb_rx.match(rest)  # "strikes have damaged X": the object of the verb after
-        m = target_obj_rx.match(rest[v.end():] if v else rest)
+        obj = _target_object(rest[v.end():] if v else rest, target_obj_rx)
     else:
         v = _WEAPON_THEN_VERB.match(low, tb, c_end)
         if v is not None:
-            m = target_obj_rx.match(rest[v.end() - tb:])
-    found = m is not None and not _bad_target(m.group(1))
+            obj = _target_object(rest[v.end() - tb:], target_obj_rx)
+    found = obj is not None and not _bad_target(obj)
     if not found:
         m = target_after_rx.match(rest)
-        found = m is not None and not _bad_target(m.group(1))
+        found = m is not None and not _bad_target(obj := m.group(1))
     if not found:
         m2 = target_prep_rx.search(" " + rest[:80])  # _after_boundary form: same start
         m = target_after_rx.match(rest[m2.start():]) if m2 else None
-        found = m is not None and not _bad_target(m.group(1))
+        found = m is not None and not _bad_target(obj := m.group(1))
     refused = False  # a phrase read where a target stands and turned down by _tidy_target
     if found:
-        target = _tidy_target(tidy_name(m.group(1)))  # (the article goes there)
+        target = _tidy_target(tidy_name(obj))  # (the article goes there)
         if target is None:
             refused = True  # no actor named later in the sentence is taken for it (below)
         elif len(target) < 2 or target.lower() in ("it", "them", "him", "her", "their", "its"):
@@ -2447,6 +2484,7 @@ _PLACE_RUN_ASCII = ascii_form(_PLACE_RUN_B)
 # the patterns `_strike_roles` reads a clause with, and their text.ascii_form
 _ROLE_RX = (_PASSIVE, _VICTIM_AFTER, _BY_B, _THEN_VERB, _TARGET_OBJ, _TARGET_AFTER, _TARGET_PREP_B)
 _ROLE_RX_ASCII = tuple(map(ascii_form, _ROLE_RX))
+_TARGET_OBJ_ASCII = _ROLE_RX_ASCII[4]
 
 # ---------------------------------------------------------------- statements
 

@@ -1468,11 +1468,9 @@ _KILL_WORD_LOW_B = _after_boundary(_KILL_WORD_LOW)
 _HURT_WORD_LOW_B = _after_boundary(_HURT_WORD_LOW)
 
 
-def _window(text: str, word: re.Pattern, needs: tuple[str, ...] = ()) -> tuple[int, str] | None:
+def _window(text: str, word: re.Pattern) -> tuple[int, str] | None:
     """(offset, text) around the first casualty word (the number is near it), or None.
-    `needs`: substrings one of which every match contains (none: always search)."""
-    if needs and not _any_in(text, needs):
-        return None
+    (_casualties tests the words one of which every match contains before the call.)"""
     m = word.search(" " + text)  # `word` in its _after_boundary form
     if m is None:
         return None
@@ -1539,9 +1537,16 @@ _ONE_INJURED_NEEDS = (
 def _count_search(forms: tuple, window: str) -> re.Match | None:
     """`forms[0].search(window)` (see `_count_forms`); the number is the match's last group."""
     rx, verb_rx, number_rx, verbs, afters = forms
-    if _any_in(window, verbs):
-        return (rx if _any_in(window, afters) else verb_rx).search(window)
-    return number_rx.search(window) if _any_in(window, afters) else None
+    # (the words tested by loops in place: no _any_in calls)
+    after = False
+    for w in afters:
+        if w in window:
+            after = True
+            break
+    for w in verbs:
+        if w in window:
+            return (rx if after else verb_rx).search(window)
+    return number_rx.search(window) if after else None
 
 
 def _casualties(text: str, low: str | None = None) -> Casualties | None:
@@ -1552,7 +1557,7 @@ def _casualties(text: str, low: str | None = None) -> Casualties | None:
         # lower-casing changed the length (a rare letter): offsets would not line up
         low = text
         kill_word, hurt_word, killed_rx, injured_rx, none_rx = _KILL_WORD_B, _HURT_WORD_B, _KILLED, _INJURED, _NO_CASUALTIES
-        kill_needs = hurt_needs = ()  # any case: search
+        needs = False  # any case: search
         killed_forms = injured_forms = None
     else:
         if text.isascii():
@@ -1561,11 +1566,15 @@ def _casualties(text: str, low: str | None = None) -> Casualties | None:
         else:
             kill_word, hurt_word, _, _, none_rx = _CASUALTY_RX
             killed_forms, injured_forms = _KILLED_FORMS, _INJURED_FORMS
-        kill_needs, hurt_needs = _KILL_NEEDS, _HURT_NEEDS
+        needs = True
         killed_rx = injured_rx = None  # (searched in their two forms: _count_search)
     killed = injured = None
     pieces = []
-    w = _window(low, kill_word, kill_needs)
+    # (_KILL_NEEDS and _HURT_NEEDS, the words one of which every match of the word has, tested
+    # here in place: no _window call for the many clauses with none)
+    w = None if needs and not ("kill" in low or "dead" in low or "died" in low or "left" in low) else (
+        _window(low, kill_word)
+    )
     if w is None:
         m = None
     else:
@@ -1580,7 +1589,9 @@ def _casualties(text: str, low: str | None = None) -> Casualties | None:
         num = m[m.lastindex]  # (the number: the one group of the form that matched)
         killed = _to_int(num)
         pieces.append(text[w[0] + m.start():w[0] + m.end()])
-    w = _window(low, hurt_word, hurt_needs)
+    w = None if needs and not ("injur" in low or "wound" in low or "hurt" in low or "leaving" in low) else (
+        _window(low, hurt_word)
+    )
     if w is None:
         m = None
     else:
@@ -1667,7 +1678,8 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         return []  # a weapons test, no attack: "test-fired a ballistic missile", "fires missile into the sea"
     # traps and mishaps: pure tests, so read only now (a sentence without a real trigger is
     # common, a trap rare); a weapon named, the cheaper test, first
-    if not _any_in(low, _HARD_WEAPON_WORDS) and (
+    # (_HARD_WEAPON_WORDS tested in place: no call)
+    if not ("missile" in low or "drone" in low or "airstrike" in low or "air strike" in low or "bomb" in low) and (
         _HAS_TRAP_STRIKE(low) or (_HAS_MISHAP(low) and not _HAS_WAR_ACTOR(low))
     ):
         return []
@@ -1714,7 +1726,10 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
                 continue
         # (a gunfire word, the cheap test, then a heavy weapon, named in most strike clauses, before
         # the search for gunfire: most clauses with "fire" have one)
-        if _any_in(clause_low, _GUNFIRE_NEEDS) and not _any_in(clause_low, _HEAVY_WORDS) and _HAS_GUNFIRE(
+        # (_GUNFIRE_NEEDS tested in place: no call for the many clauses without one)
+        if ("fire" in clause_low or "shot" in clause_low or "shoot" in clause_low or "gunmen" in clause_low) and not _any_in(
+            clause_low, _HEAVY_WORDS
+        ) and _HAS_GUNFIRE(
             clause_low
         ) and not _HAS_DEATH(clause_low):
             continue

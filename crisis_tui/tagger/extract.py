@@ -1786,7 +1786,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
                     attacker is not None and _claims_of_other(text, lex, names, claim.end(), attacker)
                 ) and not (claim.group() == "claims" and _claims_noun(text, low, claim.end())):
                     status = "claimed"
-        casualties = _casualties(text[c_start:c_end], low[c_start:c_end] if same_len else None)
+        casualties = _casualties(text[c_start:c_end], clause_low if same_len else None)  # (low[c_start:c_end])
         if casualties is None and len(clauses) == 1 and (c_start > 0 or c_end < len(text)):
             # (a clause that is the whole sentence has been read already)
             casualties = _casualties(text, low if same_len else None)

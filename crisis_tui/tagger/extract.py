@@ -2256,8 +2256,9 @@ def _under_attack_roles(text, low, names, lex, ta, tb, c_start):
     return attacker, target
 
 
-# _TARGET_OBJ's phrase end, for ASCII text: a mark, or white space before one of its end words, or
-# a final line break (its look-ahead's $; the end of the text is no match); the pattern's start
+# where _TARGET_OBJ's look-ahead holds, for ASCII text: a mark, white space before one of its end
+# words, or a final line break (its $; the text's end, where this finds nothing, is one too); and
+# the white space and article the pattern takes first
 _TARGET_OBJ_STOP_ASCII = ascii_form(re.compile(
     r"[\s,.;:](?:(?<=[,.;:])|(?<=\s)\s*(?:" + _by_first_letter(_TARGET_OBJ_ENDS) + r")\b|(?<=\n)\Z)"
 ))

@@ -54,3 +54,32 @@ def test_target_object_is_the_target_obj_patterns_group():
         assert X._target_object(rest, X._TARGET_OBJ_ASCII) == plain(rest), rest
     m = X._TARGET_OBJ.match(" the dam’s gate, ")  # not ASCII: the pattern itself
     assert X._target_object(" the dam’s gate, ", X._TARGET_OBJ) == m.group(1)
+
+
+# Word pre-checks written out in place as `"w" in x or ...` chains (a call less per test) copy a
+# constant's words; each chain must list exactly its constant's words, or a word added to the
+# constant would be missed by the chain (and the regex after it never tried).
+_CHAINS = [
+    (X._casualties, "low", X._KILL_NEEDS),
+    (X._casualties, "low", X._HURT_NEEDS),
+    (X.extract_strikes, "low", X._HARD_WEAPON_WORDS),
+    (X.extract_strikes, "clause_low", X._GUNFIRE_NEEDS),
+    (X.extract_contacts, "w", X._DENIED_BEFORE_WORDS),
+    (X.extract_contacts, "clause", X._DENIED_WORDS),
+]
+
+
+def _chains_in(func, var: str) -> list[set[str]]:
+    """The word sets of the `"a" in var or "b" in var ...` chains in func's source."""
+    import inspect
+    import re
+
+    src = inspect.getsource(func)
+    word = r'"((?:[^"\\]|\\.)*)" in ' + re.escape(var) + r"\b"
+    chain = re.compile(word + r"(?:\s+or\s+" + word.replace("(", "(?:", 1) + r")+")
+    return [set(re.findall(word, m.group(0))) for m in chain.finditer(src)]
+
+
+def test_word_chains_written_in_place_list_their_constants_words():
+    for func, var, words in _CHAINS:
+        assert set(words) in _chains_in(func, var), (func.__name__, var, words, _chains_in(func, var))

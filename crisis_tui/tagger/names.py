@@ -131,7 +131,7 @@ _PERSON_TITLES = frozenset(
     registrar principal dean rector bishop archbishop cardinal pope imam rabbi judge sheriff
     sergeant""".split()
 )
-assert ROLE_WORDS.issuperset(_JOINERS)
+assert ROLE_WORDS.issuperset(_JOINERS) and _NOT_NAME.issuperset(_JOINERS)
 
 
 def run_matches(s: str) -> list[tuple[int, int, tuple[int, int, str, str | None] | None]]:
@@ -196,14 +196,16 @@ def _run_of(g: str, base: int) -> tuple[int, int, str, str | None] | None:
         # no title word and no leading non-name word: the whole run (two words or more, first
         # and last not white space) is the name
         return base, base + len(g), g.rstrip("."), None
-    words = g.split()
     # the name runs from word i to the end of the run (which ends with a word); the role, if
     # any, from the first title word that is kept and no joiner to the last one kept (words
     # that are no name, "The", "Monday", are not kept; joiners are)
+    # (read in the lower-cased words alone: a joiner, "of", "the" or "for", is a _NOT_NAME
+    # word too, and a word is a joiner only when its lower-cased form is one and it is in lower
+    # case itself, which only then needs the words as they are)
     first = last = -1
     if k:
         first = 0
-        while first < k and (words[first] in _JOINERS or lows[first] in _NOT_NAME):
+        while first < k and lows[first] in _NOT_NAME:
             first += 1
         if first == k:
             first = -1
@@ -211,18 +213,20 @@ def _run_of(g: str, base: int) -> tuple[int, int, str, str | None] | None:
             last = k - 1
             # (a title word that is also no name, "State" of "Secretary of State", is kept;
             # the loop stops at `first` at the latest)
-            while words[last] not in _JOINERS and lows[last] in _NOT_NAME and (
-                lows[last] not in ROLE_WORDS or lows[last] in _NOT_NAME_ONLY
+            while lows[last] in _NOT_NAME and (lows[last] not in ROLE_WORDS or lows[last] in _NOT_NAME_ONLY) and not (
+                lows[last] in _JOINERS and g.split()[last] in _JOINERS
             ):
                 last -= 1
     if n - i < 2 and first < 0:
         return None
-    if " ".join(words) == g:
-        # one space between words, as nearly always: the name and the role are their words
-        # joined, and need no offsets
-        name = " ".join(words[i:])
-        role = " ".join(words[first:last + 1]) if first >= 0 else None
-        return base + len(g) - len(name), base + len(g), name.rstrip("."), role
+    if last == i - 1 if first == 0 else first < 0:
+        # the role, if any, the words right before the name from the first, as nearly always:
+        # the name is the rest of the run after its first i words (white space as it stands
+        # inside it) and the role the text before the name (one split, no words joined)
+        rest = g.split(None, i)[i]
+        p = len(g) - len(rest)
+        return base + p, base + len(g), rest.rstrip("."), g[:p].rstrip() if first == 0 else None
+    words = g.split()
     starts = _word_starts(g, words)
     role = g[starts[first]:starts[last] + len(words[last])] if first >= 0 else None
     return base + starts[i], base + len(g), g[starts[i]:].rstrip("."), role

@@ -141,16 +141,31 @@ def run_matches(s: str) -> list[tuple[int, int, tuple[int, int, str, str | None]
     # the matches of `_run_pattern(s).finditer(s)`, by one search after another from the end of the last
     # (a run is never empty; the look-behinds still see the text before the start): most
     # pieces hold one run or none, and a search that finds none costs less than a finditer
-    search = _run_pattern(s).search
-    m = search(s)
+    rx = _run_pattern(s)
+    # (a whole sentence in ASCII, as nearly always, is searched as bytes with every capital
+    # made an "A" (_CAPS_TO_A): the pattern then opens with that letter, which the regex engine
+    # finds by a plain character scan, where it tests a class at every character of the text)
+    t = s.encode("ascii").translate(_CAPS_TO_A) if rx is _RUN_UPPER_ASCII and len(s) > _BYTES_LONG else s
+    search = _RUN_UPPER_A_SEARCH if t is not s else rx.search
+    m = search(t)
     end = len(s) - 3  # (a run has three characters at least, "A B")
     while m is not None:
         base, stop = m.span()
         out.append((base, stop, _run_of(s[base:stop], base)))
         if stop > end:
             break  # (no room for another run: no search)
-        m = search(s, stop)
+        m = search(t, stop)
     return out
+
+
+# `_RUN_UPPER_ASCII` for the bytes of an ASCII text whose capitals are all made "A": the same
+# matches (every test of the pattern reads a capital as it does an "A": a capital, a word
+# character; its literal words are all in lower case)
+assert _RUN_UPPER_ASCII.pattern.startswith("[A-Z]") and _RUN_UPPER_ASCII.pattern.isascii()
+# (its search kept, not the pattern: a bytes pattern has no text.ascii_form)
+_RUN_UPPER_A_SEARCH = re.compile(("A" + _RUN_UPPER_ASCII.pattern[len("[A-Z]"):]).encode("ascii")).search
+_CAPS_TO_A = bytes.maketrans(b"BCDEFGHIJKLMNOPQRSTUVWXYZ", b"A" * 25)
+_BYTES_LONG = 60  # characters: in a short text the copy costs more than the scan it saves
 
 
 def _run_of(g: str, base: int) -> tuple[int, int, str, str | None] | None:

@@ -161,7 +161,11 @@ def run_matches(s: str) -> list[tuple[int, int, tuple[int, int, str, str | None]
 # `_RUN_UPPER_ASCII` for the bytes of an ASCII text whose capitals are all made "A": the same
 # matches (every test of the pattern reads a capital as it does an "A": a capital, a word
 # character; its literal words are all in lower case)
+# (checked: the pattern opens with "[A-Z]", names no capital outside a class, and each class
+# that holds a capital holds them all)
 assert _RUN_UPPER_ASCII.pattern.startswith("[A-Z]") and _RUN_UPPER_ASCII.pattern.isascii()
+assert not re.search("[A-Z]", re.sub(r"\[[^\]]*\]", "", _RUN_UPPER_ASCII.pattern))
+assert all("A-Z" in c for c in re.findall(r"\[[^\]]*\]", _RUN_UPPER_ASCII.pattern) if re.search("[A-Z]", c))
 # (its search kept, not the pattern: a bytes pattern has no text.ascii_form)
 _RUN_UPPER_A_SEARCH = re.compile(("A" + _RUN_UPPER_ASCII.pattern[len("[A-Z]"):]).encode("ascii")).search
 _CAPS_TO_A = bytes.maketrans(b"BCDEFGHIJKLMNOPQRSTUVWXYZ", b"A" * 25)

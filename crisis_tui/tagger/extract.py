@@ -463,7 +463,11 @@ _TARGET_AFTER = re.compile(
 _TARGET_OBJ = re.compile(
     r"^\s*((?:the\s+|a\s+|an\s+)?[^,.;:]{2,80}?)(?=\s+(?:" + _by_first_letter(_TARGET_OBJ_ENDS) + r")\b|[,.;:—–]|$)"
 )
-_PLACE_PREP = re.compile(r"\b(?:in|at|near|from|to|into|across|outside|inside|over|towards?|around|of)\s+(?:the\s+)?(?:[\w'’\-]+\s+)?$", re.I)
+# the prepositions before a place ("in", "near the", ...): _PLACE_PREP's, and read backwards
+# by _PLACE_PREP_REVERSED
+_PLACE_PREP_WORDS = ("in", "at", "near", "from", "to", "into", "across", "outside", "inside", "over", "toward", "towards",
+                     "around", "of")
+_PLACE_PREP = re.compile(r"\b(?:" + "|".join(_PLACE_PREP_WORDS) + r")\s+(?:the\s+)?(?:[\w'’\-]+\s+)?$", re.I)
 _PLACE_PREP_LOW = re.compile(_PLACE_PREP.pattern)  # the same, on lower-cased text: no re.I
 # ";", a dash, ", and", or one of the linking words between spaces ("while", "but", "after", ...)
 _CLAUSE_SPLIT = re.compile(r";|—|–|,\s+and\s+|\s+(?:while|whereas|but|after|as|following|before)\s+")
@@ -670,8 +674,7 @@ def _names(s: Sentence, lex: Lexicon | None):
 # final line break: the white space before it takes that too)
 _PLACE_PREP_REVERSED = ascii_form(re.compile(
     r"\s+(?:[\w'’\-]+\s+)?(?:eht\s+)?(?:"
-    + "|".join(p[::-1] for p in ("in", "at", "near", "from", "to", "into", "across", "outside", "inside", "over",
-                                 "toward", "towards", "around", "of"))
+    + "|".join(p[::-1] for p in _PLACE_PREP_WORDS)
     + r")(?!\w)"
 ))
 

@@ -10,10 +10,15 @@ import pytest
 
 from dashboard_archive import wait_until
 from crisis_tui.tui.app import CrisisApp
+from crisis_tui.tui.widgets.status import StatusLine
 
 
 def ready(app):
-    return app.main is not None and app.main.is_mounted and all(p.loaded for p in app.main.panes.values())
+    if app.main is None or not app.main.is_mounted or not all(p.loaded for p in app.main.panes.values()):
+        return False
+    # and the status line has read the archive (the watcher's first read comes after the panes
+    # have loaded, half a second later at most, or later on a busy machine)
+    return app.main.query_one(StatusLine).counts.feeds_total > 0
 
 
 async def loaded(pilot) -> None:

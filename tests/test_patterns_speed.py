@@ -83,3 +83,18 @@ def _chains_in(func, var: str) -> list[set[str]]:
 def test_word_chains_written_in_place_list_their_constants_words():
     for func, var, words in _CHAINS:
         assert set(words) in _chains_in(func, var), (func.__name__, var, words, _chains_in(func, var))
+
+
+def test_every_phrase_contact_sense_reads_is_one_extract_contacts_calls_it_for():
+    # extract_contacts calls _contact_sense only for _SENSE_PHRASES: a phrase tested there and
+    # missing here would never have its sense read
+    import inspect
+    import re
+
+    src = inspect.getsource(X._contact_sense)
+    compared = set(re.findall(r'phrase == "([^"]+)"', src))
+    sets = {name: getattr(X, name) for name in re.findall(r"phrase in (_[A-Z_]+)", src)}
+    assert compared and sets
+    assert compared <= X._SENSE_PHRASES, compared - X._SENSE_PHRASES
+    for name, words in sets.items():
+        assert words <= X._SENSE_PHRASES, name

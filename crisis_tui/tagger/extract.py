@@ -1211,7 +1211,8 @@ _SENSE_PHRASES = _MEET_WORDS | _VISIT_WORDS | {"conferred with", "conferred", "t
 
 def _contact_sense(low: str, phrase: str, a: int, b: int) -> bool:
     """False when a contact word (`phrase`, at [a, b) of the sentence's lower case `low`) is
-    used in a sense that is no contact (see above)."""
+    used in a sense that is no contact (see above). extract_contacts calls it only for the
+    phrases in _SENSE_PHRASES: a phrase read here must be there too."""
     if phrase in _MEET_WORDS:
         if phrase == "met":
             if low.startswith(" office", b) or (

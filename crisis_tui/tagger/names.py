@@ -238,7 +238,7 @@ def _run_of(g: str, base: int) -> tuple[int, int, str, str | None] | None:
                 last -= 1
     if n - i < 2 and first < 0:
         return None
-    if last == i - 1 if first == 0 else first < 0:
+    if (last == i - 1) if first == 0 else (first < 0):
         # the role, if any, the words right before the name from the first, as nearly always:
         # the name is the rest of the run after its first i words (white space as it stands
         # inside it) and the role the text before the name (one split, no words joined)

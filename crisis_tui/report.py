@@ -18,6 +18,7 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from typing import TextIO
 
+from crisis_tui.display import plural
 from crisis_tui.models import EVENT_KINDS, LABELS
 from crisis_tui.sanitize import clean_line
 from crisis_tui.search import parse_since, parse_until
@@ -59,10 +60,6 @@ def _when(ts: str | None) -> str:
     return (ts or "")[:16].replace("T", " ")
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 # --------------------------------------------------------------------------------------------
 
 
@@ -89,7 +86,7 @@ def write_report(db, out: TextIO, *, kind=None, label=None, source=None, since=N
     w(f"# {md(title) if title else 'Situation report'}: {span}\n\n")
     w(f"Generated {now.strftime('%Y-%m-%d %H:%M')} UTC from the crisis-tui archive. ")
     outlets = {a["source"] or a["feed_name"] for a in articles if a["source"] or a["feed_name"]}
-    w(f"{_plural(len(articles), 'article')} from {_plural(len(outlets), 'source')}")
+    w(f"{plural(len(articles), 'article')} from {plural(len(outlets), 'source')}")
     applied = [f"{k} {v}" for k, v in (("label", label), ("source", source), ("kind", kind), ("search", query)) if v]
     if starred:
         applied.append("starred only")
@@ -163,7 +160,7 @@ def _sources_line(group: list[dict]) -> str:
         links.append(md_link(e["article_source"] or e["feed_name"] or e["article_title"], e["article_link"]))
     n = max(first["n_sources"] or 1, len(first["sources"]))
     shown = ", ".join(links[:MAX_LINKS]) + (f", and {len(links) - MAX_LINKS} more" if len(links) > MAX_LINKS else "")
-    return f"{_plural(n, 'source')}, {_plural(len(links), 'report')}: {shown}"
+    return f"{plural(n, 'source')}, {plural(len(links), 'report')}: {shown}"
 
 
 def _contacts(w, events) -> None:
@@ -282,7 +279,7 @@ def _alerts(w, db, lo, hi) -> None:
         first = f", first reported by {md(r['first_source'], 80)}" if r["first_source"] else ""
         link = f" · {md_link('first report', r['link'])}" if r["link"] else ""
         w(f"- {_when(r['created'])} · **{md(r['severity'])}** · {md(r['rule'], 120)}: {md(r['summary'], 300)} "
-          f"({_plural(r['n_sources'], 'source')}{first}, {state}){link}\n")
+          f"({plural(r['n_sources'], 'source')}{first}, {state}){link}\n")
     w("\n")
 
 
@@ -295,7 +292,7 @@ def _failing_feeds(w, db) -> None:
     for r in rows:
         since = f"last success {_when(r['last_success'])}" if r["last_success"] else "never succeeded"
         w(f"- **{md(r['name'], 120)}**: {md(r['last_error'] or 'failed', 300)} "
-          f"({_plural(r['consecutive_failures'], 'failure')} in a row, {since})\n")
+          f"({plural(r['consecutive_failures'], 'failure')} in a row, {since})\n")
 
 
 def report_text(db, **filters) -> str:

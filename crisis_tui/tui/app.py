@@ -25,6 +25,7 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
 
+from crisis_tui.display import plural
 from crisis_tui.store import open_db
 from crisis_tui.tui import cells
 from crisis_tui.tui.messages import AlertsFired, ArchiveChanged
@@ -264,7 +265,7 @@ class CrisisApp(App):
         loud.sort(key=lambda a: -SEVERITY_RANK.get(a["severity"], 0))
         room = 2 if self.size.height < 30 else 5
         for alert in loud[:room]:
-            self.notify(f"{cells.clean(alert['summary'])} ({alert['n_sources']} source(s))",
+            self.notify(f"{cells.clean(alert['summary'])} ({plural(alert['n_sources'] or 1, 'source')})",
                         title=f"{alert['severity'].upper()}: {cells.clean(alert['rule'])}",
                         severity="error" if alert["severity"] == "critical" else "warning",
                         markup=False, timeout=15)

@@ -329,6 +329,7 @@ async def test_a_new_alert_from_another_process_raises_a_toast(archive, settings
         assert await wait_until(pilot, lambda: any("Fordow" in n.message for n in app._notifications))
         toast = next(n for n in app._notifications if "Fordow" in n.message)
         assert toast.message.startswith("[bold]Strike[/bold]") and not toast.markup
+        assert toast.message.endswith("(2 sources)")
         assert toast.severity == "error"
 
 

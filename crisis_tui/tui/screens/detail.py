@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from crisis_tui.display import plural
 from crisis_tui.tui import cells
 from crisis_tui.tui.reading import on_reader_thread, read_in_background
 from crisis_tui.tui.widgets.footer import BindingsFooter
@@ -178,7 +179,7 @@ class DetailScreen(Screen):
         for ev in d.events:
             events.append("\n• ")
             events.append(cells.clean(describe_event(ev)), style=Style(reverse=ev["id"] == self.event_id))
-            events.append(f"  [{ev['n_sources']} source(s)]", style=Style(dim=True))
+            events.append(f"  [{plural(ev['n_sources'] or 1, 'source')}]", style=Style(dim=True))
         self.query_one("#detail-events", Static).update(events)
 
         sources = Text()

@@ -3426,6 +3426,7 @@ def _not_speech_use(low: str, a: int, b: int, phrase: str) -> bool:
 # `before[-3:].lower() == "to "`, one call: only these lower-case to "to " (no other character
 # lower-cases to "t", "o" or a space, and one that lower-cases to two would make it longer)
 _TO_ENDS = ("to ", "To ", "tO ", "TO ")
+_TO_CASES = ("to", "To", "tO", "TO")  # (what lower-cases to "to", as above)
 
 
 def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[Event]:
@@ -3511,10 +3512,10 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             continue  # a plea in court ("pleaded guilty to a charge"), not an appeal
         if phrase in _NOT_SPEECH_USE and (
             # (the most common: no call; in ASCII text, whose lower-cased copy has the same
-            # offsets, only where white space and then "t" or more white space follow the verb:
-            # no lower-cased copy and no regex for most)
+            # offsets, only where white space and then "to" or more white space follow the verb:
+            # no lower-cased copy and no regex for most, "said that", "said the", "said Tuesday")
             (
-                (not text.isascii() or (text[b:b + 1].isspace() and (text[b + 1:b + 2] in "tT" or text[b + 1:b + 2].isspace())))
+                (not text.isascii() or (text[b:b + 1].isspace() and (text.startswith(_TO_CASES, b + 1) or text[b + 1:b + 2].isspace())))
                 and _SAID_TO_BE.match(s.low, b) is not None
             ) if phrase == "said"
             else _not_speech_use(s.low, a, b, phrase)
@@ -3694,7 +3695,7 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
     out = []  # (a loop, not a comprehension: nearly always one speaker)
     for sp, rl in speakers:
         if rl is None and sp is not None and _person_like(sp, lex):
-            rl = _role_near(s, sp)
+            rl = _role_near(s, sp, sp in lex.actor_type)
         out.append(new_event(
             kind="statement", sentence=text, start=s.start, end=s.start + len(text),
             speaker=sp, role=rl, quote=quote, gist=gist, verb=verb,
@@ -3766,14 +3767,18 @@ def _person_like(speaker: str, lex: Lexicon) -> bool:
     return 2 <= len(words) <= 4 and _NOT_PERSON_WORDS.isdisjoint(words)
 
 
-def _role_near(s: Sentence, speaker: str) -> str | None:
-    """The role told next to a person speaker's name in the sentence (see `_ROLE_HEADS`)."""
+def _role_near(s: Sentence, speaker: str, known: bool = True) -> str | None:
+    """The role told next to a person speaker's name in the sentence (see `_ROLE_HEADS`).
+    `known`: whether the speaker is a gazetteer actor (`lex.actor_type` has it)."""
     text = s.text
     a = -1
-    for h in s.hits:
-        if h.term.actor == speaker:
-            a, b = h.start - s.start, h.end - s.start
-            break
+    # (a speaker the gazetteer does not know, as most that are found here, is no hit's actor:
+    # every term's actor is one of `lex.actor_type`; no walk of the hits)
+    if known:
+        for h in s.hits:
+            if h.term.actor == speaker:
+                a, b = h.start - s.start, h.end - s.start
+                break
     if a < 0:
         a = text.find(speaker)
         if a < 0:

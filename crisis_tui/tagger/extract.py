@@ -2695,6 +2695,17 @@ _ORG_HEAD_WORD_SEARCH = re.compile(_by_first_letter(_HEAD_WORDS)).search
 # tried at every position of the fragment.
 assert _POSSESSIVE_BODY.pattern.startswith(r"\b[A-Z]")
 _POSSESSIVE_BODY_FAST = re.compile(r"[A-Z](?<!\w[A-Z])" + _POSSESSIVE_BODY.pattern[len(r"\b[A-Z]"):])
+# a word of each of `_POSSESSIVE_BODY`'s bodies ("air force" and "armed forces" hold "force"),
+# in lower case as the pattern has them: a fragment with none of them (most of those with a
+# possessive, "Iran's nuclear programme") needs no search of the pattern, tried at each capital
+_POSSESSIVE_BODY_WORDS = (
+    "force", "military", "army", "navy", "ministry", "government", "office", "presidency", "cabinet", "police",
+)
+assert all(any(w in body for w in _POSSESSIVE_BODY_WORDS) for body in re.search(
+    r"\(\?:(air force\|.*?police)\)", _POSSESSIVE_BODY.pattern).group(1).split("|"))
+_has_body_word = eval(  # (one 'or' chain of 'in' tests, no loop: as `_has` with needs does)
+    "lambda t: " + " or ".join(f"{w!r} in t" for w in _POSSESSIVE_BODY_WORDS)
+)
 # `_JOINT`'s group words, one of which each of its matches holds ("heads of state" holds
 # "heads"): a subject without one needs no search of the whole pattern (whose `\b` start with
 # an optional word is tried at every position)
@@ -2854,7 +2865,7 @@ def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: 
                 if word.strip(",") in ROLE_WORDS and word not in ("the", "of", "and", "for", "to", "state"):
                     continue
             cands.append((start, end, t.actor, _NAMED))
-    if "'s" in fragment or "’s" in fragment:
+    if ("'s" in fragment or "’s" in fragment) and _has_body_word(fragment):
         for m in _POSSESSIVE_BODY_FAST.finditer(fragment):
             cands.append((m.start(), m.end(), m.group(0), _NAMED))
     if from_end and fragment.rstrip().endswith(_COLLECTIVE_ENDS):
@@ -3650,15 +3661,17 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
                     break  # two speakers can no longer be found: the parts left are not read
             if len(found) >= 2:
                 speakers = found
-    if state.long_text:
-        # an article keeps only statements with a speaker (see `consolidate`)
-        if len(speakers) == 1:
-            if not speakers[0][0]:
-                return []
-        else:
-            speakers = [(sp, rl) for sp, rl in speakers if sp]
-            if not speakers:
-                return []
+        if state.long_text:
+            # an article keeps only statements with a speaker (see `consolidate`)
+            # (only here: a speaker that is not looked for in the parts of a subject is there,
+            # else the article's statement is left out above)
+            if len(speakers) == 1:
+                if not speakers[0][0]:
+                    return []
+            else:
+                speakers = [(sp, rl) for sp, rl in speakers if sp]
+                if not speakers:
+                    return []
     gist = None
     if quote is None:
         if k is None:

@@ -3443,9 +3443,11 @@ _TO_CASES = ("to", "To", "tO", "TO")  # (what lower-cases to "to", as above)
 def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[Event]:
     text = s.text
     verbs = []  # (hit, class) (a loop: most sentences have a few triggers, one of them a verb)
+    last_speech = None  # the last speech verb, whose reporting clause `_closing_report` reads
     for h in s.hits if s.triggers is None else s.triggers:  # (`_triggers(s)`)
         speech = h.term.speech  # (its statement classes, when a speech verb: lexicon.NOT_SPEECH_VERBS)
         if speech:
+            last_speech = h
             for c in speech:
                 verbs.append((h, c))
         elif h.term.phrase == "claims" and _claims_verb(s, lex, h):
@@ -3543,7 +3545,14 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             # (no reporting clause without a comma: no call for a sentence without one)
             # (`_reporting_clause`'s own first test, the comma before the verb, made here: no
             # call for a verb with none)
-            k = -1 if participle or text.rfind(", ", 0, a) <= 0 else _reporting_clause(text, a, b)
+            if participle or text.rfind(", ", 0, a) <= 0:
+                k = -1
+            elif h is last_speech and s._report is not None and len(text) - b < 100:
+                # (the sentence's last speech verb, for which contacts or strikes have asked
+                # `_closing_report` already: it is `_reporting_clause(text, a, b)` there)
+                k = s._report
+            else:
+                k = _reporting_clause(text, a, b)
             sp, rl, subj, generic = _statement_for_verb(s, lex, state, sa, b, phrase, k)
         cand = (h, c, a, b, sp, rl, subj, k)
         if picked is not None and picked[4] is not None:

@@ -114,9 +114,10 @@ def _run_pattern(s: str) -> re.Pattern:
     # for every sentence). The rarer words are looked for only in text with their first or last
     # letter: a search for one character is several times faster than one for a word, and most
     # text has no "-", and no "v", half of it no "b".
-    # ("de" is in a quarter of the texts, inside words: "leader", "president", "defence"; a match
-    # has white space right after it, which is a space, or a character that is not printable)
-    if (("-" in s and "l-" in s) or ("de" in s and ("de " in s or not s.isprintable()) and starts[0](s))
+    # ("de" is in a quarter of the short texts, inside words: "leader", "president", "defence";
+    # a match has white space right after it, which is a space, or a character that is not
+    # printable. In a longer text, the test of each character costs more than the search.)
+    if (("-" in s and "l-" in s) or ("de" in s and ("de " in s or len(s) > 60 or not s.isprintable()) and starts[0](s))
             or ("b" in s and ("bin" in s and starts[1](s) or "ibn" in s and starts[2](s)))
             or ("v" in s and ("von" in s and starts[3](s) or "van" in s and starts[4](s)))):
         return run

@@ -2839,20 +2839,35 @@ def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: 
     whole sentence once are then reused. `names`: the fragment's `_piece_names`, when the
     caller has them.
     """
-    if names is not None:
-        runs, heads = names
-    elif at is None:
-        runs = capitalised_runs(fragment)
-        heads = [(m.start(1), m.end(1), m.group(1)) for m in _org_heads(fragment)]
-    else:
-        s, x = at
-        runs, heads = _piece_names(s, x, x + len(fragment))
     # Candidates (start, end, name, role). A run's name is its alias and an _ORG_HEAD body's
     # its tidy_name, but only the winner's is worked out: runs go in as they are (their role
     # a string or None), the others with a marker in the role's place (_HEAD, _NAMED).
-    cands = list(runs)
-    for start, end, head in heads:
-        cands.append((start, end, head, _HEAD))
+    if names is not None:
+        runs, heads = names
+        cands = list(runs)  # (the caller reads its runs again)
+        for start, end, head in heads:
+            cands.append((start, end, head, _HEAD))
+    else:
+        if at is None:
+            cands = capitalised_runs(fragment)
+            head = _ORG_HEAD_WORD_SEARCH(fragment)  # (`_org_heads(fragment)`, its first test here)
+        else:
+            # (`_piece_names(s, x, x + len(fragment))` written out, the fragment being that
+            # piece: no call, no slice of the piece, no pair of lists to return; this runs for
+            # nearly every speech verb)
+            s, x = at
+            text = s.text
+            if s._run_matches is not None:
+                cands = runs_in_piece(text, s._run_matches, x, x + len(fragment))
+            elif not x or text[x:x + 1].isspace() or found_alone(text, x):
+                cands = capitalised_runs(fragment)
+            else:
+                cands = runs_in_piece(text, _sentence_runs(s), x, x + len(fragment))
+            head = _ORG_HEAD_WORD_SEARCH(fragment)  # (None for most pieces)
+        # (the runs, a new list from either function, are the first candidates: no copy)
+        if head is not None:
+            for m in _org_heads_at(fragment, head):
+                cands.append((m.start(1), m.end(1), m.group(1), _HEAD))
     for start, end, t in actors:
         for c in cands:
             if c[0] <= start and end <= c[1]:

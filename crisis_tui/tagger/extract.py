@@ -3327,7 +3327,10 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
                 if ax < x < bx:
                     break
             else:
-                tail_acts = [(ax - x, bx - x, t) for ax, bx, t in acts if ax >= x]
+                tail_acts = []  # (a loop, not a comprehension: no function made and called)
+                for ax, bx, t in acts:
+                    if ax >= x:
+                        tail_acts.append((ax - x, bx - x, t))
                 sp, rl = _speaker_phrase(subj[x:], lex, from_end=True, actors=tail_acts, at=(s, off + x))
         if sp is None:
             sp, rl = _speaker_phrase(subj, lex, from_end=True, actors=acts, at=(s, off))
@@ -3476,8 +3479,14 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         q_span = quotes[0] if len(quotes) == 1 else max(quotes, key=_span_length)
         quote = text[q_span[0]:q_span[1]].strip().rstrip(",").strip()
         words = quote.split(None, 4)  # (five words at most: only whether there are five is read)
-        if len(words) < 2 or (len(words) <= 4 and all(w[:1].isupper() for w in words)):
-            quote, q_span = None, None  # a title ("This Week") or a name, not a quotation
+        if len(words) <= 4:
+            # a title ("This Week") or a name, not a quotation: one word, or each capitalised
+            # (a loop, not all() over a generator expression: no function made and called)
+            for w in words if len(words) >= 2 else ():
+                if not w[:1].isupper():
+                    break
+            else:
+                quote, q_span = None, None
     # the first speech verb outside quotations whose speaker is named; else the first one
     picked = second = None
     base = s.start
@@ -3667,7 +3676,11 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
             subj_clause = subj_text
             if "," in subj_text and _has_lead_place_word(subj_text):  # (a match holds both)
                 subj_clause = _LEAD_PLACE.sub("", subj_text)
-            parts = [p.strip() for p in _AND_COMMA_SPLIT(subj_clause.strip()) if p.strip()]
+            parts = []  # (a loop, not a comprehension: no function made and called)
+            for p in _AND_COMMA_SPLIT(subj_clause.strip()):
+                p = p.strip()
+                if p:
+                    parts.append(p)
             found = []
             left = len(parts[-3:])  # (the parts not yet read)
             for part in parts[-3:]:
@@ -3713,8 +3726,12 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
                     # (past the source's aside, a title in capitals: "According to Prof.
                     # Rajendra Singh, Dean Undergraduate Studies, ...")
                     aside, comma, after = rest.partition(", ")
-                    if comma and len(aside) < 50 and all(w[:1].isupper() for w in aside.split()):
-                        rest = after
+                    if comma and len(aside) < 50:
+                        for w in aside.split():  # (a loop, not all(): no generator made and called)
+                            if not w[:1].isupper():
+                                break
+                        else:
+                            rest = after
             # "said on Sunday that ...", "told reporters in Doha that ...": the words after "that"
             # (which a match holds by its 62nd character: no match without it there)
             if not rest.startswith("that") and "that" in rest[:62]:

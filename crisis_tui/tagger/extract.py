@@ -2651,6 +2651,7 @@ def _org_heads_at(fragment: str, head: re.Match):
 
 
 _HEADS_SHORT = 60  # characters
+assert _HEADS_SHORT >= 40  # (_statement_for_verb reads the bodies of 40 characters as a list)
 
 
 def _org_heads_near(rx: re.Pattern, fragment: str, head: re.Match):
@@ -3268,7 +3269,9 @@ def _statement_for_verb(s: Sentence, lex: Lexicon, state: "DocumentState", a: in
         sp, rl = state.last_person()
         return sp, rl, subj, sp is None
     # (`_media_subject(subj)`, its tail at hand)
-    if low_end.endswith(_MEDIA_SUBJ_ENDS) and _MEDIA_SUBJ_LOW.search(low_end) and not any(True for _ in _org_heads(subj[-40:])):
+    # (`not any(True for _ in _org_heads(subj[-40:]))`: a text of 40 characters is short, its
+    # bodies a list, and a text without a head word has none; no generator made and called)
+    if low_end.endswith(_MEDIA_SUBJ_ENDS) and _MEDIA_SUBJ_LOW.search(low_end) and not _org_heads(subj[-40:]):
         # '"...," a senior Iranian official said': a country's official speaks for it
         acts = _actors_in(s, off, off + len(subj)) if low_end.endswith(("official", "officials")) and not text.startswith(" by ", b) else None
         if acts:
@@ -3743,8 +3746,12 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
                 # re's \s and str.isspace are the same characters)
                 rest = rest[4:].lstrip()
             gist = rest[:160].rstrip(".") or None
-    if quote is None and gist is None and not any(sp for sp, _ in speakers):
-        return []  # no speaker, no words: nothing an analyst could read off it
+    if quote is None and gist is None:
+        for sp, _ in speakers:  # (a loop, not any() over a generator expression)
+            if sp:
+                break
+        else:
+            return []  # no speaker, no words: nothing an analyst could read off it
     verb = _VERB_OVERRIDE.get(phrase, _SAY_VERB.get(c, "said"))
     out = []  # (a loop, not a comprehension: nearly always one speaker)
     for sp, rl in speakers:

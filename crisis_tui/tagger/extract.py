@@ -2815,7 +2815,8 @@ def _piece_names(s: Sentence, x: int, y: int) -> tuple[list, list]:
     runs and bodies give for that piece, found in the piece itself (names.found_alone; the
     _ORG_HEAD pattern has no look-arounds), or taken from the sentence's runs when another
     extractor found them already: most speakers stand in a short part of a long sentence, and
-    most sentences need no other names."""
+    most sentences need no other names. (`_speaker_phrase` has these steps written out: a
+    change here is one there too.)"""
     text = s.text
     piece = text[x:y]
     if s._run_matches is not None:

@@ -3166,7 +3166,9 @@ def _inverted_subject(text: str, b: int) -> bool:
     """The rest of the sentence after a speech verb ending at b is its subject alone, a short
     name with no clause of its own ("says Unicef", "said the military on Sunday")."""
     rest = text[b:].strip().rstrip(".!?").strip()
-    words = rest.split()
+    # (nine parts at most, the ninth there when a ninth word is: more than eight words is no
+    # subject alone, and the words of a shorter rest are all there)
+    words = rest.split(None, 8)
     if not words or len(words) > 8 or not (
         rest[0].isupper() or words[0] in _INVERTED_OPENERS or words[0] in ROLE_WORDS or words[0] in GENERIC_SPEAKERS
     ):

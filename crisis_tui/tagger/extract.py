@@ -1127,7 +1127,8 @@ def _contact_actors(s: Sentence, lex: Lexicon, lo: int, hi: int):
             if actor and actor not in parties:
                 parties.append(actor)
     # named people the gazetteer does not know, with a diplomatic title
-    for a, b, name, role in _runs(s):
+    runs = s._runs  # (read in place when worked out already, by an earlier clause: no call)
+    for a, b, name, role in runs if runs is not None else _runs(s):
         if a < lo or a >= hi:
             continue
         if (role and _diplomatic(role)) or (
@@ -1252,13 +1253,16 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
     text = s.text
     if s.traps and _trapped(s, ("trap.sport", "trap.tech")):
         return []
-    low = s.low
+    low = s._low
+    if low is None:  # (the lower case read in place when it is at hand: no property call)
+        low = s.low
     base = s.start
     strong = []
     # (each trigger with each of its contact classes, read in place: no list of the pairs)
     # (a trigger inside a quotation counts: "We will meet the Europeans in Geneva on Friday," he
     # said; "Washington had no dialogue with us," the adviser said, a denied contact)
-    for h in _triggers(s):
+    # (`_triggers(s)` written out: no call)
+    for h in s.hits if s.triggers is None else s.triggers:
         for c in h.term.contact:
             phrase = h.term.phrase
             if not (phrase in _STRONG_CONTACT_WORDS or c == "ev.contact.mediated"):
@@ -1283,7 +1287,10 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                 strong.append((h, c))
     if not strong:
         return []
-    clauses = _clauses(_clause_ends(_CONTACT_CLAUSE_FAST, text), strong, base, len(text))
+    # (`_clause_ends(_CONTACT_CLAUSE_FAST, text)`'s own first test in place, and `_clauses`
+    # called only for a sentence with a break: most sentences have none, and then no call)
+    ends = _contact_ends(text) if "before" not in text else _clause_ends(_CONTACT_CLAUSE_FAST, text)
+    clauses = _clauses(ends, strong, base, len(text)) if ends else ((0, len(text), strong),)
     out = []
     for lo, hi, items in clauses:
         clause = low[lo:hi]

@@ -994,13 +994,13 @@ _TELLER_AFTER = re.compile(  # (on lower-cased text)
 _TALK_VERBS = frozenset({"speaks", "spoke", "speak", "spoken", "talked", "talks", "talk"})
 
 
-def _reported_span(s: Sentence, lo: int, hi: int, a: int) -> tuple[int, int] | None:
+def _reported_span(s: Sentence, lo: int, hi: int, a: int, low: str) -> tuple[int, int] | None:
     """The clause [lo, hi) less its teller, for a contact trigger at `a`: from the last speech
     verb before the trigger ("Trump said | Witkoff met Araghchi", "Macron called for | talks
     between ..."), unless the reported clause goes on with its teller ("Araghchi said he met
     ..."), and up to a closing reporting clause ("Witkoff met Araghchi | , Trump said") or what
     the contact is about ("talks to the BBC | about Starmer and Iran"). None when the clause has
-    none of them."""
+    none of them. (`low`: the sentence's lower case.)"""
     cut = end = None
     base = s.start
     text = s.text
@@ -1010,7 +1010,6 @@ def _reported_span(s: Sentence, lo: int, hi: int, a: int) -> tuple[int, int] | N
     elif " on " in text:
         # "an emergency session on the Israel-Iran war": " on " after a contact noun, not before
         # a day ("talks on Saturday"); the " on "s found by str.find, each checked in place
-        low = s.low
         j = low.find(" on ", a, hi)
         while j >= 0:
             if low.endswith(_TOPIC_NOUNS, a, j) and _NOT_TOPIC.match(low, j + 4) is None:
@@ -1021,7 +1020,7 @@ def _reported_span(s: Sentence, lo: int, hi: int, a: int) -> tuple[int, int] | N
     # triggers are in text order)
     before = None
     after = False
-    for h in _triggers(s):
+    for h in s.hits if s.triggers is None else s.triggers:  # (`_triggers(s)`, no call)
         if h.term.speech and h.term.phrase not in _TALK_VERBS:
             if h.end - base > a:
                 after = True
@@ -1030,16 +1029,20 @@ def _reported_span(s: Sentence, lo: int, hi: int, a: int) -> tuple[int, int] | N
                 before = h
     if after:
         # (a closing clause starts at a comma after the trigger, and is read only when it names
-        # someone: the clause's names and runs are at hand, worked out by `_contact_actors`)
+        # someone: the clause's names and runs are at hand, worked out by `_contact_actors`;
+        # both are in text order, so the last starts last: no generator over the runs)
         c = text.rfind(", ", a, hi)
         names = s._names
-        if c > 0 and ((names and names[-1][0] > c) or any(r[0] > c for r in _runs(s))):
+        runs = s._runs
+        if runs is None:
+            runs = _runs(s)
+        if c > 0 and ((names and names[-1][0] > c) or (runs and runs[-1][0] > c)):
             k = _closing_report(s)
             if a < k < hi and (end is None or k < end):
                 end = k
     if before is not None:
         vb = before.end - base
-        if _TELLER_AFTER.match(s.low, vb, a) is None:
+        if _TELLER_AFTER.match(low, vb, a) is None:
             cut = vb
     if cut is None and end is None:
         return None
@@ -1299,7 +1302,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         if named is None:
             parties, people, places = _contact_actors(s, lex, lo, hi)
             if parties or people:
-                span = _reported_span(s, lo, hi, items[0][0].start - base)
+                span = _reported_span(s, lo, hi, items[0][0].start - base, low)
                 if span is not None:
                     # "Trump said Witkoff met Araghchi", "Witkoff met Araghchi, Trump said": the
                     # sides are the reported clause's when it names two; the one who tells of the

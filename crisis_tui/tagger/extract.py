@@ -1138,8 +1138,14 @@ def _contact_actors(s: Sentence, lex: Lexicon, lo: int, hi: int):
             role is None and len(name.split()) >= 2 and _title_before(text[a - 25 if a > 25 else 0:a])
         ):
             canon = lex.actor_alias.get(name.lower(), name)
-            if canon not in people and not any(canon in p or p in canon for p in people) and lex.actor_type.get(canon) != "country":
-                people.append(canon)
+            if canon not in people and lex.actor_type.get(canon) != "country":
+                # (a loop, not any() over a generator: no call; the tests are pure, so their
+                # order is free)
+                for p in people:
+                    if canon in p or p in canon:
+                        break
+                else:
+                    people.append(canon)
     return parties, people, places
 
 
@@ -1414,12 +1420,23 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                         same = d
                         break
         # (the pure tests in order of cost: the date search, dearest, last)
-        if same is not None and all(p in same.places for p in places) and not _HAS_TIME(clause):
+        # (loops here and below, not all() or any() over a generator, or a comprehension: no call)
+        if same is not None:
+            for p in places:
+                if p not in same.places:
+                    same = None  # a new place: another contact
+                    break
+        if same is not None and not _HAS_TIME(clause):
             if mode == "mediated":
                 same.mode = "mediated"
-            same.parties.extend(p for p in parties if p not in same.parties)
-            same.people.extend(p for p in people if p not in same.people)
-            same.people_countries.update({p: lex.actor_country.get(p) for p in people})
+            for p in parties:
+                if p not in same.parties:
+                    same.parties.append(p)
+            for p in people:
+                if p not in same.people:
+                    same.people.append(p)
+            for p in people:
+                same.people_countries[p] = lex.actor_country.get(p)
             continue
         # "the two sides" (read only now: without a recent contact it says nothing)
         if recent:
@@ -1433,14 +1450,19 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
             # the two sides of the last contact, again
             merged_parties = list(dict.fromkeys(last.parties + parties))
             merged_people = list(dict.fromkeys(last.people + people))
-            new_place = any(p not in last.places for p in places)
+            new_place = False
+            for p in places:
+                if p not in last.places:
+                    new_place = True
+                    break
             # "the meeting took place in a friendly atmosphere" after mediated talks: the same
             # meeting (a call, a visit or a letter stays its own contact)
             if status == last.status and not new_place and (
                 mode == "mediated" or _same_mode(mode, last.mode)
             ) and not _HAS_TIME(clause):
                 last.parties, last.people = merged_parties, merged_people
-                last.people_countries.update({p: lex.actor_country.get(p) for p in people})
+                for p in people:
+                    last.people_countries[p] = lex.actor_country.get(p)
                 if mode == "mediated":
                     last.mode = "mediated"
                 for p in places:
@@ -1464,10 +1486,10 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                     if pl in ("Oman", "Qatar", "Egypt") or pl in _MEDIATOR_CUE:
                         mediator = _MEDIATOR_CUE.get(pl, pl)
                         break
-        d = ContactDraft(
-            text, s.start, parties, people, mode, status, places, mediator, phrases, state.index,
-            {p: lex.actor_country.get(p) for p in people} if people else {},
-        )
+        countries = {}
+        for p in people:
+            countries[p] = lex.actor_country.get(p)
+        d = ContactDraft(text, s.start, parties, people, mode, status, places, mediator, phrases, state.index, countries)
         state.contacts.append(d)
         out.append(d)
     return out

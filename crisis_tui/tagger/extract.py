@@ -806,16 +806,26 @@ def _contact_spans(text: str) -> list[int] | None:
 
 def _clauses(ends: list[int], items: list, base: int, n: int):
     """(start, end, its items) of each clause of a sentence of length `n` that holds one of
-    `items` (tuples, a trigger hit first), in text order; `ends`: the clause breaks' ends. With
-    no break, the one clause is the sentence (most sentences): no bounds, bisect or dict."""
+    `items` (tuples, a trigger hit first, in text order as the sentence's hits are), in text
+    order; `ends`: the clause breaks' ends. With no break, the one clause is the sentence (most
+    sentences): no bounds or bisect."""
     if not ends:
         return ((0, n, items),)
     bounds = [0, *ends, n + 1]
-    by_clause: dict[int, list] = {}
+    out = []
+    last = -1
     for item in items:
         # the clause: the last whose start is at or before the trigger (bounds ascend)
-        by_clause.setdefault(bisect_right(bounds, item[0].start - base) - 1, []).append(item)
-    return [(bounds[i], min(bounds[i + 1], n), its) for i, its in sorted(by_clause.items())]
+        i = bisect_right(bounds, item[0].start - base) - 1
+        # (the items are in text order, as the hits are: an item's clause is the last one's or
+        # a later one, so the clauses come in text order without a dict or a sort)
+        if i != last:
+            last = i
+            its = []
+            hi = bounds[i + 1]
+            out.append((bounds[i], hi if hi < n else n, its))
+        its.append(item)
+    return out
 
 
 def _contact_ends(text: str) -> list[int]:

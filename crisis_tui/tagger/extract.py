@@ -1147,13 +1147,17 @@ def _contact_actors(s: Sentence, lex: Lexicon, lo: int, hi: int):
     for a, b, name, role in runs if runs is not None else _runs(s):
         if a < lo or a >= hi:
             continue
+        # (the name looked up before its title is read: most runs with a title are of someone
+        # the gazetteer found already, "Foreign Minister Abbas Araghchi"; the tests are pure, so
+        # their order is free)
+        canon = lex.actor_alias.get(name.lower(), name)
+        if canon in people:
+            continue
         if (role and _diplomatic(role)) or (
             role is None and len(name.split()) >= 2 and _title_before(text[a - 25 if a > 25 else 0:a])
         ):
-            canon = lex.actor_alias.get(name.lower(), name)
-            if canon not in people and lex.actor_type.get(canon) != "country":
-                # (a loop, not any() over a generator: no call; the tests are pure, so their
-                # order is free)
+            if lex.actor_type.get(canon) != "country":
+                # (a loop, not any() over a generator: no call)
                 for p in people:
                     if canon in p or p in canon:
                         break

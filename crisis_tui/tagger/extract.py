@@ -1279,9 +1279,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
     text = s.text
     if s.traps and _trapped(s, ("trap.sport", "trap.tech")):
         return []
-    low = s._low
-    if low is None:  # (the lower case read in place when it is at hand: no property call)
-        low = s.low
+    low = s.low
     base = s.start
     strong = []
     # (each trigger with each of its contact classes, read in place: no list of the pairs)

@@ -2378,8 +2378,9 @@ def _target_object(rest: str, target_obj_rx: re.Pattern) -> str | None:
 
 
 def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
+    ascii = text.isascii()
     passive_rx, victim_rx, by_rx, then_verb_rx, target_obj_rx, target_after_rx, target_prep_rx = (
-        _ROLE_RX_ASCII if text.isascii() else _ROLE_RX
+        _ROLE_RX_ASCII if ascii else _ROLE_RX
     )
     # (every match says "under": no search without it)
     # ("in", the cheaper test, first: most sentences say no "under")
@@ -2475,7 +2476,9 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
     # target: "on/against/at/hit X" after the trigger, else the object after a verb trigger
     rest = text[tb:c_end]
     obj = None  # the phrase read where the target stands (group 1 of the pattern that read it)
-    verb = low[ta:tb].rsplit(" ", 1)[-1]
+    verb = low[ta:tb]
+    if " " in verb:  # (most triggers are one word: no rsplit call)
+        verb = verb.rsplit(" ", 1)[-1]
     if verb in _VERB_TRIGGER_WORDS or verb[-1:] == "\n" and verb[:-1] in _VERB_TRIGGER_WORDS:
         v = then_verb_rx.match(rest)  # "strikes have damaged X": the object of the verb after
         obj = _target_object(rest[v.end():] if v else rest, target_obj_rx)
@@ -2500,10 +2503,13 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
             target = None
     # places the gazetteer does not know: "in Poonch", "near Port Sudan"
     # _after_boundary form over " " + text: from the character before the clause, same groups
-    place_run = _PLACE_RUN_ASCII if text.isascii() else _PLACE_RUN_B
+    place_run = _PLACE_RUN_ASCII if ascii else _PLACE_RUN_B
     for m in place_run.finditer(" " + text, c_start, c_end + 1):
         name = m.group(1)
-        if name.endswith(("'s", "’s")) or (_ARMED_ADJECTIVE.match(text, m.end(1) - 1) is not None and _demonym(name, lex)):
+        # (the last letter first: an endswith call only for a name that ends in "s")
+        if name[-1] == "s" and name.endswith(("'s", "’s")) or (
+            _ARMED_ADJECTIVE.match(text, m.end(1) - 1) is not None and _demonym(name, lex)
+        ):
             continue  # "at Iran's request", "in Israeli strikes": the possessor or adjective of what follows
         if "'s " in name or "’s " in name:
             # "in Russia's Saratov region": Saratov (Russia is a name of its own); "New York's
@@ -4080,13 +4086,14 @@ def _fold_strikes(events: list[Event]) -> list[Event]:
                 read_another = _another_in(e.sentence)
             if read_another and read_another.group(0)[1:].lower() in ("another", "other", "second"):
                 # "another missile hit the complex": the same hand, the same place unless told
-                e = replace(e, attacker=p.attacker, places=e.places or p.places)
+                e = _strike_replace(e, p.attacker, e.target, e.places or p.places, e.weapon, e.casualties)
         same_sentence = e.start == p.start
         if (
-            e.attacker is None or p.attacker is None and (same_sentence or set(e.places) & set(p.places))
+            # (isdisjoint, not set & set: one set built, no set of the common places)
+            e.attacker is None or p.attacker is None and (same_sentence or not set(e.places).isdisjoint(p.places))
             or e.attacker == p.attacker
         ) and (
-            same_sentence or not e.places or not p.places or set(e.places) & set(p.places)
+            same_sentence or not e.places or not p.places or not set(e.places).isdisjoint(p.places)
         ) and (
             same_sentence or ("also" in e.sentence and _ALSO.search(e.sentence) is not None) or not e.target
             or not p.target or _words_overlap(e.target, p.target)
@@ -4123,15 +4130,34 @@ def _fold_strikes(events: list[Event]) -> list[Event]:
     return out
 
 
+def _strike_replace():
+    """`replace(old, attacker=..., target=..., places=..., weapon=..., casualties=...)` for an
+    Event, the strike fields a fold sets, written out field by field once (as `replace` is): no
+    keyword dict, and no setattr call for each field set."""
+    given = ("attacker", "target", "places", "weapon", "casualties")
+    ns = {"_new": object.__new__, "Event": Event, "_EventDraft": new_event.draft}
+    exec(
+        f"def strike_replace(old, {', '.join(given)}):\n"
+        "    e = _new(_EventDraft)\n"
+        + "".join(f"    e.{name} = {name if name in given else 'old.' + name}\n" for name in _EVENT_NAMES)
+        + "    e.__class__ = Event\n"
+        "    return e\n",
+        ns)
+    return ns["strike_replace"]
+
+
+_strike_replace = _strike_replace()
+
+
 def _merge_strike(p: Event, e: Event) -> Event:
     """Strike `p` with what `e`, the same attack told again, adds to it."""
-    return replace(
+    return _strike_replace(
         p,
-        attacker=p.attacker or e.attacker,
-        target=p.target or e.target,
-        places=tuple(dict.fromkeys(p.places + e.places)),
-        weapon=p.weapon if p.weapon != "unknown" else e.weapon,
-        casualties=p.casualties or e.casualties,
+        p.attacker or e.attacker,
+        p.target or e.target,
+        tuple(dict.fromkeys(p.places + e.places)),
+        p.weapon if p.weapon != "unknown" else e.weapon,
+        p.casualties or e.casualties,
     )
 
 
@@ -4167,13 +4193,13 @@ def _fold_headline_strikes(events: list[Event], headline_end: int) -> list[Event
             )
             if not shared:
                 continue
-            out[i] = replace(
+            out[i] = _strike_replace(
                 e,
-                attacker=e.attacker or h.attacker,
-                target=e.target or h.target,
-                places=tuple(dict.fromkeys(e.places + h.places)),
-                weapon=e.weapon if e.weapon != "unknown" else h.weapon,
-                casualties=e.casualties or h.casualties,
+                e.attacker or h.attacker,
+                e.target or h.target,
+                tuple(dict.fromkeys(e.places + h.places)),
+                e.weapon if e.weapon != "unknown" else h.weapon,
+                e.casualties or h.casualties,
             )
             out.remove(h)
             break

@@ -1623,24 +1623,26 @@ def _casualties(text: str, low: str | None = None) -> Casualties | None:
         # lower-casing changed the length (a rare letter): offsets would not line up
         low = text
         kill_word, hurt_word, killed_rx, injured_rx, none_rx = _KILL_WORD_B, _HURT_WORD_B, _KILLED, _INJURED, _NO_CASUALTIES
-        needs = False  # any case: search
+        kill_in = hurt_in = True  # any case: search
         killed_forms = injured_forms = None
     else:
+        # (_KILL_NEEDS and _HURT_NEEDS, the words one of which every match of the word has, tested
+        # here in place: no _window call for the many clauses with none; and a clause with
+        # neither and no "no" has no casualties: answered before anything else is set up)
+        kill_in = "kill" in low or "dead" in low or "died" in low or "left" in low
+        hurt_in = "injur" in low or "wound" in low or "hurt" in low or "leaving" in low
+        if not kill_in and not hurt_in and "no " not in text and "No " not in text:
+            return None
         if text.isascii():
             kill_word, hurt_word, _, _, none_rx = _CASUALTY_RX_ASCII
             killed_forms, injured_forms = _KILLED_FORMS_ASCII, _INJURED_FORMS_ASCII
         else:
             kill_word, hurt_word, _, _, none_rx = _CASUALTY_RX
             killed_forms, injured_forms = _KILLED_FORMS, _INJURED_FORMS
-        needs = True
         killed_rx = injured_rx = None  # (searched in their two forms: _count_search)
     killed = injured = None
     pieces = []
-    # (_KILL_NEEDS and _HURT_NEEDS, the words one of which every match of the word has, tested
-    # here in place: no _window call for the many clauses with none)
-    w = None if needs and not ("kill" in low or "dead" in low or "died" in low or "left" in low) else (
-        _window(low, kill_word)
-    )
+    w = _window(low, kill_word) if kill_in else None
     if w is None:
         m = None
     else:
@@ -1655,9 +1657,7 @@ def _casualties(text: str, low: str | None = None) -> Casualties | None:
         num = m[m.lastindex]  # (the number: the one group of the form that matched)
         killed = _to_int(num)
         pieces.append(text[w[0] + m.start():w[0] + m.end()])
-    w = None if needs and not ("injur" in low or "wound" in low or "hurt" in low or "leaving" in low) else (
-        _window(low, hurt_word)
-    )
+    w = _window(low, hurt_word) if hurt_in else None
     if w is None:
         m = None
     else:
@@ -1680,7 +1680,8 @@ def _casualties(text: str, low: str | None = None) -> Casualties | None:
             pieces.append(text[m.start():m.end()])
     if not pieces:
         return None
-    return _new_casualties(killed, injured, "; ".join(p.strip() for p in pieces))
+    # (one piece, as most: no generator and join)
+    return _new_casualties(killed, injured, pieces[0].strip() if len(pieces) == 1 else "; ".join(p.strip() for p in pieces))
 
 
 def _to_int(num: str | None) -> int | None:
@@ -1778,7 +1779,10 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
                     classes.add(c)  # (a death names no weapon: "an Israeli strike killed 12")
             if not weak:
                 weak_only = False
-            if instruments_only and not _instrument(h.term.phrase):
+            # (_instrument's cache read in place: no call for a phrase met before, as most are)
+            if instruments_only and not (
+                _INSTRUMENTS[h.term.phrase] if h.term.phrase in _INSTRUMENTS else _instrument(h.term.phrase)
+            ):
                 instruments_only = False
         if instruments_only and (not _HAS_ACTION(clause_low) or _launch_only(clause_low)):
             continue  # a warplane, a warship or a howitzer in a picture is not an attack
@@ -1824,7 +1828,10 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         ta, tb = first.start - base, first.end - base
         roles_end = c_end if report < 0 or c_end <= report else max(report, items[-1][0].end - base)
         attacker, target, places = _strike_roles(text, low, names, lex, ta, tb, c_start, roles_end, items)
-        if state.long_text and state.strike_places.intersection(places) and _named_strike(text, items, base, c_start):
+        # (isdisjoint: no set of the common places built; and no call for a strike with no place)
+        if state.long_text and places and not state.strike_places.isdisjoint(places) and _named_strike(
+            text, items, base, c_start
+        ):
             continue  # "missiles were used in the Kyiv strike": the article's strike, told again
         if first.term.phrase in _DEFENCE_WORDS and attacker is not None:
             # "Qatari air defences intercepted the missiles": the actor defends, it is the target
@@ -1837,7 +1844,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
                 attacker, target = pair
         if target is not None and target in _EXCHANGE_TARGETS:
             target = None  # "killed in an exchange of fire": the exchange is no target
-        if state.long_text:
+        if state.long_text and places:
             state.strike_places.update(places)
         if status is None:
             status = "reported"

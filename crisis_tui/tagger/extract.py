@@ -1813,18 +1813,20 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         first = items[0][0]  # the first trigger: hits, so items, are in text order
         # the trigger its actor stands closest to ("US B-2 bombers dropped"), else the first
         best_gap = None
-        for h, _, weak in items if names else ():
+        # (a clause with one trigger has no other to choose: no loop)
+        for h, _, weak in items if names and len(items) > 1 else ():
             if h.term.phrase in ("targets", "targeted", "targeting", "target", "killed", "wounded", "injured"):
                 continue  # the actor before these is their victim or object
             ha = h.start - base
             for a, b, t in names:
                 if a >= ha:
                     break  # (names are in text order and do not overlap: the rest end after ha)
-                if c_start <= a and b <= ha and t.actor and ha - b <= 12 and not (
-                    t.place is not None and _is_place_use(text, a, False)
-                ):
-                    if best_gap is None or ha - b < best_gap:
-                        best_gap, first = ha - b, h
+                # (the gap compared before the place test: no _is_place_use call for an actor that
+                # would not be chosen anyway)
+                if c_start <= a and b <= ha and t.actor and ha - b <= 12 and (
+                    best_gap is None or ha - b < best_gap
+                ) and not (t.place is not None and _is_place_use(text, a, False)):
+                    best_gap, first = ha - b, h
         ta, tb = first.start - base, first.end - base
         roles_end = c_end if report < 0 or c_end <= report else max(report, items[-1][0].end - base)
         attacker, target, places = _strike_roles(text, low, names, lex, ta, tb, c_start, roles_end, items)
@@ -4059,11 +4061,23 @@ def _words_overlap(a: str, b: str) -> bool:
 _UNREAD = object()  # (_fold_strikes: a sentence's _another_in not read yet)
 
 
-def _another_in(sentence: str) -> re.Match | None:
-    """`_ANOTHER_B.search(" " + sentence.lower())`: a sentence that reports another attack
-    (the match is one character longer than _ANOTHER's, in front)."""
-    low = sentence.lower()
-    return _ANOTHER_B.search(" " + low) if _any_in(low, _ANOTHER_NEEDS) else None
+def _another_in_rx():
+    """`_another_in`: `_ANOTHER_B.search(" " + sentence.lower())`, a sentence that reports another
+    attack (the match is one character longer than _ANOTHER's, in front). Generated with its
+    pre-check written out as one `or` chain of `in` tests of _ANOTHER_NEEDS (as `_has` does):
+    no _any_in call and no loop over the 16 words, which most sentences asked about lack."""
+    ns = {"_ANOTHER_B": _ANOTHER_B}
+    exec(
+        "def _another_in(sentence):\n"
+        "    low = sentence.lower()\n"
+        f"    if {' or '.join(f'{w!r} in low' for w in _ANOTHER_NEEDS)}:\n"
+        "        return _ANOTHER_B.search(' ' + low)\n"
+        "    return None\n",
+        ns)
+    return ns["_another_in"]
+
+
+_another_in = _another_in_rx()
 
 
 def _fold_strikes(events: list[Event]) -> list[Event]:

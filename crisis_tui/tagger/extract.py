@@ -4151,7 +4151,7 @@ def _fold_strikes(events: list[Event]) -> list[Event]:
     return out
 
 
-def _strike_replace():
+def _event_strike_replace():
     """`replace(old, attacker=..., target=..., places=..., weapon=..., casualties=...)` for an
     Event, the strike fields a fold sets, written out field by field once (as `replace` is): no
     keyword dict, and no setattr call for each field set."""
@@ -4167,7 +4167,7 @@ def _strike_replace():
     return ns["strike_replace"]
 
 
-_strike_replace = _strike_replace()
+_strike_replace = _event_strike_replace()
 
 
 def _merge_strike(p: Event, e: Event) -> Event:

@@ -4027,7 +4027,9 @@ def _contact_event(d: "ContactDraft", long_text: bool, n_sentences: int = 1) -> 
     # feed item's needs one side at least ("Meet mulls steps to bring down maternal mortality",
     # "KTR makes surprise visit": a row with no one in the Contacts pane); a lone sentence keeps
     # its contact, whose sides may be in the sentences around it ("He met them on Sunday").
-    if long_text and d.sides() < 2:
+    # (two parties are two sides: ContactDraft.sides counts the parties and adds to them; its two
+    # calls only for a draft with fewer)
+    if long_text and len(d.parties) < 2 and d.sides() < 2:
         return None
     if n_sentences >= 2 and not d.parties and not d.people:
         return None

@@ -417,6 +417,12 @@ def test_a_truce_brokered_between_two_sides_is_a_mediated_contact(tagger, text, 
     ("Witkoff and Araghchi held talks on Saturday in Muscat.", {"United States", "Iran"},
      {"Steve Witkoff", "Abbas Araghchi"}),
     ("Lavrov spoke to Rubio about Ukraine and Iran.", {"Russia", "United States"}, {"Sergei Lavrov", "Marco Rubio"}),
+    # ... after the contact's place or other side too
+    ("Iranian and Turkish officials held talks in Ankara on ending the hostilities with Israel.",
+     {"Iran", "Turkey"}, set()),
+    ("Netanyahu will have a meeting at the White House on Iran's nuclear programme, officials said.",
+     {"Israel", "United States"}, {"Benjamin Netanyahu"}),
+    ("Iran held talks with the E3 in Geneva on Friday.", {"Iran", "E3"}, set()),
 ])
 def test_the_teller_of_a_contact_is_no_side_to_it(tagger, text, parties, people):
     c = _events(tagger, text, "contact")[0]

@@ -1025,7 +1025,9 @@ def _reported_span(s: Sentence, lo: int, hi: int, a: int, low: str) -> tuple[int
         # a day ("talks on Saturday"); the " on "s found by str.find, each checked in place
         j = low.find(" on ", a, hi)
         while j >= 0:
-            if low.endswith(_TOPIC_NOUNS, a, j) and _NOT_TOPIC.match(low, j + 4) is None:
+            if (low.endswith(_TOPIC_NOUNS, a, j) or _TOPIC_NOUN_BEFORE.search(low, max(a, j - 60), j) is not None) and (
+                _NOT_TOPIC.match(low, j + 4) is None
+            ):
                 end = j
                 break
             j = low.find(" on ", j + 4, hi)
@@ -1065,6 +1067,13 @@ def _reported_span(s: Sentence, lo: int, hi: int, a: int, low: str) -> tuple[int
 # a contact noun's topic: "an emergency session | on the Israel-Iran war", "talks | on Ukraine"
 _TOPIC_NOUNS = (
     "meeting", "meetings", "session", "sessions", "summit", "talks", "consultations", "negotiations",
+)
+# a contact noun and its place or other side before " on ": "talks in Ankara | on ending the
+# hostilities with Israel", "a meeting at the White House | on Iran", "talks with Turkey | on Syria"
+# (three words at most after the preposition; searched in the 60 characters before " on ", on
+# lower-cased text, only where the noun is not right before it)
+_TOPIC_NOUN_BEFORE = re.compile(
+    r"\b(?:meetings?|sessions?|summit|talks|consultations|negotiations)\s+(?:in|at|with)\s+(?:the\s+)?[^\s,;:()\"“”]+(?:\s+[^\s,;:()\"“”]+){0,2}$"
 )
 # what follows " on " when it is no topic: a day, a date, the phone (on lower-cased text)
 _NOT_TOPIC = re.compile(

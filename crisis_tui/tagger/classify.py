@@ -151,14 +151,20 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
     # how much of a label's vocabulary the sentence holds: one word is a mention, three a topic
     military = humanitarian = False
     if keys:
-        counts: dict[str, int] = {}
-        for label, _ in set(keys):
-            counts[label] = counts.get(label, 0) + 1
-        for label, n in counts.items():
-            feats.add(_K[label][n if n < 3 else 3])
-        military = "military" in counts
-        humanitarian = "humanitarian" in counts
-        labels_in = counts
+        if len(keys) == 1:
+            # one cue (a quarter of the sentences with any): its label's count is 1, without a
+            # set of the keys and a count per label
+            labels_in = (keys[0][0],)
+            feats.add(_K[labels_in[0]][1])
+        else:
+            counts: dict[str, int] = {}
+            for label, _ in set(keys):
+                counts[label] = counts.get(label, 0) + 1
+            for label, n in counts.items():
+                feats.add(_K[label][n if n < 3 else 3])
+            labels_in = counts
+        military = "military" in labels_in
+        humanitarian = "humanitarian" in labels_in
     else:
         labels_in = ()
     if violent:

@@ -156,6 +156,10 @@ def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
             # set of the keys and a count per label
             labels_in = (keys[0][0],)
             feats.add(_K[labels_in[0]][1])
+        elif len(keys) == 2 and keys[0][0] == keys[1][0]:
+            # two of one label (a sixth): 1 or 2, as the two are one phrase or two
+            labels_in = (keys[0][0],)
+            feats.add(_K[labels_in[0]][1 if keys[0] == keys[1] else 2])
         else:
             counts: dict[str, int] = {}
             for label, _ in set(keys):

@@ -680,18 +680,24 @@ _PLACE_PREP_REVERSED = ascii_form(re.compile(
 
 
 def _is_place_use(text: str, a: int, prev_place: bool) -> bool:
-    before = text[a - 25 if a > 25 else 0:a]  # (a conditional costs less than a max call)
-    if before.isascii():
-        # (reversed and lower-cased: for ASCII the same as lower-cased and reversed)
-        if _PLACE_PREP_REVERSED.match(before[::-1].lower()) is not None:
+    # the 25 characters before `a`, reversed: one slice with a step of -1 (not a slice and then
+    # its reversal); its stop, a - 26, would count from the text's end below 0
+    if a > 25:
+        rev = text[a - 1:a - 26:-1]
+    else:
+        rev = text[a - 1::-1] if a else ""
+    if rev.isascii():
+        # (lower-cased: for ASCII the same as lower-cased and reversed; a lower-cased copy costs
+        # less than re.I, which looks each character's case up in the Unicode tables)
+        if _PLACE_PREP_REVERSED.match(rev.lower()) is not None:
             return True
-    elif _HAS_PLACE_PREP(before.lower()):
+    elif _HAS_PLACE_PREP(rev[::-1].lower()):
         return True
     if prev_place:
         # _AND_END.search(before), read at the end: "," or the word "and", then white space only
-        # (no search from every character of the window)
-        end = before.rstrip()
-        if end[-1:] == "," or end[-3:] == "and" and not (end[-4:-3].isalnum() or end[-4:-3] == "_"):
+        # (no search from every character of the window; in the reversed window, at its start)
+        end = rev.lstrip()
+        if end[:1] == "," or end[:3] == "dna" and not (end[3:4].isalnum() or end[3:4] == "_"):
             return True
     return False
 

@@ -423,6 +423,15 @@ def test_a_truce_brokered_between_two_sides_is_a_mediated_contact(tagger, text, 
     ("Netanyahu will have a meeting at the White House on Iran's nuclear programme, officials said.",
      {"Israel", "United States"}, {"Benjamin Netanyahu"}),
     ("Iran held talks with the E3 in Geneva on Friday.", {"Iran", "E3"}, set()),
+    # ... nor what it came after, unless that is a contact too
+    ("Witkoff and Araqchi have engaged in several direct phone discussions since Israel escalated air strikes "
+     "against Iranian targets.", {"United States", "Iran"}, {"Steve Witkoff", "Abbas Araghchi"}),
+    ("US, Canada trade negotiators meet after Trump sets new tariff deadline", {"United States", "Canada"}, set()),
+    ("Zelensky, who had calls with Trump both before and after the Putin call, said he wanted more detail.",
+     {"Ukraine", "United States"}, {"Volodymyr Zelensky", "Donald Trump"}),
+    ("Chief Bruce Shisheesh told the Guardian after he sat down with Justin Trudeau in Ottawa.", {"Canada"},
+     {"Bruce Shisheesh", "Justin Trudeau"}),
+    ("Lavrov told reporters after he met Rubio in Riyadh.", {"Russia", "United States"}, {"Sergei Lavrov", "Marco Rubio"}),
 ])
 def test_the_teller_of_a_contact_is_no_side_to_it(tagger, text, parties, people):
     c = _events(tagger, text, "contact")[0]

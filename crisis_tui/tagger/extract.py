@@ -1026,6 +1026,16 @@ def _reported_span(s: Sentence, lo: int, hi: int, a: int, low: str) -> tuple[int
     # (the `in` test first: no method call for most texts, which have no " about ")
     if " about " in text and (k := text.find(" about ", a, hi)) > 0:
         end = k
+    elif (" since " in text or " after " in text or " following " in text) and (m := _TIME_CLAUSE.search(low, a, hi)):
+        # "engaged in direct phone discussions | since Israel escalated air strikes": what the
+        # contact came after is no side of it, unless it is a contact too ("told the Guardian
+        # after he sat down with Justin Trudeau")
+        k = m.start()
+        for h in s.hits if s.triggers is None else s.triggers:  # (`_triggers(s)`, no call)
+            if h.term.contact and h.start - base > k:
+                break
+        else:
+            end = k
     elif " on " in text:
         # "an emergency session on the Israel-Iran war": " on " after a contact noun, not before
         # a day ("talks on Saturday"); the " on "s found by str.find, each checked in place
@@ -1074,6 +1084,9 @@ def _reported_span(s: Sentence, lo: int, hi: int, a: int, low: str) -> tuple[int
 _TOPIC_NOUNS = (
     "meeting", "meetings", "session", "sessions", "summit", "talks", "consultations", "negotiations",
 )
+# a clause of time after a contact: "since Israel escalated", "after the strikes on Iran",
+# "following Israel's attack" (on lower-cased text)
+_TIME_CLAUSE = re.compile(r" (?:since|after|following) ")
 # a contact noun and its place or other side before " on ": "talks in Ankara | on ending the
 # hostilities with Israel", "a meeting at the White House | on Iran", "talks with Turkey | on Syria"
 # (three words at most after the preposition; searched in the 60 characters before " on ", on

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from crisis_tui.display import plural
 from crisis_tui.ingest import Ingestor, IngestResult
 from crisis_tui.sources.documents import FEED_SUFFIXES, scan_documents
 from crisis_tui.sources.http import Fetch, FeedClient, fetch_feed
@@ -474,7 +475,7 @@ class Poller:
             body = await asyncio.to_thread(path.read_bytes)
             return await self._ingest_body(row, attempt, body, path.resolve().as_uri(), "application/xml", None)
         scan = await asyncio.to_thread(scan_documents, [path])
-        warning = f"{len(scan.skipped)} file(s) skipped: {scan.skipped[0]}" if scan.skipped else None
+        warning = f"{plural(len(scan.skipped), 'file')} skipped: {scan.skipped[0]}" if scan.skipped else None
         update = {
             "status": "ok", "last_attempt": attempt, "last_success": attempt, "last_error": None,
             "last_warning": warning, "consecutive_failures": 0, "http_status": None,
@@ -622,7 +623,7 @@ def import_documents(db, ingestor: Ingestor, paths: list[Path]) -> tuple[IngestR
         now = now_iso()
         total += ingestor.store_feed(feed_id, [(a, None) for a in scan.articles], {
             "status": "ok", "last_attempt": now, "last_success": now, "items_seen": len(scan.articles),
-            "last_warning": f"{len(scan.skipped)} file(s) skipped" if scan.skipped else None,
+            "last_warning": f"{plural(len(scan.skipped), 'file')} skipped" if scan.skipped else None,
         })
     return total, skipped
 

@@ -133,7 +133,7 @@ class CrisisApp(App):
         if open_alerts:
             crit = sum(1 for a in open_alerts if a["severity"] == "critical")
             extra = f" ({crit} critical)" if crit else ""
-            self.notify(f"{len(open_alerts)} open alert(s){extra} waiting: press a to see them",
+            self.notify(f"{plural(len(open_alerts), 'open alert')}{extra} waiting: press a to see them",
                         title="Alerts", severity="warning", markup=False, timeout=8)
 
     async def action_quit(self) -> None:

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from crisis_tui.display import plural
 from crisis_tui.tui import cells
 from crisis_tui.tui.reading import on_reader_thread
 from crisis_tui.tui.widgets.footer import BindingsFooter
@@ -107,5 +108,5 @@ class AlertsScreen(Screen):
     def action_ack_all(self) -> None:
         """Acknowledge every open alert."""
         n = self.app.reader.ack_all()
-        self.app.notify(f"{n} alert(s) acknowledged", timeout=3)
+        self.app.notify(f"{plural(n, 'alert')} acknowledged", timeout=3)
         self.post_message(self.Loaded(self.app.reader.alerts()))

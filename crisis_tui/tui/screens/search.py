@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
+from crisis_tui.display import plural
 from crisis_tui.tui import cells
 from crisis_tui.tui.reading import on_reader_thread
 from crisis_tui.tui.widgets.footer import BindingsFooter
@@ -94,7 +95,7 @@ class SearchScreen(Screen):
             self.rows[key] = row
             table.add_row(cells.plain(cells.short_time(row["time"])), cells.badges(row["labels"], colours),
                           cells.plain(row["source"], 18), cells.plain(row["title"], 110), key=key)
-        status.update(self._scope(f"{len(self.rows)} result(s) for {cells.clean(message.query)}"))
+        status.update(self._scope(f"{plural(len(self.rows), 'result')} for {cells.clean(message.query)}"))
         if self.rows:
             table.focus()
 

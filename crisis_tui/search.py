@@ -2,7 +2,8 @@
 
 The user's syntax is small and forgiving: words, "phrases", prefix*, upper-case AND/OR/NOT and
 parentheses. Words match their other forms (the index and the query go through FTS5's porter
-stemmer: "strike" finds "strikes"). Everything else a paste brings along (colons, dashes, dots,
+stemmer: "strike" finds "strikes"), and a person's name its other spellings in the gazetteer
+("Araghchi" finds "Araqchi"; a quoted "Araghchi" only that spelling). Everything else a paste brings along (colons, dashes, dots,
 apostrophes) is kept inside a quoted token, so FTS5 never sees its own syntax from user text and
 `U.S.-Iran: talks` simply works. Only a query that cannot mean anything (unbalanced quotes or parentheses, an
 operator with nothing on one side, nothing to search for) raises `QueryError`.
@@ -14,6 +15,8 @@ import json
 import re
 import sqlite3
 from datetime import datetime, timedelta, timezone
+from functools import cache
+from importlib import resources
 
 from crisis_tui.models import EVENT_KINDS, LABELS
 
@@ -43,6 +46,24 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+@cache
+def _spellings() -> dict[str, tuple[str, ...]]:
+    """A person's one-word spellings in the bundled gazetteer, by each of them in lower case:
+    "araghchi" -> ("Araghchi", "Araqchi"), so a search for one finds reports that use another."""
+    from crisis_tui.tagger.lexicon import parse_gazetteer  # (the gazetteer's format, not the tagger)
+
+    text = resources.files("crisis_tui.tagger").joinpath("data").joinpath("actors.txt").read_text("utf-8")
+    out: dict[str, tuple[str, ...]] = {}
+    for canonical, kind, aliases, _ in parse_gazetteer(text):
+        if kind != "person":
+            continue
+        words = tuple(dict.fromkeys(n for n in (canonical, *aliases) if n.isalpha()))
+        if len(words) > 1:
+            for w in words:
+                out[w.lower()] = words
+    return out
+
+
 def _lex(q: str) -> list[tuple[str, str]]:
     """(type, FTS5 text) tokens: 'term', 'op', '(' or ')'."""
     tokens: list[tuple[str, str]] = []
@@ -68,6 +89,11 @@ def _lex(q: str) -> list[tuple[str, str]]:
             if prefix:
                 raise QueryError(f"'{word}': a prefix* needs letters before the star")
             continue  # stray punctuation from a paste: nothing to search for in it
+        spellings = None if prefix else _spellings().get(stem.lower())
+        if spellings is not None:
+            # a person's other spellings too (a quoted "Araghchi" is that spelling only)
+            tokens.append(("term", "(" + " OR ".join(map(_quote, spellings)) + ")"))
+            continue
         tokens.append(("term", _quote(stem) + ("*" if prefix else "")))
     return tokens
 

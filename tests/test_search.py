@@ -77,6 +77,16 @@ def test_phrase_prefix_and_not(db):
     assert {"Iran and US plan talks in Muscat", "Zephyrine talks resume"} <= either
 
 
+def test_a_persons_name_finds_its_other_spellings(db):
+    # the first seed spells him Araqchi, the other seed Araghchi
+    seed_titles = {r["title"] for r in search(db, "Araqchi")}
+    assert seed_titles and seed_titles == {r["title"] for r in search(db, "Araghchi")}
+    exact = {r["title"] for r in search(db, '"Araghchi"')}
+    assert exact and exact < seed_titles  # a quoted name is that spelling only
+    assert to_fts_query("Araghchi talks") == '("Araghchi" OR "Araqchi") AND "talks"'
+    assert to_fts_query("Araghchi*") == '"Araghchi"*'  # a prefix is the user's own
+
+
 def test_words_match_their_other_forms(db):
     # the index and the query are stemmed alike: the archive says "air strike", "killed", "hits"
     assert "Israeli air strike hits Natanz enrichment site" in {r["title"] for r in search(db, "strikes natanz")}

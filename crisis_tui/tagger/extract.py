@@ -1715,6 +1715,8 @@ def _casualties(text: str, low: str | None = None) -> Casualties | None:
 def _to_int(num: str | None) -> int | None:
     if not num:
         return None
+    if num.isdigit():  # (most counts: "12", no lower-casing or replace first)
+        return int(num)
     num = num.lower().replace(",", "")
     if num.isdigit():
         return int(num)
@@ -1790,7 +1792,14 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     # tells of the strike: no attacker, target or place of it
     report = _closing_report(s)
     if report > 0:
-        names = [n for n in names if n[0] < report]
+        # (a loop, not a comprehension: no call; names are in text order, so the loop stops at
+        # the first at the report or after it)
+        kept = []
+        for n in names:
+            if n[0] >= report:
+                break
+            kept.append(n)
+        names = kept
     events = []
     status = None  # the sentence's: reported, denied or claimed
     same_len = len(low) == len(text)
@@ -1899,11 +1908,20 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             casualties=casualties,
             status=status,
             # (one trigger: `first`, at ta:tb)
-            phrases=(text[ta:tb],) if len(items) == 1 else tuple(dict.fromkeys([
-                text[h.start - base:h.end - base] for h, _, _ in items
-            ])),
+            phrases=(text[ta:tb],) if len(items) == 1 else _phrases(text, items, base),
         ))
     return events
+
+
+def _phrases(text: str, items: list, base: int) -> tuple[str, ...]:
+    """The words of the clause's triggers, each once, in text order (a loop: no comprehension
+    and no dict of them for a clause of two, as most with more than one)."""
+    out = []
+    for h, _, _ in items:
+        p = text[h.start - base:h.end - base]
+        if p not in out:
+            out.append(p)
+    return tuple(out)
 
 
 # "Israel strikes Iran's nuclear sites", "Russia hit Kyiv overnight": a verb of striking between
@@ -4229,7 +4247,11 @@ def _fold_headline_strikes(events: list[Event], headline_end: int) -> list[Event
     """A headline's strike ("Strike on Natanz") told again by the body ("Israeli air strikes hit
     the Natanz nuclear facility") is the body's event: the headline adds only what the body
     leaves out. They are one when they share a place or a target word and no attacker differs."""
-    heads = [e for e in events if e.kind == "strike" and e.start < headline_end]
+    # (a loop, not a comprehension: no call)
+    heads = []
+    for e in events:
+        if e.kind == "strike" and e.start < headline_end:
+            heads.append(e)
     if not heads:
         return events
     out = list(events)
@@ -4239,10 +4261,10 @@ def _fold_headline_strikes(events: list[Event], headline_end: int) -> list[Event
                 continue
             if h.attacker and e.attacker and h.attacker != e.attacker:
                 continue
-            shared = bool(set(h.places) & set(e.places)) or bool(
+            # (isdisjoint: one set built, not two and their intersection; no bool calls)
+            if set(h.places).isdisjoint(e.places) and not (
                 h.target and e.target and _words_overlap(h.target, e.target)
-            )
-            if not shared:
+            ):
                 continue
             out[i] = _strike_replace(
                 e,
@@ -4277,15 +4299,22 @@ def _drop_headline_repeats(events: list[Event], headline_end: int) -> list[Event
     # (events come in text order: the headline's, if any, first)
     if not events or events[0].start >= headline_end:
         return events
-    body = [e for e in events if e.start >= headline_end]
-    if not body:
+    # (the body's events with their identities, each worked out once, not per headline event;
+    # built by a loop, not comprehensions: no call each)
+    body_ids = []
+    for b in events:
+        if b.start >= headline_end:
+            body_ids.append((_identity(b), b))
+    if not body_ids:
         return events
-    body_ids = [(_identity(b), b) for b in body]  # (each worked out once, not per headline event)
     out = []
     for e in events:
         if e.start < headline_end:
             ident = _identity(e)
-            same = [b for i, b in body_ids if i == ident]
+            same = []
+            for i, b in body_ids:
+                if i == ident:
+                    same.append(b)
             if e.kind == "statement" and e.quote is None:
                 words = _said_words(e)
                 same = [b for b in same if words <= _said_words(b) or _said_words(b) <= words]

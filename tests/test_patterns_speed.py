@@ -98,3 +98,35 @@ def test_every_phrase_contact_sense_reads_is_one_extract_contacts_calls_it_for()
     assert compared <= X._SENSE_PHRASES, compared - X._SENSE_PHRASES
     for name, words in sets.items():
         assert words <= X._SENSE_PHRASES, name
+
+
+def test_has_trap_strike_is_the_trap_strike_pattern():
+    # _has_trap_strike runs _TRAP_STRIKE only after _TRAP_ATTACK / _TRAP_HIT in a sentence
+    # without "strike", "struck" and "target": every alternative, planted in real sentences with
+    # those verbs (and at times "hit" or "attack") taken out, reads as the pattern does
+    plain = X._has(X._TRAP_STRIKE)
+    news = [json.loads(l)["text"] for l in (SHARED / "eval/news_dev.jsonl").read_text().splitlines() if l.strip()]
+    sentences = [s.lower() for t in news for s in t.split(". ")]
+    plants = [
+        "heart attack", "panic attacks", "asthma attack", "shark attack", "dog attacks", "bear attack", "animal attack",
+        "crocodile attack", "alligator attack", "tiger attack", "leopard attack", "lion attack", "elephant attack",
+        "bee attack", "wolf attacks", "snake attack", "cyber attack", "cyber-attacks", "cyberattack", "attack on democracy",
+        "attacks on the press", "attack on free speech", "hit a record", "hit the high", "hit a low", "hit the market",
+        "hit the shelves", "hit the headlines", "shares hit", "stocks hit", "prices hit", "profits hit", "hit back at",
+        "hits back at", "hitting back at", "hit china with tariffs", "hits the top bank with fresh sanctions",
+        "hitting a b c d with a fine", "hit him with visa bans", "hit iran with export controls", "hit it with a ban",
+        "sanctions hit", "tariffs new hit", "penalties hits", "export controls hitting", "labour strike",
+        "struck a deal", "targets overseas markets",
+    ]
+    rnd = random.Random(7)
+    for _ in range(4000):
+        s = rnd.choice(sentences).replace("strike", "raid").replace("struck", "raided").replace("target", "aim")
+        if rnd.random() < 0.5:
+            s = s.replace("hit", "xx")
+        if rnd.random() < 0.5:
+            s = s.replace("attack", "assault")
+        if rnd.random() < 0.8:
+            w = s.split(" ")
+            w.insert(rnd.randrange(len(w) + 1), rnd.choice(plants) + rnd.choice([" ", ",", "-", ""]))
+            s = " ".join(w)
+        assert X._has_trap_strike(s) == plain(s), s

@@ -130,3 +130,30 @@ def test_has_trap_strike_is_the_trap_strike_pattern():
             w.insert(rnd.randrange(len(w) + 1), rnd.choice(plants) + rnd.choice([" ", ",", "-", ""]))
             s = " ".join(w)
         assert X._has_trap_strike(s) == plain(s), s
+
+
+def test_target_after_is_the_target_after_patterns_group():
+    # _target_after works out _TARGET_AFTER's match for ASCII text by cheaper searches
+    def plain(rest):
+        m = X._TARGET_AFTER_ASCII.match(rest)
+        return None if m is None else m.group(1)
+
+    texts = [json.loads(line).get("text", "") for line in (SHARED / "eval" / "news_dev.jsonl").read_text().splitlines() if line.strip()]
+    for t in texts[:150]:
+        if t.isascii():
+            for a in range(0, len(t), 5):
+                for rest in (t[a:], t[a:a + 40]):
+                    assert X._target_after(rest, X._TARGET_AFTER_ASCII) == plain(rest), rest
+    rnd = random.Random(9)
+    atoms = X._TARGET_AFTER_ENDS + ["on", "against", "at", "targeting", "hit", "hitting", "struck", "striking", "into",
+                                    "the", "The", "a", "x", "Gaza", "onward", "inn", "thee", "abcdefghij", ",", ".", ";",
+                                    ":", " ", "  ", "\n", "\t", "\x1c", "-", "'"]
+    for _ in range(40000):
+        rest = " " * rnd.choice((0, 0, 1, 2)) + "".join(
+            rnd.choice(atoms) + (" " if rnd.random() < 0.6 else "") for _ in range(rnd.randint(0, 30))
+        )
+        if rnd.random() < 0.2:
+            rest += "y" * rnd.randint(60, 100) + rnd.choice(("", " in x", ","))
+        assert X._target_after(rest, X._TARGET_AFTER_ASCII) == plain(rest), rest
+    m = X._TARGET_AFTER.match(" on the dam’s gate, ")  # not ASCII: the pattern itself
+    assert X._target_after(" on the dam’s gate, ", X._TARGET_AFTER) == m.group(1)

@@ -2432,6 +2432,44 @@ def _target_object(rest: str, target_obj_rx: re.Pattern) -> str | None:
     return None if m is None else m.group(1)
 
 
+# the same for _TARGET_AFTER: where its look-ahead holds (its end words), and the preposition,
+# white space and article its regex takes first
+_TARGET_AFTER_STOP_ASCII = ascii_form(re.compile(
+    r"[\s,.;:](?:(?<=[,.;:])|(?<=\s)\s*(?:" + _by_first_letter(_TARGET_AFTER_ENDS) + r")\b|(?<=\n)\Z)"
+))
+_TARGET_AFTER_LEAD_ASCII = ascii_form(re.compile(
+    r"\s*(?:on|against|at|targeting|hit|hitting|struck|striking|into|in)\s+((?:the\s+)?)"
+))
+
+
+def _target_after(rest: str, target_after_rx: re.Pattern) -> str | None:
+    """Group 1 of `target_after_rx.match(rest)` (_TARGET_AFTER or its ascii_form), or None.
+
+    Worked out for ASCII text as `_target_object` works out _TARGET_OBJ's (the same lazy phrase
+    and look-ahead, after a preposition): no regex call for a text that does not start with a
+    preposition (its lead fails: so does the regex, which starts so), and the phrase found by
+    a search for its end, not by the look-ahead tried after every character."""
+    if target_after_rx is not _TARGET_AFTER_ASCII:
+        m = target_after_rx.match(rest)
+        return None if m is None else m.group(1)
+    lead = _TARGET_AFTER_LEAD_ASCII.match(rest)
+    if lead is None:
+        return None
+    s = lead.end()
+    n = len(rest)
+    if s + 2 <= n and rest[s] not in ",.;:" and rest[s + 1] not in ",.;:":
+        stop = _TARGET_AFTER_STOP_ASCII.search(rest, s + 2)
+        e = n if stop is None else stop.start()  # (the end of the text: $)
+        if e <= s + 80:
+            return rest[lead.start(1):e]
+    # (every try of the regex starts its phrase at s or before: with no end before s + 80, all fail)
+    stop = _TARGET_AFTER_STOP_ASCII.search(rest, 2)
+    if (n if stop is None else stop.start()) > s + 80:
+        return None
+    m = target_after_rx.match(rest)
+    return None if m is None else m.group(1)
+
+
 def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
     ascii = text.isascii()
     passive_rx, victim_rx, by_rx, then_verb_rx, target_obj_rx, target_after_rx, target_prep_rx = (
@@ -2542,13 +2580,18 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
         if v is not None:
             obj = _target_object(rest[v.end() - tb:], target_obj_rx)
     found = obj is not None and not _bad_target(obj)
+    # (group 1 of target_after_rx.match: _target_after)
     if not found:
-        m = target_after_rx.match(rest)
-        found = m is not None and not _bad_target(obj := m.group(1))
+        after = _target_after(rest, target_after_rx)
+        if after is not None:
+            obj = after
+            found = not _bad_target(obj)
     if not found:
         m2 = target_prep_rx.search(" " + rest[:80])  # _after_boundary form: same start
-        m = target_after_rx.match(rest[m2.start():]) if m2 else None
-        found = m is not None and not _bad_target(obj := m.group(1))
+        after = _target_after(rest[m2.start():], target_after_rx) if m2 else None
+        if after is not None:
+            obj = after
+            found = not _bad_target(obj)
     refused = False  # a phrase read where a target stands and turned down by _tidy_target
     if found:
         target = _tidy_target(tidy_name(obj))  # (the article goes there)
@@ -2694,6 +2737,7 @@ _PLACE_RUN_ASCII = ascii_form(_PLACE_RUN_B)
 _ROLE_RX = (_PASSIVE, _VICTIM_AFTER, _BY_B, _THEN_VERB, _TARGET_OBJ, _TARGET_AFTER, _TARGET_PREP_B)
 _ROLE_RX_ASCII = tuple(map(ascii_form, _ROLE_RX))
 _TARGET_OBJ_ASCII = _ROLE_RX_ASCII[4]
+_TARGET_AFTER_ASCII = _ROLE_RX_ASCII[5]
 
 # ---------------------------------------------------------------- statements
 

@@ -2156,13 +2156,14 @@ _NOT_TARGET = frozenset(
 _ARTICLES = ("the", "a", "an")
 # how every match of _TARGET_LEAD starts; and a word that every match of _TARGET_STOP has after
 # white space, followed by white space or the end (a word of its own): each alternative's first
-# word, or a later one where that is common ("the same day": "same"; "on Monday": "Monday")
+# word, or a later one where that is common ("the same day": "same"; "on Monday": "Monday");
+# not "and", common in targets, which _tidy_target tests with the word after it
 _TARGET_LEAD_STARTS = ("on", "against", "in", "at")
 _TARGET_STOP_FIRST = frozenset(
     """where when but so because since until by beginning starting today tonight yesterday first same
     previous following week month year is are was were will would has have had be been being could can
     may might should claimed hard again twice repeatedly rises rose climbs climbed reaches reached mounts
-    and I we they he she""".split()
+    I we they he she""".split()
 ) | {d + "day" for w in ("Mon", "Tues", "Wednes", "Thurs", "Fri", "Satur", "Sun") for d in (w, w.lower())}
 _TIME_PHRASE = re.compile(
     rf"^(?:\d|{_TARGET_MONTHS}\.?(?:\s+\d|$)|{_TARGET_DAYS}\b|(?:recent|past|last|next|coming)\s+(?:days|weeks|months|years|decades)$)"
@@ -2182,19 +2183,29 @@ def _tidy_target(name: str) -> str | None:
         if name.startswith(("by ", "By ")):
             return None  # the agent of a passive ("destroyed by shelling")
         if name.startswith(_TARGET_LEAD_STARTS):  # (the pattern's one place: no search without one)
-            name = _TARGET_LEAD.sub("", name)
+            # (its ^ matches only at the start, without re.M: one match and a slice, as the sub,
+            # which builds its result in a list)
+            m = _TARGET_LEAD.match(name)
+            if m is not None:
+                name = name[m.end():]
         if name.startswith("least "):
             return None  # "killed at least 60 people": a count of the dead, not the thing hit
     words = name.split()
     # (a stop holds a word of _TARGET_STOP_FIRST after white space: without one, as in most
     # targets, no search, which tries its 60 words at every space; the first word is tested
     # too, though no white space may come before it: a rare needless search, but no slice and
-    # no isspace call for every target)
-    if not _TARGET_STOP_FIRST.isdisjoint(words):
+    # no isspace call for every target. "and" stops only as "and of", "and more", "and a(n)",
+    # "and taken", "and not": the word alone, as in "Murid and Rafiqui bases", asks no search)
+    if not _TARGET_STOP_FIRST.isdisjoint(words) or "and" in words and (
+        "and a" in name or "and of" in name or "and more" in name or "and taken" in name or "and not" in name
+    ):
         name = _TARGET_STOP.sub("", name)
     name = name.strip(" ,-")
     if name[:1] in "tTaA":  # (see _strike_roles)
-        name = _ARTICLE.sub("", name)
+        # (anchored, as _TARGET_LEAD: one match and a slice, not a sub)
+        m = _ARTICLE.match(name)
+        if m is not None:
+            name = name[m.end():]
     if not name:
         return None
     low = name.lower()

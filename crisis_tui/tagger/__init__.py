@@ -21,7 +21,7 @@ from crisis_tui.tagger.extract import (
     extract_statements,
     headline_statement,
     replace as replace_event,
-    new_sentence,
+    read_sentence,
     consolidate,
     extract_strikes,
 )
@@ -97,7 +97,7 @@ class Tagger:
         spans = sentence_spans(text, quotes)
         out = []
         for a, b in spans:
-            out.append(new_sentence(text[a:b], a, [], [], triggers=[]))
+            out.append(read_sentence(text[a:b], a))
         doc_classes: dict[str, int] = {}
         if not spans:
             return out, doc_classes
@@ -169,7 +169,11 @@ class Tagger:
                     i += 1
                 a, b = spans[i]
                 if a <= qa and qb <= b:
-                    out[i].quotes.append((qa - a, qb - a))
+                    s = out[i]
+                    if s.quotes:
+                        s.quotes.append((qa - a, qb - a))
+                    else:  # (read_sentence's shared empty tuple)
+                        s.quotes = [(qa - a, qb - a)]
         return out, doc_classes
 
     def tag(self, text: str) -> Tagging:

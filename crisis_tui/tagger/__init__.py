@@ -16,6 +16,7 @@ from crisis_tui.tagger.classify import LabelModel, article_weights, item_trap_co
 from crisis_tui.tagger.extract import (
     LONG_TEXT,
     DocumentState,
+    new_document_state,
     Sentence,
     extract_contacts,
     extract_statements,
@@ -203,7 +204,7 @@ class Tagger:
             probs_of.append(sentence_probs(feats))
         events = []
         lex = self.lexicon
-        state = DocumentState(lex=lex, long_text=len(sents) >= LONG_TEXT)
+        state = new_document_state(lex, len(sents) >= LONG_TEXT)
         seen = state.seen
         for i, s in enumerate(sents):
             if s.hits:

@@ -689,9 +689,15 @@ _TITLE_BEFORE = re.compile(
 
 def _runs(s: Sentence) -> list:
     """Capitalised name runs of the sentence, computed once."""
-    if s._runs is None:
-        s._runs = [r for _, _, r in _sentence_runs(s) if r is not None]
-    return s._runs
+    runs = s._runs
+    if runs is None:
+        # (a loop: a list comprehension is a function made and called, ~2K instructions)
+        runs = []
+        for _, _, r in _sentence_runs(s):
+            if r is not None:
+                runs.append(r)
+        s._runs = runs
+    return runs
 
 
 def _runs_in(s: Sentence, lo: int, hi: int) -> bool:

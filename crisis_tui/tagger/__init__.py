@@ -22,7 +22,7 @@ from crisis_tui.tagger.extract import (
     extract_statements,
     headline_statement,
     replace as replace_event,
-    read_sentence,
+    read_sentences,
     consolidate,
     extract_strikes,
 )
@@ -96,9 +96,7 @@ class Tagger:
         hits = self.lexicon.scan(text, low, bounded)
         quotes = quote_spans(text)
         spans = sentence_spans(text, quotes)
-        out = []
-        for a, b in spans:
-            out.append(read_sentence(text[a:b], a))
+        out = read_sentences(text, spans)
         doc_classes: dict[str, int] = {}
         if not spans:
             return out, doc_classes
@@ -173,7 +171,7 @@ class Tagger:
                     s = out[i]
                     if s.quotes:
                         s.quotes.append((qa - a, qb - a))
-                    else:  # (read_sentence's shared empty tuple)
+                    else:  # (read_sentences' shared empty tuple)
                         s.quotes = [(qa - a, qb - a)]
         return out, doc_classes
 

@@ -561,31 +561,34 @@ class Sentence:
 # `Sentence(...)`, faster (models.slots_builder)
 new_sentence = slots_builder(Sentence)
 _new_object = object.__new__
-_NO_QUOTES = ()  # (Tagger._read: a sentence's quotes until it has one, then a list)
+_NO_QUOTES = ()  # (read_sentences: a sentence's quotes until it has one, then a list)
 
 
-def read_sentence(text: str, start: int) -> Sentence:
-    """`new_sentence(text, start, [], (), triggers=[])` for the reader, which makes one for every
-    sentence: no keyword argument, no defaults to take, no test for a default factory (less than
-    half the cost of the call). Its quotes are a shared empty tuple, which the reader replaces
-    with a list when it finds one in the sentence (most sentences have none)."""
-    o = _new_object(Sentence)
-    o.text = text
-    o.start = start
-    o.hits = []
-    o.quotes = _NO_QUOTES
-    o._names = None
-    o._runs = None
-    o._low = None
-    o._run_matches = None
-    o._report = None
-    o.kinds = 0
-    o.traps = ()
-    o.triggers = []
-    return o
+def read_sentences(text: str, spans: list[tuple[int, int]]) -> list[Sentence]:
+    """`[new_sentence(text[a:b], a, [], (), triggers=[]) for a, b in spans]` for the reader:
+    no call per sentence, no keyword argument, no defaults to take, no test for a default
+    factory (less than half the cost). A sentence's quotes are a shared empty tuple, which the
+    reader replaces with a list when it finds one in the sentence (most sentences have none)."""
+    out = []
+    for a, b in spans:
+        o = _new_object(Sentence)
+        o.text = text[a:b]
+        o.start = a
+        o.hits = []
+        o.quotes = _NO_QUOTES
+        o._names = None
+        o._runs = None
+        o._low = None
+        o._run_matches = None
+        o._report = None
+        o.kinds = 0
+        o.traps = ()
+        o.triggers = []
+        out.append(o)
+    return out
 
 
-# (read_sentence fills every field: one added to Sentence must be filled there too)
+# (read_sentences fills every field: one added to Sentence must be filled there too)
 assert [f.name for f in fields(Sentence)] == [
     "text", "start", "hits", "quotes", "_names", "_runs", "_low", "_run_matches", "_report", "kinds", "traps",
     "triggers"]

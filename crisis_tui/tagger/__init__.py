@@ -189,9 +189,7 @@ class Tagger:
 
         model = self.model if len(sents) <= SHORT_TEXT else self.article_model
         trap_context = item_trap_context(sents)
-        sentence_probs = model.sentence_probs
         feats_of = []  # each sentence's features
-        probs_of = []  # and its probability for each label
         for s in sents:
             # (a set: its order is the one the features are summed in; the document's features
             # come after them)
@@ -199,7 +197,8 @@ class Tagger:
             if doc_feats:
                 feats = [*feats, *doc_feats]
             feats_of.append(feats)
-            probs_of.append(sentence_probs(feats))
+        # and each one's probability for each label (model.sentence_probs of each, in one call)
+        probs_of = model.probs_of(feats_of)
         events = []
         lex = self.lexicon
         state = new_document_state(lex, len(sents) >= LONG_TEXT)

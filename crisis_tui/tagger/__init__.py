@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from crisis_tui.models import LABELS, Evidence, Label, Tagging, slots_builder
-from crisis_tui.tagger.classify import LabelModel, article_weights, item_trap_context, load_weights, sentence_features
+from crisis_tui.tagger.classify import LabelModel, article_weights, features_of, item_trap_context, load_weights
 from crisis_tui.tagger.extract import (
     LONG_TEXT,
     DocumentState,
@@ -189,14 +189,12 @@ class Tagger:
 
         model = self.model if len(sents) <= SHORT_TEXT else self.article_model
         trap_context = item_trap_context(sents)
-        feats_of = []  # each sentence's features
-        for s in sents:
-            # (a set: its order is the one the features are summed in; the document's features
-            # come after them)
-            feats = sentence_features(s, trap_context) if s.hits else []
-            if doc_feats:
-                feats = [*feats, *doc_feats]
-            feats_of.append(feats)
+        # each sentence's features (a set: its order is the one the features are summed in; a
+        # sentence without hits has none), in one call
+        feats_of = features_of(sents, trap_context)
+        if doc_feats:  # (the document's features come after them)
+            for i, feats in enumerate(feats_of):
+                feats_of[i] = [*feats, *doc_feats]
         # and each one's probability for each label (model.sentence_probs of each, in one call)
         probs_of = model.probs_of(feats_of)
         events = []

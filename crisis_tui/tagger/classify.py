@@ -98,110 +98,123 @@ def item_trap_context(sents: list[Sentence]) -> bool:
 def sentence_features(s: Sentence, trap_context: bool = False) -> set[str]:
     """The features of one sentence. `trap_context`: the text around it (a feed item's title,
     for its summary) has a crime, accident or market context (GATE_TRAPS)."""
-    # the hits' label features in hit order, made a set at the end: the same additions in the
-    # same order as a set.update per hit (so the same set), without a call per hit
-    found: list[str] = []
-    # the countries named: the first, and whether another one is too (no set: most sentences
-    # name one or none)
-    country = None
-    countries2 = False
-    # the country of the first person named for a country (Term.side), and whether another
-    # person's is another: for the diplomatic gate only
-    side = None
-    sides2 = False
-    keys: list[tuple[str, str]] = []  # (label, cue phrase), made a set like `found`
-    violent = trapped = armed = attack = False
-    # a trap context other than sport and nature: a crime, an accident, markets
-    elsewhere = trap_context
-    for h in s.hits:
-        t = h.term
-        if t.label_feats:
-            found += t.label_feats
-            if t.cue_keys:
-                keys += t.cue_keys
-            if t.violence:  # a strike trigger or a violence trap: a few hits
-                if t.strike:
-                    violent = True
-                    # a trigger that is only a verb of hitting or launching ("launches",
-                    # "targets", "hit", "damaged"), not a cue of armed force: a product launch,
-                    # a tariff that hits, a storm that damaged crops
-                    if t.strike != _WEAK_STRIKE or "military" in t.labels:
-                        armed = True
-                    elif t.phrase in _ATTACK_NOUNS:
-                        attack = True
-                if t.violence_trap:
-                    trapped = True
-                    for c in t.traps:
-                        if c in GATE_TRAPS:
-                            elsewhere = True
-        # (a country or a person's side is a name's: Term.named, one test for the two thirds of
-        # the hits that name no one)
-        if t.named:
-            if t.country is not None:
-                if country is None:
-                    country = t.country
-                elif t.country != country:
-                    countries2 = True
-            elif t.side is not None:
-                if side is None:
-                    side = t.side
-                elif t.side != side:
-                    sides2 = True
-    feats = set(found)
-    # how much of a label's vocabulary the sentence holds: one word is a mention, three a topic
-    military = humanitarian = False
-    if keys:
-        if len(keys) == 1:
-            # one cue (a quarter of the sentences with any): its label's count is 1, without a
-            # set of the keys and a count per label
-            labels_in = (keys[0][0],)
-            feats.add(_K[labels_in[0]][1])
-        elif len(keys) == 2 and keys[0][0] == keys[1][0]:
-            # two of one label (a sixth): 1 or 2, as the two are one phrase or two
-            labels_in = (keys[0][0],)
-            feats.add(_K[labels_in[0]][1 if keys[0] == keys[1] else 2])
+    return features_of((s,), trap_context, False)[0]
+
+
+def features_of(sents, trap_context: bool = False, hits_only: bool = True) -> list:
+    """`sentence_features(s, trap_context)` of each sentence, in one call (Tagger.tag; a call per
+    sentence cost ~500 instructions). `hits_only`: a sentence without hits has none (an empty
+    list; most of its features come from hits)."""
+    out = []
+    for s in sents:
+        if hits_only and not s.hits:
+            out.append([])
+            continue
+        # the hits' label features in hit order, made a set at the end: the same additions in the
+        # same order as a set.update per hit (so the same set), without a call per hit
+        found: list[str] = []
+        # the countries named: the first, and whether another one is too (no set: most sentences
+        # name one or none)
+        country = None
+        countries2 = False
+        # the country of the first person named for a country (Term.side), and whether another
+        # person's is another: for the diplomatic gate only
+        side = None
+        sides2 = False
+        keys: list[tuple[str, str]] = []  # (label, cue phrase), made a set like `found`
+        violent = trapped = armed = attack = False
+        # a trap context other than sport and nature: a crime, an accident, markets
+        elsewhere = trap_context
+        for h in s.hits:
+            t = h.term
+            if t.label_feats:
+                found += t.label_feats
+                if t.cue_keys:
+                    keys += t.cue_keys
+                if t.violence:  # a strike trigger or a violence trap: a few hits
+                    if t.strike:
+                        violent = True
+                        # a trigger that is only a verb of hitting or launching ("launches",
+                        # "targets", "hit", "damaged"), not a cue of armed force: a product launch,
+                        # a tariff that hits, a storm that damaged crops
+                        if t.strike != _WEAK_STRIKE or "military" in t.labels:
+                            armed = True
+                        elif t.phrase in _ATTACK_NOUNS:
+                            attack = True
+                    if t.violence_trap:
+                        trapped = True
+                        for c in t.traps:
+                            if c in GATE_TRAPS:
+                                elsewhere = True
+            # (a country or a person's side is a name's: Term.named, one test for the two thirds of
+            # the hits that name no one)
+            if t.named:
+                if t.country is not None:
+                    if country is None:
+                        country = t.country
+                    elif t.country != country:
+                        countries2 = True
+                elif t.side is not None:
+                    if side is None:
+                        side = t.side
+                    elif t.side != side:
+                        sides2 = True
+        feats = set(found)
+        # how much of a label's vocabulary the sentence holds: one word is a mention, three a topic
+        military = humanitarian = False
+        if keys:
+            if len(keys) == 1:
+                # one cue (a quarter of the sentences with any): its label's count is 1, without a
+                # set of the keys and a count per label
+                labels_in = (keys[0][0],)
+                feats.add(_K[labels_in[0]][1])
+            elif len(keys) == 2 and keys[0][0] == keys[1][0]:
+                # two of one label (a sixth): 1 or 2, as the two are one phrase or two
+                labels_in = (keys[0][0],)
+                feats.add(_K[labels_in[0]][1 if keys[0] == keys[1] else 2])
+            else:
+                counts: dict[str, int] = {}
+                for label, _ in set(keys):
+                    counts[label] = counts.get(label, 0) + 1
+                for label, n in counts.items():
+                    feats.add(_K[label][n if n < 3 else 3])
+                labels_in = counts
+            military = "military" in labels_in
+            humanitarian = "humanitarian" in labels_in
         else:
-            counts: dict[str, int] = {}
-            for label, _ in set(keys):
-                counts[label] = counts.get(label, 0) + 1
-            for label, n in counts.items():
-                feats.add(_K[label][n if n < 3 else 3])
-            labels_in = counts
-        military = "military" in labels_in
-        humanitarian = "humanitarian" in labels_in
-    else:
-        labels_in = ()
-    if violent:
-        feats.add("x:violence+trap" if trapped else "x:violence")
-        if military and not trapped:
-            feats.add("x:violence+military")
-    if military and humanitarian:
-        feats.add("x:military+humanitarian")
-    if attack and country is not None:
-        armed = True  # "Israel strikes southern Syria", "Ukrainian attacks"
-    if country is not None:
-        feats.add("a:country")
-        if countries2:
-            feats.add("a:country2")
-    # the gates (GATES)
-    if "c:gate.military" in feats or (
-        not elsewhere and "c:trap.nature" not in feats and (military or armed or "c:ctx.violence" in feats)
-    ):
-        feats.add("g:military")
-    if side is not None and country is not None and country != side:
-        sides2 = True  # a person and another country: "Macron spoke with Iran's president"
-    if "c:gate.diplomatic" in feats or countries2 or sides2 or (
-        (country is not None or "a:org" in feats)
-        and ("diplomatic" in labels_in or s.kinds & CONTACT or "c:actor.diplomatic" in feats)
-    ):
-        feats.add("g:diplomatic")
-    if "c:gate.humanitarian" in feats or "c:trap.nature" in feats or (
-        (humanitarian or "c:ctx.relief" in feats) and (not elsewhere or "c:gate.military" in feats)
-    ):
-        feats.add("g:humanitarian")
-    if s.quotes:
-        feats.add("q:quote")
-    return feats
+            labels_in = ()
+        if violent:
+            feats.add("x:violence+trap" if trapped else "x:violence")
+            if military and not trapped:
+                feats.add("x:violence+military")
+        if military and humanitarian:
+            feats.add("x:military+humanitarian")
+        if attack and country is not None:
+            armed = True  # "Israel strikes southern Syria", "Ukrainian attacks"
+        if country is not None:
+            feats.add("a:country")
+            if countries2:
+                feats.add("a:country2")
+        # the gates (GATES)
+        if "c:gate.military" in feats or (
+            not elsewhere and "c:trap.nature" not in feats and (military or armed or "c:ctx.violence" in feats)
+        ):
+            feats.add("g:military")
+        if side is not None and country is not None and country != side:
+            sides2 = True  # a person and another country: "Macron spoke with Iran's president"
+        if "c:gate.diplomatic" in feats or countries2 or sides2 or (
+            (country is not None or "a:org" in feats)
+            and ("diplomatic" in labels_in or s.kinds & CONTACT or "c:actor.diplomatic" in feats)
+        ):
+            feats.add("g:diplomatic")
+        if "c:gate.humanitarian" in feats or "c:trap.nature" in feats or (
+            (humanitarian or "c:ctx.relief" in feats) and (not elsewhere or "c:gate.military" in feats)
+        ):
+            feats.add("g:humanitarian")
+        if s.quotes:
+            feats.add("q:quote")
+        out.append(feats)
+    return out
 
 
 def load_weights() -> dict[str, dict]:

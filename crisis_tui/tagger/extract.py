@@ -2493,18 +2493,27 @@ def _target_object(rest: str, target_obj_rx: re.Pattern) -> str | None:
         return None if m is None else m.group(1)
     if rest[:1] in ",.;:":
         return None  # (no white space, no article: the one start, where no phrase can begin)
-    lead = _TARGET_OBJ_LEAD_ASCII.match(rest)
+    return _phrase_after(rest, _TARGET_OBJ_LEAD_ASCII.match(rest), _TARGET_OBJ_STOP_ASCII, target_obj_rx)
+
+
+def _phrase_after(rest: str, lead: re.Match, stop_rx: re.Pattern, rx: re.Pattern) -> str | None:
+    """Group 1 of `rx.match(rest)`, for a pattern that reads `lead` (its lead: white space, a
+    word, an article; group 1 starts in it) and then a lazy phrase of 2 to 80 characters up to
+    where `stop_rx` (its look-ahead, less its first character) holds: the phrase's end found by
+    one search, not by the look-ahead tried after every character. (_target_object,
+    _target_after)"""
     s = lead.end()
     n = len(rest)
     if s + 2 <= n and rest[s] not in ",.;:" and rest[s + 1] not in ",.;:":
-        stop = _TARGET_OBJ_STOP_ASCII.search(rest, s + 2)
+        stop = stop_rx.search(rest, s + 2)
         e = n if stop is None else stop.start()  # (the end of the text: $)
         if e <= s + 80:
             return rest[lead.start(1):e]
-    stop = _TARGET_OBJ_STOP_ASCII.search(rest, 2)
+    # (every try of the regex starts its phrase at s or before: with no end before s + 80, all fail)
+    stop = stop_rx.search(rest, 2)
     if (n if stop is None else stop.start()) > s + 80:
         return None
-    m = target_obj_rx.match(rest)
+    m = rx.match(rest)
     return None if m is None else m.group(1)
 
 
@@ -2531,19 +2540,7 @@ def _target_after(rest: str, target_after_rx: re.Pattern) -> str | None:
     lead = _TARGET_AFTER_LEAD_ASCII.match(rest)
     if lead is None:
         return None
-    s = lead.end()
-    n = len(rest)
-    if s + 2 <= n and rest[s] not in ",.;:" and rest[s + 1] not in ",.;:":
-        stop = _TARGET_AFTER_STOP_ASCII.search(rest, s + 2)
-        e = n if stop is None else stop.start()  # (the end of the text: $)
-        if e <= s + 80:
-            return rest[lead.start(1):e]
-    # (every try of the regex starts its phrase at s or before: with no end before s + 80, all fail)
-    stop = _TARGET_AFTER_STOP_ASCII.search(rest, 2)
-    if (n if stop is None else stop.start()) > s + 80:
-        return None
-    m = target_after_rx.match(rest)
-    return None if m is None else m.group(1)
+    return _phrase_after(rest, lead, _TARGET_AFTER_STOP_ASCII, target_after_rx)
 
 
 def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):

@@ -157,3 +157,31 @@ def test_target_after_is_the_target_after_patterns_group():
         assert X._target_after(rest, X._TARGET_AFTER_ASCII) == plain(rest), rest
     m = X._TARGET_AFTER.match(" on the dam’s gate, ")  # not ASCII: the pattern itself
     assert X._target_after(" on the dam’s gate, ", X._TARGET_AFTER) == m.group(1)
+
+
+def test_speaker_phrase_reads_a_piece_as_piece_names_does():
+    # _speaker_phrase finds a piece's names itself (for speed): the same speaker and role as
+    # from the piece's _piece_names, whether or not the sentence's runs were worked out before
+    from crisis_tui.tagger import Tagger
+
+    tagger = Tagger()
+    lex = tagger.lexicon
+    texts = [json.loads(line)["text"] for line in (SHARED / "eval" / "news_dev.jsonl").read_text().splitlines() if line.strip()]
+    texts += [p.read_text() for p in sorted((SHARED / "seeds").glob("*.txt"))]
+    checked = 0
+    for t in texts:
+        for before in (False, True):
+            sents, _ = tagger._read(t)
+            for s in sents:
+                if before:
+                    X._sentence_runs(s)  # another extractor read the sentence's runs first
+                n = len(s.text)
+                for x in range(0, n, 11):
+                    for y in (min(n, x + 40), min(n, x + 120)):
+                        frag = s.text[x:y]
+                        for from_end in (False, True):
+                            inline = X._speaker_phrase(frag, lex, from_end, at=(s, x))
+                            given = X._speaker_phrase(frag, lex, from_end, names=X._piece_names(s, x, y))
+                            assert inline == given, (frag, from_end, before)
+                            checked += 1
+    assert checked > 10000

@@ -438,6 +438,19 @@ def test_the_teller_of_a_contact_is_no_side_to_it(tagger, text, parties, people)
     assert (set(c.parties), set(c.people)) == (parties, people)
 
 
+@pytest.mark.parametrize("text, parties", [
+    ("Araghchi met Wang Yi on the sidelines of the UN General Assembly in New York.", {"Iran", "China"}),
+    ("Macron and Pezeshkian met on the G7 sidelines.", {"France", "Iran"}),
+    ("Modi and Sharif spoke on the sidelines of the SCO summit in Tianjin.", {"India", "Pakistan"}),
+    ("Rubio met Lavrov on the sidelines of an ASEAN meeting in Kuala Lumpur.", {"United States", "Russia"}),
+    ("Erdogan met Putin at the NATO summit in The Hague.", {"Turkey", "Russia"}),
+    # a gathering's body that is a side too stays, and so does one when two sides would not be left
+    ("NATO leaders met Zelensky at the NATO summit.", {"NATO", "Ukraine"}),
+])
+def test_the_gathering_a_contact_happened_at_is_no_side_to_it(tagger, text, parties):
+    assert set(_events(tagger, text, "contact")[0].parties) == parties
+
+
 @pytest.mark.parametrize("text, is_strike", [
     ("Chery's robot unit eyes IPO, targets overseas markets for police robots", False),
     ("The carmaker is targeting growth in emerging markets.", False),

@@ -1196,6 +1196,33 @@ def _count_sides(parties: list[str], people: list[str], countries: dict[str, str
     return n
 
 
+# where a contact happened, named by the gathering it happened at: "on the sidelines of the UN
+# General Assembly", "on the G7 sidelines", "at the NATO summit", "at an ASEAN meeting in Kuala
+# Lumpur" (on lower-cased text; the gathering's words end at a comma, a preposition or the clause)
+_VENUE = re.compile(
+    r"\bon\s+the\s+sidelines\s+of\s+(?:the\s+|an?\s+)?((?:(?!in\b|on\b|to\b|with\b|and\b)[^\s,;:.()]+\s*){1,6})"
+    r"|\bon\s+the\s+((?:[^\s,;:.()]+\s+){1,3})sidelines\b"
+    r"|\bat\s+(?:the\s+|an?\s+)((?:[^\s,;:.()]+\s+){1,4})(?:summit|meeting|assembly|conference|forum)\b"
+)
+
+
+def _less_venues(s: Sentence, lex: Lexicon, lo: int, hi: int, low: str, parties: list[str], people: list[str]) -> list[str]:
+    """`parties` less the bodies that name only where the contact happened ("Araghchi met Wang Yi
+    on the sidelines of the UN General Assembly": Iran and China, not the United Nations), as long
+    as two sides are left. A body named elsewhere in the clause too stays."""
+    out = parties
+    for m in _VENUE.finditer(low, lo, hi):
+        a, b = m.span(m.lastindex)
+        venue = _contact_actors(s, lex, a, b)[0]
+        if not venue:
+            continue
+        outside = _contact_actors(s, lex, lo, a)[0] + _contact_actors(s, lex, b, hi)[0]
+        kept = [p for p in out if p not in venue or p in outside]
+        if _count_sides(kept, people, lex.actor_country) >= 2:
+            out = kept
+    return out
+
+
 def _contact_actors(s: Sentence, lex: Lexicon, lo: int, hi: int):
     text = s.text
     parties: list[str] = []
@@ -1430,6 +1457,9 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                         # was about may be where it happened)
                         parties = [p for p in parties if p in r_parties]
                         people = [p for p in people if p in r_people]
+                if len(parties) >= 3 and (" sidelines" in clause or " summit" in clause or " assembly" in clause
+                                          or " meeting" in clause or " conference" in clause or " forum" in clause):
+                    parties = _less_venues(s, lex, lo, hi, low, parties, people)
         else:
             # "... have supported diplomacy, framing the Geneva meeting as crucial": a contact
             # named by its place or sides is told elsewhere; its sides are in the name, not

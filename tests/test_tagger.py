@@ -451,6 +451,17 @@ def test_the_gathering_a_contact_happened_at_is_no_side_to_it(tagger, text, part
     assert set(_events(tagger, text, "contact")[0].parties) == parties
 
 
+@pytest.mark.parametrize("text, attacker, target", [
+    ("Houthi rebels claimed a drone attack on Eilat, which the IDF said it intercepted.", "Houthis", "Eilat"),
+    ("Iran fired missiles at Al Udeid, which Qatari air defences intercepted.", "Iran", "Al Udeid"),
+    # an interception told first is the sentence's verb: its actor defends, it is the target
+    ("Qatari air defences intercepted the missiles.", None, "Qatar"),
+])
+def test_an_interception_told_after_an_attack_leaves_its_roles(tagger, text, attacker, target):
+    s = _events(tagger, text, "strike")[0]
+    assert (s.attacker, s.target) == (attacker, target)
+
+
 @pytest.mark.parametrize("text, is_strike", [
     ("Chery's robot unit eyes IPO, targets overseas markets for police robots", False),
     ("The carmaker is targeting growth in emerging markets.", False),

@@ -1949,6 +1949,10 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         for h, _, weak in items if names and len(items) > 1 else ():
             if h.term.phrase in ("targets", "targeted", "targeting", "target", "killed", "wounded", "injured"):
                 continue  # the actor before these is their victim or object
+            if h.term.phrase in _DEFENCE_WORDS and h is not items[0][0]:
+                # "claimed a drone attack on Eilat, which the IDF said it intercepted": a defence
+                # told after the attack is not the verb the strike's roles are read by
+                continue
             ha = h.start - base
             for a, b, t in names:
                 if a >= ha:

@@ -462,6 +462,22 @@ def test_an_interception_told_after_an_attack_leaves_its_roles(tagger, text, att
     assert (s.attacker, s.target) == (attacker, target)
 
 
+@pytest.mark.parametrize("text, parties", [
+    ("Pakistan's army chief Asim Munir had lunch with Trump at the White House on Wednesday.",
+     {"Pakistan", "United States"}),
+    ("Netanyahu dined with Witkoff in Washington.", {"Israel", "United States"}),
+    # a meal with no one named is no contact
+    ("The striker had dinner with his teammates after the match.", None),
+    ("Ask the chef: what to cook for dinner with friends", None),
+])
+def test_a_meal_with_someone_named_is_a_meeting(tagger, text, parties):
+    contacts = _events(tagger, text, "contact")
+    if parties is None:
+        assert contacts == []
+    else:
+        assert (set(contacts[0].parties), contacts[0].mode) == (parties, "meeting")
+
+
 @pytest.mark.parametrize("text, is_strike", [
     ("Chery's robot unit eyes IPO, targets overseas markets for police robots", False),
     ("The carmaker is targeting growth in emerging markets.", False),

@@ -75,14 +75,18 @@ _STRONG_CONTACT_WORDS = {
     "negotiate with", "called me", "called him", "the call", "a call", "spoken to", "speaks to", "dialogue with",
     "conference", "convene", "convenes", "convening", "negotiates",
     "consulted with", "consults with", "consulting with", "held consultations", "consultations with", "confer with",
-    "confers with", "by video link", "via video link", "exchanged views", "exchange of views", "wrote to",
+    "confers with", "lunch with", "dinner with", "dined with", "breakfast with", "by video link", "via video link", "exchanged views", "exchange of views", "wrote to",
     "sent a letter", "sent a message", "received a message", "received a letter", "delivered a message",
     "spoke directly", "talked directly", "emergency session", "special session", "closed-door session",
     "closed session",
 }
 # these make a contact only with someone named right after them ("received the Iranian envoy",
 # not "the hospital received 184 wounded")
-_NEEDS_OBJECT = frozenset({"received", "receives", "hosted", "hosts", "hosting", "welcomes"})
+_NEEDS_OBJECT = frozenset({
+    "received", "receives", "hosted", "hosts", "hosting", "welcomes",
+    # a meal with someone named ("had lunch with Trump"), not "dinner with friends"
+    "lunch with", "dinner with", "dined with", "breakfast with",
+})
 # "spoke by phone", "reached out by telephone" are calls; "the phone lines", "telephone
 # diplomacy" are not
 _BY_PHONE = frozenset({"phone", "telephone"})

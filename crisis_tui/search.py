@@ -3,8 +3,8 @@
 The user's syntax is small and forgiving: words, "phrases", prefix*, upper-case AND/OR/NOT and
 parentheses. Words match their other forms (the index and the query go through FTS5's porter
 stemmer: "strike" finds "strikes"), and a person's name its other spellings in the gazetteer
-("Araghchi" finds "Araqchi"; a quoted "Araghchi" only that spelling). Everything else a paste brings along (colons, dashes, dots,
-apostrophes) is kept inside a quoted token, so FTS5 never sees its own syntax from user text and
+("Araghchi" finds "Araqchi"; a quoted "Araghchi" only that spelling). Everything else a paste
+brings along (colons, dashes, dots, apostrophes) is kept inside a quoted token, so FTS5 never sees its own syntax from user text and
 `U.S.-Iran: talks` simply works. Only a query that cannot mean anything (unbalanced quotes or parentheses, an
 operator with nothing on one side, nothing to search for) raises `QueryError`.
 """
@@ -16,7 +16,6 @@ import re
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from functools import cache
-from importlib import resources
 
 from crisis_tui.models import EVENT_KINDS, LABELS
 
@@ -48,20 +47,10 @@ def _quote(text: str) -> str:
 
 @cache
 def _spellings() -> dict[str, tuple[str, ...]]:
-    """A person's one-word spellings in the bundled gazetteer, by each of them in lower case:
-    "araghchi" -> ("Araghchi", "Araqchi"), so a search for one finds reports that use another."""
-    from crisis_tui.tagger.lexicon import parse_gazetteer  # (the gazetteer's format, not the tagger)
+    """lexicon.person_spellings, read once: "araghchi" -> ("Araghchi", "Araqchi")."""
+    from crisis_tui.tagger.lexicon import person_spellings  # (the gazetteer's, not the tagger's start-up)
 
-    text = resources.files("crisis_tui.tagger").joinpath("data").joinpath("actors.txt").read_text("utf-8")
-    out: dict[str, tuple[str, ...]] = {}
-    for canonical, kind, aliases, _ in parse_gazetteer(text):
-        if kind != "person":
-            continue
-        words = tuple(dict.fromkeys(n for n in (canonical, *aliases) if n.isalpha()))
-        if len(words) > 1:
-            for w in words:
-                out[w.lower()] = words
-    return out
+    return person_spellings()
 
 
 def _lex(q: str) -> list[tuple[str, str]]:

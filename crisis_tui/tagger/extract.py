@@ -469,8 +469,10 @@ _TARGET_OBJ_ENDS = (
     "in on at near across with after before while as during late early overnight last this which who killing leaving "
     "wounding injuring killed wounded injured"
 ).split()
+# the words that open a target after its trigger ("struck | on the base", "hit | at ...")
+_TARGET_AFTER_OPEN = r"(?:on|against|at|targeting|hit|hitting|struck|striking|into|in)"
 _TARGET_AFTER = re.compile(
-    r"^\s*(?:on|against|at|targeting|hit|hitting|struck|striking|into|in)\s+((?:the\s+)?[^,.;:]{2,80}?)"
+    r"^\s*" + _TARGET_AFTER_OPEN + r"\s+((?:the\s+)?[^,.;:]{2,80}?)"
     r"(?=\s+(?:" + _by_first_letter(_TARGET_AFTER_ENDS) + r")\b|[,.;:—–]|$)"
 )
 _TARGET_OBJ = re.compile(
@@ -1161,7 +1163,7 @@ _TIME_CLAUSE = re.compile(r" (?:since|after|following) ")
 # (three words at most after the preposition; searched in the 60 characters before " on ", on
 # lower-cased text, only where the noun is not right before it)
 _TOPIC_NOUN_BEFORE = re.compile(
-    r"\b(?:meetings?|sessions?|summit|talks|consultations|negotiations)\s+(?:in|at|with)\s+(?:the\s+)?[^\s,;:()\"“”]+(?:\s+[^\s,;:()\"“”]+){0,2}$"
+    r"\b(?:" + "|".join(_TOPIC_NOUNS) + r")\s+(?:in|at|with)\s+(?:the\s+)?[^\s,;:()\"“”]+(?:\s+[^\s,;:()\"“”]+){0,2}$"
 )
 # what follows " on " when it is no topic: a day, a date, the phone (on lower-cased text)
 _NOT_TOPIC = re.compile(
@@ -2508,12 +2510,17 @@ def _under_attack_roles(text, low, names, lex, ta, tb, c_start):
     return attacker, target
 
 
-# where _TARGET_OBJ's look-ahead holds, for ASCII text: a mark, white space before one of its end
-# words, or a final line break (its $; the text's end, where this finds nothing, is one too); and
-# the white space and article the pattern takes first
-_TARGET_OBJ_STOP_ASCII = ascii_form(re.compile(
-    r"[\s,.;:](?:(?<=[,.;:])|(?<=\s)\s*(?:" + _by_first_letter(_TARGET_OBJ_ENDS) + r")\b|(?<=\n)\Z)"
-))
+def _phrase_stop_ascii(ends: list[str]) -> re.Pattern:
+    """Where the look-ahead that ends a target phrase (_TARGET_OBJ's, _TARGET_AFTER's) holds, for
+    ASCII text: a mark, white space before one of its end words `ends`, or a final line break
+    (its $; the text's end, where this finds nothing, is one too). (_phrase_after's `stop_rx`)"""
+    return ascii_form(re.compile(
+        r"[\s,.;:](?:(?<=[,.;:])|(?<=\s)\s*(?:" + _by_first_letter(ends) + r")\b|(?<=\n)\Z)"
+    ))
+
+
+# where _TARGET_OBJ's look-ahead holds, and the white space and article the pattern takes first
+_TARGET_OBJ_STOP_ASCII = _phrase_stop_ascii(_TARGET_OBJ_ENDS)
 _TARGET_OBJ_LEAD_ASCII = ascii_form(re.compile(r"\s*((?:the\s+|a\s+|an\s+)?)"))
 
 
@@ -2557,12 +2564,8 @@ def _phrase_after(rest: str, lead: re.Match, stop_rx: re.Pattern, rx: re.Pattern
 
 # the same for _TARGET_AFTER: where its look-ahead holds (its end words), and the preposition,
 # white space and article its regex takes first
-_TARGET_AFTER_STOP_ASCII = ascii_form(re.compile(
-    r"[\s,.;:](?:(?<=[,.;:])|(?<=\s)\s*(?:" + _by_first_letter(_TARGET_AFTER_ENDS) + r")\b|(?<=\n)\Z)"
-))
-_TARGET_AFTER_LEAD_ASCII = ascii_form(re.compile(
-    r"\s*(?:on|against|at|targeting|hit|hitting|struck|striking|into|in)\s+((?:the\s+)?)"
-))
+_TARGET_AFTER_STOP_ASCII = _phrase_stop_ascii(_TARGET_AFTER_ENDS)
+_TARGET_AFTER_LEAD_ASCII = ascii_form(re.compile(r"\s*" + _TARGET_AFTER_OPEN + r"\s+((?:the\s+)?)"))
 
 
 def _target_after(rest: str, target_after_rx: re.Pattern) -> str | None:

@@ -170,6 +170,20 @@ def parse_gazetteer(text: str, default_type: str | None = None) -> list[tuple]:
     return out
 
 
+def person_spellings() -> dict[str, tuple[str, ...]]:
+    """A person's one-word spellings in the bundled gazetteer, by each of them in lower case:
+    "araghchi" -> ("Araghchi", "Araqchi") (search: a query for one finds reports that use another)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for canonical, kind, aliases, _ in parse_gazetteer(_data("actors.txt")):
+        if kind != "person":
+            continue
+        words = tuple(dict.fromkeys(n for n in (canonical, *aliases) if n.isalpha()))
+        if len(words) > 1:
+            for w in words:
+                out[w.lower()] = words
+    return out
+
+
 def _case_rule(alias: str) -> str | None:
     # Acronyms (US, UN, WHO) and very short names (Xi, Dar) only match as spelled, so that
     # the pronouns "us" and "who" are not countries and organisations.

@@ -462,6 +462,21 @@ def test_an_interception_told_after_an_attack_leaves_its_roles(tagger, text, att
     assert (s.attacker, s.target) == (attacker, target)
 
 
+@pytest.mark.parametrize("text, attacker, target, places", [
+    ("Qatari air defences intercepted the missiles fired by Iran at Al Udeid.", "Iran", "Al Udeid", ["Al-Udeid"]),
+    ("Israel intercepted missiles launched by Iran.", "Iran", "Israel", []),
+    ("Saudi forces intercepted a drone launched by the Houthis.", "Houthis", "Saudi Arabia", []),
+    ("Iran shot down a drone launched by Israel over Tabriz.", "Israel", "Iran", ["Tabriz"]),
+    # no launcher named: the defender is the target, as before
+    ("Israel intercepted the missiles over the Golan.", None, "Israel", None),
+])
+def test_who_launched_what_was_intercepted_is_the_attacker(tagger, text, attacker, target, places):
+    s = _events(tagger, text, "strike")[0]
+    assert (s.attacker, s.target) == (attacker, target)
+    if places is not None:
+        assert list(s.places) == places  # the launcher named after "by" is no place of the strike
+
+
 @pytest.mark.parametrize("text, parties", [
     ("Pakistan's army chief Asim Munir had lunch with Trump at the White House on Wednesday.",
      {"Pakistan", "United States"}),

@@ -1977,7 +1977,22 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             text, items, base, c_start
         ):
             continue  # "missiles were used in the Kyiv strike": the article's strike, told again
-        if first.term.phrase in _DEFENCE_WORDS and attacker is not None:
+        if first.term.phrase in _DEFENCE_WORDS and (
+            launcher := _launcher(text, low, names, lex, tb, c_end)
+        ) is not None:
+            # "Israel intercepted missiles launched by Iran": who launched them is the attacker;
+            # where they were fired at ("at Al Udeid", "toward Jizan") or, if the clause does not
+            # say, the defender is the target; and the launcher is no place of the strike
+            lname, lend, defender = launcher[0], launcher[1], attacker
+            attacker = lname
+            if target is None or target == lname:
+                aim = _target_after(text[lend:c_end], _TARGET_AFTER_ASCII if text.isascii() else _TARGET_AFTER)
+                target = _tidy_target(tidy_name(aim)) if aim is not None and not _bad_target(aim) else None
+                if target is None and defender != lname:
+                    target = defender
+            if launcher[2] in places and launcher[2] != target:
+                places = [p for p in places if p != launcher[2]]
+        elif first.term.phrase in _DEFENCE_WORDS and attacker is not None:
             # "Qatari air defences intercepted the missiles": the actor defends, it is the target
             attacker, target = None, target or attacker
         elif first.term.phrase in _EXCHANGE_WORDS:
@@ -2170,6 +2185,32 @@ def _named_strike(text: str, items: list, base: int, lo: int) -> bool:
         elif not _instrument(phrase):
             return False
     return named
+
+
+# the verbs that say who sent a weapon an interception or a shooting-down stopped: "the missiles
+# fired by Iran", "a drone launched by the Houthis"
+_LAUNCHED_BY = ("fired", "launched", "sent", "lobbed")
+
+
+def _launcher(text: str, low: str, names, lex: Lexicon, tb: int, c_end: int) -> tuple[str, int, str | None] | None:
+    """Who launched what a defence word's actor stopped, named in the clause after it ("the
+    missiles fired by Iran", "a drone launched by the Houthis toward Jizan"): the attacker, the
+    end of its name, and its place; None when the clause names no launcher."""
+    by = low.find(" by ", tb, c_end)
+    while by >= 0:
+        if low[:by].endswith(_LAUNCHED_BY):
+            at = by + 4
+            if low.startswith("the ", at):
+                at += 4
+            for a, b, t in names:
+                if a == at:
+                    actor = _actor_of(t, lex)
+                    return None if actor is None else (actor, b, t.place)
+                if a > at:
+                    break
+            return None
+        by = low.find(" by ", by + 1, c_end)
+    return None
 
 
 def _actor_of(t, lex: Lexicon) -> str | None:

@@ -2251,6 +2251,44 @@ def test_sentences_of_run_together_paragraphs(text, sentences):
 
 
 @pytest.mark.parametrize("text, sentences", [
+    # a title's outlet or page format after the separator is no part of it
+    ("Myanmar offensive targets port project - Reuters\n\nThe army moved in.",
+     ["Myanmar offensive targets port project", "The army moved in."]),
+    ("Myanmar offensive targets port project\xa0\xa0Reuters", ["Myanmar offensive targets port project"]),
+    ("Missiles hit the city | in pictures", ["Missiles hit the city"]),
+    ("Iran says talks are off - reuters.com", ["Iran says talks are off"]),
+    # (the first line only: a body's lines are not read for it)
+    ("Israel strikes Tehran – live\n\nMissiles hit the city | in pictures",
+     ["Israel strikes Tehran", "Missiles hit the city | in pictures"]),
+    # near misses: a person after the dash, a hyphen inside a word, an outlet that ends a sentence
+    ("Iran will pay a heavy price - Netanyahu", ["Iran will pay a heavy price - Netanyahu"]),
+    ("Talks on the Israel-Iran ceasefire", ["Talks on the Israel-Iran ceasefire"]),
+    ("The minister spoke to Reuters.", ["The minister spoke to Reuters."]),
+    ("Millions watched it live", ["Millions watched it live"]),
+])
+def test_a_lines_trailing_outlet_is_no_part_of_it(text, sentences):
+    from crisis_tui.tagger.text import sentence_spans
+
+    assert [text[a:b] for a, b in sentence_spans(text)] == sentences
+
+
+@pytest.mark.parametrize("feed", ["prettyparser__theguardian_world.xml", "evilgodfahim_wl__reuters_direct.xml"])
+def test_no_event_of_a_real_feed_holds_its_pages_format_or_outlet(tagger, feed):
+    """Saved feeds read as the poller reads them: the Guardian's titles ("... says Obama –
+    video", "... sentencing hearing – as it happened"), an aggregator's ("... - Reuters"; the
+    poller takes that one off when the item names its source). No strike target, statement
+    gist or speaker ends with the page's format or the outlet."""
+    from crisis_tui.workers import parse_and_tag
+
+    body = (SHARED / "feeds" / "real" / feed).read_bytes()
+    parsed, taggings = parse_and_tag(body, "http://127.0.0.1/feed", "application/xml", {})
+    fields = [v for tg in taggings for e in tg.events for v in (e.target, e.gist, e.speaker) if v]
+    assert len(fields) > 20  # (the feed has events to read)
+    tails = (" video", " live", " as it happened", " in pictures", " Reuters", " reuters.com")
+    assert [v for v in fields if v.rstrip().endswith(tails)] == []
+
+
+@pytest.mark.parametrize("text, sentences", [
     # an abbreviation of three letters or more keeps the sentence whole, whatever its case
     ("They met in Dec. Talks went on.", ["They met in Dec. Talks went on."]),
     ("The talks, led by Lt. Col. Amir Navid and PROF. Lena Dov, went on.",

@@ -172,10 +172,44 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
         if first == "\n":  # (any other break ends with . ! ? … or a closing mark)
             while e > start and text[e - 1].isspace():
                 e -= 1
+            # a title's trailing attribution is no part of what it says ("... port project -
+            # Reuters", "... says Obama – video"): the title ends before it (the first line only:
+            # an aggregator's summary that repeats it is dropped when the feed is read, and the
+            # test costs as much as the rest of the line's reading; tested first by the line's
+            # last word, which every match ends with)
+            if not spans and text.endswith(_OUTLET_ENDS, start, e) and (
+                m := _OUTLET_TAIL.search(text, e - _OUTLET_TAIL_MAX if e - _OUTLET_TAIL_MAX > start else start, e)
+            ):
+                e = m.start()
+                while e > start and text[e - 1].isspace():
+                    e -= 1
         if e > start:
             spans.append((start, e))
         start = after
     return spans
+
+
+# A title's or summary's trailing attribution, after a separator (" - ", " | ", " – ", or two
+# spaces, an aggregator's "&nbsp;&nbsp;"): a news outlet, a web address, or the page's format
+# ("- video", "| in pictures", "– as it happened"). A person's name is kept: "Iran will pay -
+# Netanyahu" says who said it.
+_OUTLETS = (
+    "Reuters", "AP", "AP News", "AFP", "BBC", "BBC News", "CNN", "Al Jazeera", "Al Jazeera English",
+    "Associated Press", "Bloomberg", "Axios", "Politico", "NPR", "Sky News", "Fox News", "CBS News", "NBC News",
+    "ABC News", "The Guardian", "The New York Times", "The Washington Post", "The Wall Street Journal",
+    "Financial Times", "The Economist", "The Times of Israel", "Times of Israel", "Haaretz", "Al-Monitor",
+    "Middle East Eye", "Iran International", "Tehran Times", "Press TV", "IRNA", "Tasnim", "Fars", "Xinhua",
+    "TASS", "DW", "France 24", "Euronews", "Arab News", "The National", "Anadolu Agency", "Anadolu",
+)
+_PAGE_FORMATS = ("video", "live", "live updates", "in pictures", "as it happened", "podcast", "explainer")
+_OUTLET_TAIL = re.compile(
+    r"(?:\s[-–|]|\s\s|\xa0)\s*(?:"
+    + "|".join(re.escape(o) for o in sorted(_OUTLETS + _PAGE_FORMATS, key=len, reverse=True))
+    + r"|[\w-]+\.(?:com|org|net|co\.uk|news))\s*$"
+)
+_OUTLET_TAIL_MAX = 3 + max(map(len, _OUTLETS + _PAGE_FORMATS)) + 2  # (a web address longer is not looked for)
+# how every match ends (one str.endswith call, in C, tells most titles from them)
+_OUTLET_ENDS = tuple(sorted({o.rsplit(" ", 1)[-1] for o in _OUTLETS + _PAGE_FORMATS})) + (".com", ".org", ".net", ".co.uk", ".news")
 
 
 def _break_spans(text: str) -> list[tuple[int, int]]:

@@ -477,6 +477,21 @@ def test_who_launched_what_was_intercepted_is_the_attacker(tagger, text, attacke
         assert list(s.places) == places  # the launcher named after "by" is no place of the strike
 
 
+@pytest.mark.parametrize("text, target", [
+    # the object read up to a verb of its own: the conjunction before it goes too
+    ("Israeli jets struck homes and killed 12 people in Rafah.", "homes"),
+    ("A drone hit the fuel depot and killed two guards.", "fuel depot"),
+    ("The bomb was placed at the entrance to the building and exploded on a Friday afternoon.",
+     "entrance to the building"),
+    # a line cut off after the preposition names no target
+    ("In what it called retaliation for weekend US strikes on", None),
+    # near miss: two things hit
+    ("Israeli jets struck homes and shops in Rafah.", "homes and shops"),
+])
+def test_a_strike_target_stops_before_a_verb_of_its_own(tagger, text, target):
+    assert _events(tagger, text, "strike")[0].target == target
+
+
 @pytest.mark.parametrize("text, parties", [
     ("Pakistan's army chief Asim Munir had lunch with Trump at the White House on Wednesday.",
      {"Pakistan", "United States"}),

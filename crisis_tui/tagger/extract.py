@@ -2284,7 +2284,7 @@ _TARGET_STOP = re.compile(
     rf"(?:on\s+)?{_TARGET_DAYS}|"
     r"is|are|was|were|will|would|has|have|had|be|been|being|could|can|may|might|should|"
     r"claimed|hard|again|twice|repeatedly|rises|rose|climbs|climbed|reaches|reached|mounts|"
-    r"and (?:of|more|a|an|taken|not)|I|we|they|he|she)(?:\s.*)?$"
+    r"and (?:of|more|a|an|taken|not|exploded|detonated|killed|wounded|injured|caused|left)|I|we|they|he|she)(?:\s.*)?$"
 )
 # a target that names an attack, a time or nothing: the words after the trigger were no target
 _NOT_TARGET_HEAD = frozenset(
@@ -2295,6 +2295,8 @@ _NOT_TARGET_HEAD = frozenset(
 )
 _NOT_TARGET = frozenset(
     ("board", "ground", "first", "scene", "everything", "targets", "end", "end up", "early", "weekend",
+     # a preposition with nothing after it ("US strikes on", a cut-off line)
+     "on", "against", "in", "into", "at",
      "up", "his life", "her life", "their lives", "line of duty", "densely populated", "present", "time", "distance",
      # adverbs read as an object ("struck again in ...")
      "again", "twice", "hard", "repeatedly", "later", "earlier", "overnight")
@@ -2311,6 +2313,7 @@ _TARGET_STOP_FIRST = frozenset(
     may might should claimed hard again twice repeatedly rises rose climbs climbed reaches reached mounts
     I we they he she""".split()
 ) | {d + "day" for w in ("Mon", "Tues", "Wednes", "Thurs", "Fri", "Satur", "Sun") for d in (w, w.lower())}
+_TARGET_AND_VERBS = frozenset(("exploded", "detonated", "killed", "wounded", "injured", "caused", "left"))
 _TIME_PHRASE = re.compile(
     rf"^(?:\d|{_TARGET_MONTHS}\.?(?:\s+\d|$)|{_TARGET_DAYS}\b|(?:recent|past|last|next|coming)\s+(?:days|weeks|months|years|decades)$)"
 )
@@ -2344,9 +2347,13 @@ def _tidy_target(name: str) -> str | None:
     # "and taken", "and not": the word alone, as in "Murid and Rafiqui bases", asks no search)
     if not _TARGET_STOP_FIRST.isdisjoint(words) or "and" in words and (
         "and a" in name or "and of" in name or "and more" in name or "and taken" in name or "and not" in name
+        # a verb of its own: "placed at the entrance to the building and exploded"
+        or not _TARGET_AND_VERBS.isdisjoint(words)
     ):
         name = _TARGET_STOP.sub("", name)
     name = name.strip(" ,-")
+    if name.endswith((" and", " or")):
+        name = name.rsplit(" ", 1)[0].rstrip(" ,")  # "struck homes and killed 12": the object read up to a verb
     if name[:1] in "tTaA":  # (see _strike_roles)
         # (anchored, as _TARGET_LEAD: one match and a slice, not a sub)
         m = _ARTICLE.match(name)

@@ -477,6 +477,19 @@ def test_who_launched_what_was_intercepted_is_the_attacker(tagger, text, attacke
         assert list(s.places) == places  # the launcher named after "by" is no place of the strike
 
 
+@pytest.mark.parametrize("text, attacker, target", [
+    ("UAE says Iran launched two missiles at it", "Iran", "United Arab Emirates"),
+    ("Hamas said Israeli jets struck them overnight.", "Israel", "Hamas"),
+    ("Israel said Hezbollah fired rockets at it from Lebanon.", "Hezbollah", "Israel"),
+    # near misses: the reporter is the attacker; nobody named reports it
+    ("Iran said it fired missiles at them.", "Iran", None),
+    ("The ministry said the drone hit it.", None, None),
+])
+def test_a_pronoun_target_is_the_one_who_reports_the_strike(tagger, text, attacker, target):
+    s = _events(tagger, text, "strike")[0]
+    assert (s.attacker, s.target) == (attacker, target)
+
+
 @pytest.mark.parametrize("text, target", [
     # the object read up to a verb of its own: the conjunction before it goes too
     ("Israeli jets struck homes and killed 12 people in Rafah.", "homes"),

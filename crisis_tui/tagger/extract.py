@@ -2518,6 +2518,21 @@ _TOPIC_AFTER = re.compile(
 )
 
 
+def _reporter(low: str, names, lex: Lexicon, ta: int, attacker: str | None) -> str | None:
+    """Who reports the strike at `ta`, named before it with a verb of saying ("UAE says Iran
+    launched two missiles at it"): the one a pronoun target stands for; None when nobody does,
+    or the reporter is the attacker."""
+    for a, b, t in names:
+        if a >= ta:
+            break  # (names are in text order)
+        if t.actor and ta - b >= 5:
+            said = _SAID_AFTER.match(low, b, ta)
+            if said is not None and said.end() <= ta:
+                actor = _actor_of(t, lex)
+                return None if actor == attacker else actor
+    return None
+
+
 def _speaks_of_it(low: str, b: int, ta: int) -> bool:
     """The name ending at `b` speaks of the strike at `ta` without claiming it: a headline's
     speaker ("IAEA: no radiation after strike on Fordow"), one who reports it (`_SAID_AFTER`)
@@ -2761,6 +2776,12 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
             refused = True  # no actor named later in the sentence is taken for it (below)
         elif len(target) < 2 or target.lower() in ("it", "them", "him", "her", "their", "its"):
             target = None
+    if target is None and obj is not None and not refused and obj[:2] in ("it", "th", "us") and (
+        obj.split(None, 1)[0] in ("it", "them", "us")
+    ):
+        # a pronoun where the target stands: the one who reports the strike, when one does ("UAE
+        # says Iran launched two missiles at it", "Hamas said Israeli jets struck them")
+        target = _reporter(low, names, lex, ta, attacker)
     # places the gazetteer does not know: "in Poonch", "near Port Sudan"
     # _after_boundary form over " " + text: from the character before the clause, same groups
     place_run = _PLACE_RUN_ASCII if ascii else _PLACE_RUN_B

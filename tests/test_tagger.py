@@ -568,6 +568,13 @@ def test_who_reports_a_strike_is_no_target_or_place_of_it(tagger, text, reporter
      "Arne Slot", None, None),
     ("Release water from the dam into the canals early, says irrigation expert", None, None,
      "Release water from the dam into the canals early"),
+    # any short common noun phrase after the verb is its subject, not what was said
+    ("Orlando gunman Omar Mateen was a regular at Pulse, says nightclubber", None, None,
+     "Orlando gunman Omar Mateen was a regular at Pulse"),
+    ("Pakistan government to challenge Imran Khan hospital move, says law minister", None, None,
+     "Pakistan government to challenge Imran Khan hospital move"),
+    ("Insurgents attacked a base near Dhuluiyah, said two security officials.", None, None,
+     "Insurgents attacked a base near Dhuluiyah"),
     ('"We are not done yet," said Aldridge, the youngest member of the Ferguson Commission', "Aldridge", None, None),
     ('"Young people are indoctrinated," says Kolesnikov', "Kolesnikov", None, None),
     ('"The world is marked by climate change," said H.E. Mbaye Ndiaye, Minister of the Interior, at the opening.',

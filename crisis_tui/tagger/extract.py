@@ -3582,6 +3582,8 @@ def _inverted_subject(text: str, b: int) -> bool:
     words = rest.split(None, 8)
     if not words or len(words) > 8 or not (
         rest[0].isupper() or words[0] in _INVERTED_OPENERS or words[0] in ROLE_WORDS or words[0] in GENERIC_SPEAKERS
+        # a short common noun phrase, no name ("..., says nightclubber", "says irrigation expert")
+        or len(words) <= 3 and rest.isascii() and rest.replace(" ", "").replace("-", "").isalpha() and rest.islower()
     ):
         return False
     for w in words:

@@ -568,6 +568,15 @@ def test_who_reports_a_strike_is_no_target_or_place_of_it(tagger, text, reporter
      "Arne Slot", None, None),
     ("Release water from the dam into the canals early, says irrigation expert", None, None,
      "Release water from the dam into the canals early"),
+    # whom the speaker told is no content: the words before the comma are
+    ("Iran will not negotiate under fire, Araghchi told the BBC.", "Abbas Araghchi", None,
+     "Iran will not negotiate under fire"),
+    ("Iran will not negotiate, Araghchi tells Al Jazeera", "Abbas Araghchi", None, "Iran will not negotiate"),
+    ("The operation will not target Aleppo, Erdogan told TRT television in an interview.", "Recep Tayyip Erdogan",
+     None, "The operation will not target Aleppo"),
+    # near miss: what someone was told to do is the content
+    ("Strikes began on Monday, shortly after the IDF told residents to get out.", "Israel Defense Forces", None,
+     "residents to get out"),
     # any short common noun phrase after the verb is its subject, not what was said
     ("Orlando gunman Omar Mateen was a regular at Pulse, says nightclubber", None, None,
      "Orlando gunman Omar Mateen was a regular at Pulse"),

@@ -3545,9 +3545,25 @@ def _reporting_clause(text: str, a: int, b: int) -> int:
     ):
         return -1
     rest = text[b:].strip().rstrip(".!?").strip()
+    if rest and text[a:b].lower() in _TELL_VERBS:
+        # "..., Araghchi told the BBC", "..., Araghchi tells parliament on Sunday": whom the
+        # speaker told (four words at most, no clause of their own), then what may follow
+        words = rest.split()
+        i = 0
+        while i < len(words) and i < 5 and words[i] not in _REPORT_AFTER_WORDS:
+            if words[i].lower() in _CLAUSE_WORDS or not words[i].replace("'", "").replace("’", "").isalnum():
+                return -1  # ("told him to leave", "told the BBC: ...")
+            i += 1
+        if not 0 < i <= 4 or i < len(words) and words[i] == "to":
+            return -1  # ("told residents to get out": what they were told to do is the content)
+        rest = " ".join(words[i:])
     if rest and (len(rest) > _REPORT_AFTER_LONGEST or rest[0] not in _REPORT_AFTER_FIRST):
         return -1  # (no regex: no match can be that long or start with that character)
     return k if _REPORT_AFTER.fullmatch(rest) else -1
+
+
+# verbs of telling: the words after them name who was told
+_TELL_VERBS = frozenset({"told", "tells", "tell"})
 
 
 # words of a clause, not of a name: "..., says two sides have a deal" is no inverted subject

@@ -467,8 +467,12 @@ def test_an_interception_told_after_an_attack_leaves_its_roles(tagger, text, att
     ("Israel intercepted missiles launched by Iran.", "Iran", "Israel", []),
     ("Saudi forces intercepted a drone launched by the Houthis.", "Houthis", "Saudi Arabia", []),
     ("Iran shot down a drone launched by Israel over Tabriz.", "Israel", "Iran", ["Tabriz"]),
-    # no launcher named: the defender is the target, as before
+    # whose weapons were stopped, when the clause says so, is the attacker too
+    ("Israel intercepted Iranian missiles.", "Iran", "Israel", None),
+    ("Iran said it shot down two Israeli F-35 jets.", "Israel", "Iran", None),
+    # no launcher or owner named: the defender is the target, as before
     ("Israel intercepted the missiles over the Golan.", None, "Israel", None),
+    ("Qatari air defences intercepted the missiles.", None, "Qatar", None),
 ])
 def test_who_launched_what_was_intercepted_is_the_attacker(tagger, text, attacker, target, places):
     s = _events(tagger, text, "strike")[0]

@@ -1993,8 +1993,13 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             if launcher[2] in places and launcher[2] != target:
                 places = [p for p in places if p != launcher[2]]
         elif first.term.phrase in _DEFENCE_WORDS and attacker is not None:
-            # "Qatari air defences intercepted the missiles": the actor defends, it is the target
-            attacker, target = None, target or attacker
+            if target is not None and target != attacker and target in lex.actor_type:
+                # "Israel intercepted Iranian missiles", "Iran said it shot down two Israeli F-35
+                # jets": whose weapons were stopped is the attacker, the defender its target
+                attacker, target = target, attacker
+            else:
+                # "Qatari air defences intercepted the missiles": the actor defends, it is the target
+                attacker, target = None, target or attacker
         elif first.term.phrase in _EXCHANGE_WORDS:
             # "Israel and Hezbollah exchanged fire": each side fires at the other; the first named
             # is read as the attacker, the second as the target (not the second as attacker)

@@ -50,6 +50,7 @@ def test_seed_events_are_all_found(tagger):
         ("Esmail Baqaei", "Esmaeil Baghaei"), ("Qalibaf", "Mohammad Bagher Ghalibaf"),
         ("Pezeshkiyan", "Masoud Pezeshkian"), ("Takht Ravanchi", "Majid Takht-Ravanchi"),
         ("CENTCOM", "US Central Command"), ("AEOI", "Atomic Energy Organization of Iran"),
+        ("Kushner", "Jared Kushner"), ("Nasirzadeh", "Aziz Nasirzadeh"), ("Thomas Barrack", "Tom Barrack"),
     ],
 )
 def test_normalise_actor(name, expected):

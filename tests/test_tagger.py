@@ -2746,6 +2746,8 @@ def test_tidy_target_searches_only_names_that_can_hold_a_lead_or_a_stop():
             return None
         name = X._TARGET_LEAD.sub("", name)
         name = X._TARGET_STOP.sub("", name).strip(" ,-")
+        if name.endswith((" and", " or")):
+            name = name.rsplit(" ", 1)[0].rstrip(" ,")
         if name[:1] in "tTaA":
             name = X._ARTICLE.sub("", name)
         if not name:
@@ -2769,6 +2771,7 @@ def test_tidy_target_searches_only_names_that_can_hold_a_lead_or_a_stop():
         "of", "Monday", "monday", "Sunday", "is", "was", "I", "we", "so", "sol", "Is", "ison", "hospital",
         "Soroka", "camps", "nine", "oil", "depot", "today,", "by", "-", ",", "", "the same day", "the same  night",
         "for the first time", "this week", "last  year", "and of", "and not", "on Monday", "on  sunday", "the previous",
+        "and exploded", "killed", "or",
     ]
     spaces = [" ", " ", " ", "  ", "\t", "\n", " \n"]
     stops = 0

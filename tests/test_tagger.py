@@ -495,6 +495,19 @@ def test_a_pronoun_target_is_the_one_who_reports_the_strike(tagger, text, attack
     assert (s.attacker, s.target) == (attacker, target)
 
 
+@pytest.mark.parametrize("text, strikes", [
+    # the subject of a relative clause is no target of the main clause's strike
+    ("Iran said it had fired the same number of missiles as the 14 bombs that US B-2 bombers dropped on Iran.",
+     ("United States", "Iran")),
+    # near miss: a name after the trigger with no "that" before it still is
+    ("Iran fired missiles in response to US strikes.", ("Iran", "United States")),
+])
+def test_the_subject_of_a_relative_clause_is_no_target(tagger, text, strikes):
+    found = {(s.attacker, s.target) for s in _events(tagger, text, "strike")}
+    assert strikes in found
+    assert (strikes[1], strikes[0]) not in found
+
+
 @pytest.mark.parametrize("text, target", [
     # the object read up to a verb of its own: the conjunction before it goes too
     ("Israeli jets struck homes and killed 12 people in Rafah.", "homes"),

@@ -2826,7 +2826,8 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
                 break
     if target is None and not refused:
         for a, b, t, is_place_use in after_names:
-            if t.actor and not is_place_use:
+            if t.actor and not is_place_use and not low.endswith(_RELATIVE_OPENERS, 0, a):
+                # (not the subject of a relative clause: "the bombs that US B-2 bombers dropped")
                 target = _actor_of(t, lex)
                 break
     if under is not None:
@@ -2843,6 +2844,7 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
     return attacker, target, places
 
 
+_RELATIVE_OPENERS = ("that ", "which ", "that the ", "which the ")
 # word-list tests in their fast form (see `_after_boundary`)
 _HAS_ARMED = _has(_ARMED_WORDS)
 # every alternative of _TRAP_STRIKE spells out one of these words

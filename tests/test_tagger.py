@@ -495,6 +495,19 @@ def test_a_pronoun_target_is_the_one_who_reports_the_strike(tagger, text, attack
     assert (s.attacker, s.target) == (attacker, target)
 
 
+@pytest.mark.parametrize("text, place", [
+    ("Two Israeli F-35s were shot down over Iran, Iranian state media claimed.", "Iran"),
+    ("An F-16 was downed near Tabriz.", "Tabriz"),
+])
+def test_a_warplane_by_its_designation_is_armed(tagger, text, place):
+    assert place in _events(tagger, text, "strike")[0].places
+
+
+@pytest.mark.parametrize("text", ["Sales of the F-150 pickup were downed by the strike at the plant.", "The B-52s played."])
+def test_a_designation_alone_is_no_strike(tagger, text):
+    assert _events(tagger, text, "strike") == []
+
+
 @pytest.mark.parametrize("text, strikes", [
     # the subject of a relative clause is no target of the main clause's strike
     ("Iran said it had fired the same number of missiles as the 14 bombs that US B-2 bombers dropped on Iran.",

@@ -134,6 +134,9 @@ _WEAK_STRIKE = {
 _ARMED_WORDS = re.compile(
     r"\b(?:troops|soldiers?|army|armed|forces|military|militants?|insurgents?|rebels?|jihadists?|"
     r"militia\w*|fighters?|warplanes?|jets?|bombers?|missiles?|rockets?|drones?|artillery|shell(?:s|ing)|"
+    # a warplane by its designation: "F-35s", "an F-16", "B-2s", "Su-25", "MiG-29" (two digits at
+    # most: not a Ford "F-150")
+    r"(?:f|b|su|mig)-\d{1,2}s?|"
     r"mortars?|air ?strikes?|air raids?|bomb(?:s|ing|ed)?|gunmen|gunfire|explosives?|grenades?|"
     r"suicide|idf|irgc|guards?|navy|naval|warships?|tanks|snipers?|airstrikes?|war|terrorists?|police|"
     r"strikes?\s+(?:hit|on|against|targeted|struck|damaged|destroyed)|"

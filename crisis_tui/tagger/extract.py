@@ -1360,7 +1360,15 @@ def _named_contact(text: str, items: list, base: int, lo: int) -> tuple[int, int
         a, b = h.start - base, h.end - base
         if h.term.phrase not in _CONTACT_NOUNS or not text[a:a + 1].islower():
             return None
-        m = _NAMED_BEFORE.search(text, max(lo, a - 60), a)
+        # (a match ends with a capitalised word, a whole word of the window, and the white space
+        # before the trigger: the window's last word read first, by one split from its end; most
+        # contact nouns follow a lower-case word, "held talks", and then no search from every
+        # character of the window)
+        x = lo if a - 60 < lo else a - 60
+        last = text[x:a].rsplit(None, 1)
+        if not last or not "A" <= last[-1][0] <= "Z":
+            return None
+        m = _NAMED_BEFORE.search(text, x, a)
         if m is None or _NAMED_LINKED.search(text, max(lo, m.start() - 20), m.start()) or _NAMED_AFTER.match(text, b):
             return None
         span = (m.start(1), b) if span is None else (min(span[0], m.start(1)), max(span[1], b))

@@ -1456,8 +1456,10 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                 or (phrase == "conference" and _NEWS_CONFERENCE.search(low, a - 20, a))
             ):
                 continue
+            # (every match of _MEDIATION_OFFER holds "to", looked for first by str.find: the search,
+            # a try at every character of the window, ~9 K instructions, only in a window with it)
             if c == "ev.contact.mediated" and (
-                _MEDIATION_OFFER.search(low, a - 30 if a > 30 else 0, b)
+                (low.find("to", a - 30 if a > 30 else 0, b) >= 0 and _MEDIATION_OFFER.search(low, a - 30 if a > 30 else 0, b))
                 or (phrase in _BROKER_WORDS and low.find(" between ", a - 60 if a > 60 else 0, b + 60) < 0)
             ):
                 continue  # "Turkey was ready to mediate": an offer, no mediation yet

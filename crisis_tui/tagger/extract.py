@@ -1651,7 +1651,14 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         if len(items) == 1:
             phrases = (text[a:items[0][0].end - base],)  # (one trigger, at a)
         else:
-            phrases = tuple(dict.fromkeys([text[h.start - base:h.end - base] for h, _ in items]))
+            # (each phrase once, in text order: a loop, not dict.fromkeys over a list comprehension,
+            # which is a function made and called, ~2 K instructions)
+            phrases = []
+            for h, _ in items:
+                p = text[h.start - base:h.end - base]
+                if p not in phrases:
+                    phrases.append(p)
+            phrases = tuple(phrases)
         mediator = None
         if mode == "mediated":
             for p in parties:

@@ -185,3 +185,44 @@ def test_speaker_phrase_reads_a_piece_as_piece_names_does():
                             assert inline == given, (frag, from_end, before)
                             checked += 1
     assert checked > 10000
+
+
+def test_has_time_is_the_time_pattern():
+    # _has_time runs _TIME only in a clause with a weekday's, month's or "next" letters, a digit, or
+    # non-ASCII text: every alternative, planted in real clauses with those letters and digits
+    # taken out, reads as the pattern does
+    news = [json.loads(l)["text"] for l in (SHARED / "eval/news_dev.jsonl").read_text().splitlines() if l.strip()]
+    clauses = [c.lower() for t in news for c in t.split(", ")]
+    plants = [
+        "monday", "on tuesday", "wednesday's", "thursday", "friday", "saturday", "sunday", "tomorrow", "next week",
+        "next month", "on june 5", "on may 12", "on the 3rd", "on x ٣", "on day ٣", "in january", "since february",
+        "last march", "in april", "in may", "in june", "in july", "in august", "since september", "in october",
+        "last november", "in december", "mondays", "sundayx", "xmonday", "in mayhem", "nextweek", "on 5", "on x 5",
+    ]
+    rnd = random.Random(7)
+    for _ in range(6000):
+        s = rnd.choice(clauses)
+        for w in ("day", "tomorrow", "next", "uary", "march", "april", "may", "june", "july", "august", "ember",
+                  "october"):
+            s = s.replace(w, "x")
+        s = "".join("x" if ch.isdigit() else ch for ch in s)
+        if rnd.random() < 0.8:
+            w = s.split(" ")
+            w.insert(rnd.randrange(len(w) + 1), rnd.choice(plants) + rnd.choice([" ", ",", "-", ""]))
+            s = " ".join(w)
+        assert X._has_time(s) == (X._TIME.search(s) is not None), s
+
+
+def test_contact_searches_read_first_what_every_match_holds():
+    # _named_contact searches _NAMED_BEFORE only when the window's last word starts with a
+    # capital; extract_contacts searches _MEDIATION_OFFER only in a window with "to"
+    rnd = random.Random(7)
+    atoms = ["the", "this", "those", "The", "Geneva", "G7", "UN", "Oman-US", "o'Neil", "x", "ready", "willing", "offered",
+             "to", "help", "mediate", "broker", "mediation", "(", ")", ",", "é", "Élysée", "\n", "\t", "\u00a0", " ", "  "]
+    for _ in range(40000):
+        w = "".join(rnd.choice(atoms) + (" " if rnd.random() < 0.6 else "") for _ in range(rnd.randint(0, 10)))
+        if X._NAMED_BEFORE.search(w) is not None:
+            last = w.rsplit(None, 1)
+            assert last and "A" <= last[-1][0] <= "Z", w
+        if X._MEDIATION_OFFER.search(w.lower()) is not None:
+            assert "to" in w.lower(), w

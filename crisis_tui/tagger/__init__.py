@@ -93,76 +93,17 @@ class Tagger:
     def _read(self, text: str) -> tuple[list[Sentence], dict[str, int]]:
         """The sentences, and how many hits of each trap class they hold in all."""
         low, bounded = read_forms(text)
-        hits = self.lexicon.scan(text, low, bounded)
         quotes = quote_spans(text)
         spans = sentence_spans(text, quotes)
         out = read_sentences(text, spans)
-        doc_classes: dict[str, int] = {}
-        if not spans:
-            return out, doc_classes
-        # hits and sentences are both in text order: one walk assigns each hit to its sentence
-        # and sums up, on the way, which extractors the sentence needs and the trap classes
-        i = 0
-        last = len(spans) - 1
-        # the "next sentence start" of the last sentence: past every hit's start (hits are offsets
-        # into text.lower(), which is longer than `text` when the text has an "İ"; `bounded` is
-        # that with a space at either end)
-        beyond = len(bounded) - 2
-        b = spans[0][1]
-        next_a = spans[1][0] if last else beyond
-        cur = out[0]
-        cur_hits = cur.hits
-        cur_triggers = cur.triggers
-        kinds = 0
-        # its names as extract._names lists them (most sentences with a hit are asked for them:
-        # here they cost no second walk over the hits); offsets from the sentence's start
-        base = cur.start
-        cur._names = cur_names = []
-        names_end = -1
-        for h in hits:
-            # A hit that ends by the sentence's end starts before the next sentence (b <=
-            # next_a): it is the sentence's, and its start is not read. (A hit never starts
-            # before its sentence: the walk stops at the last sentence that starts at or before
-            # the hit, and no phrase starts with white space, the only text before the first.)
-            if h.end > b:
-                if h.start < next_a:
-                    continue  # (it runs past its sentence's end: "in the United. States")
-                cur.kinds = kinds
-                i += 1
-                start = h.start
-                while i < last and spans[i + 1][0] <= start:
-                    i += 1
-                b = spans[i][1]
-                next_a = spans[i + 1][0] if i < last else beyond
-                cur = out[i]
-                cur_hits = cur.hits
-                cur_triggers = cur.triggers
-                kinds = 0
-                base = cur.start
-                cur._names = cur_names = []
-                names_end = -1
-                if h.end > b:
-                    continue
-            cur_hits.append(h)
-            t = h.term
-            if t.marked:  # (kinds, traps or a name: half of the hits)
-                if t.kinds:
-                    kinds |= t.kinds
-                    cur_triggers.append(h)
-                if t.traps:
-                    cur.traps += t.traps
-                    for c in t.traps:
-                        doc_classes[c] = doc_classes.get(c, 0) + 1
-                if t.named:  # (leftmost-longest: one that starts inside the last is left out)
-                    a = h.start - base
-                    if a >= names_end:
-                        names_end = h.end - base
-                        cur_names.append((a, names_end, t))
-        cur.kinds = kinds
-        if quotes:
+        # each hit read into its sentence as the scan finds it, with the sentence's triggers,
+        # kinds, trap classes and names, and the trap classes counted
+        doc_classes = self.lexicon.read_hits(text, low, bounded, spans, out)
+        if quotes and spans:
             # both in text order: each quotation is in the last sentence that starts at or
             # before it, if it ends there too (one that ends past it is in no sentence)
             i = 0
+            last = len(spans) - 1
             for qa, qb in quotes:
                 while i < last and spans[i + 1][0] <= qa:
                     i += 1

@@ -337,17 +337,57 @@ class Lexicon:
         `low` is text.lower(); `bounded`, when given, its boundary form (see read_forms).
         With `bounded`, `low` may be None: text.lower() is then the text lower-cased character
         by character, and a slice of it is the text's slice lower-cased (only a few are read)."""
-        hits: list[Hit] = []
         # the text between two spaces, every character but letters and digits a space: a key
         # (" " + phrase) matches only at the start of a word, and every match has a character
         # on both sides (one to the right of its offsets in `low`)
         if bounded is None:
             bounded = boundary_form(" " + low + " ")
+        # (read_hits into one sentence that spans the text: no hit runs past its end)
+        whole = _Whole()
+        whole.start = 0
+        whole.hits = []
+        whole.triggers = []
+        whole.kinds = 0
+        whole.traps = ()
+        self.read_hits(text, low, bounded, [(0, len(bounded) - 2)], [whole])
+        return whole.hits
+
+    def read_hits(self, text: str, low: str | None, bounded: str, spans: list, sents: list) -> dict[str, int]:
+        """`scan`'s hits, read into the text's sentences: `spans` their offsets, `sents` the
+        sentences (extract.read_sentences': empty hits and triggers, no kinds or traps). Each hit
+        goes to the sentence it lies in (one that runs past its sentence's end, "in the United.
+        States", to none), and the sentence gets its triggers (the hits whose term has kinds),
+        kinds, trap classes and names (extract._names' list: offsets from the sentence's start,
+        leftmost-longest). Returns how many hits of each trap class the sentences hold in all.
+        (The matches read into the sentences as they come: a list of the text's hits, walked
+        again, cost a quarter as much again.)"""
+        doc_classes: dict[str, int] = {}
+        if not spans:
+            return doc_classes
+        # The sentences and the hits are both in text order: each hit goes to the last sentence
+        # that starts at or before it (`i`), if it ends by that sentence's end (`b`).
+        i = 0
+        last = len(spans) - 1
+        # the "next sentence start" of the last sentence: past every hit's start (hits are offsets
+        # into text.lower(), which is longer than `text` when the text has an "İ"; `bounded` is
+        # that with a space at either end)
+        beyond = len(bounded) - 2
+        b = spans[0][1]
+        next_a = spans[1][0] if last else beyond
+        cur = sents[0]
+        cur_hits = cur.hits
+        cur_triggers = cur.triggers
+        kinds = 0
+        # its names as extract._names lists them (most sentences with a hit are asked for them:
+        # here they cost no second walk over the hits); offsets from the sentence's start
+        base = cur.start
+        cur._names = cur_names = []
+        names_end = -1
         # Hits are kept in order of (start, -end), ties in scan order, as they come: the
         # automaton reports matches by where they end, so a hit is out of order only when it
-        # contains the hit(s) before it ("prime minister" after "minister"), and it moves back
-        # past them (the order two stable sorts by -end and by start would give).
-        last_start = -1  # of hits[-1] (its end is read only on a tie: no store per hit)
+        # contains the hit(s) before it ("prime minister" after "minister"), or on a tie
+        # (`last_start`: the greatest start so far; those are the rare path below).
+        last_start = -1
         for end, (length, term, rest) in self.automaton.iter(bounded):
             # in `low`, the key less its space in front is [end - length, end)
             start = end - length
@@ -389,24 +429,154 @@ class Lexicon:
                         break
                     else:
                         continue
-            h = Hit()
-            h.start = start
-            h.end = stop
-            h.term = term
-            if start > last_start or (start == last_start and stop <= hits[-1].end):
-                # (hits.append, not a bound method kept: the interpreter calls list.append
-                # in place when it sees the list)
-                hits.append(h)
+            if start > last_start:
                 last_start = start
-                continue
-            i = len(hits) - 1  # hits[i] goes after the new hit
-            while i > 0:
-                before = hits[i - 1]
-                if before.start < start or (before.start == start and before.end >= stop):
-                    break
-                i -= 1
-            hits.insert(i, h)
-        return hits
+                # A hit that ends by the sentence's end starts before the next sentence (b <=
+                # next_a): it is the sentence's, and its start is not read. (A hit never starts
+                # before its sentence: the sentence is the last that starts at or before the
+                # hit, and no phrase starts with white space, the only text before the first.)
+                if stop > b:
+                    if start < next_a:
+                        continue  # (it runs past its sentence's end: "in the United. States")
+                    cur.kinds = kinds
+                    i += 1
+                    while i < last and spans[i + 1][0] <= start:
+                        i += 1
+                    b = spans[i][1]
+                    next_a = spans[i + 1][0] if i < last else beyond
+                    cur = sents[i]
+                    cur_hits = cur.hits
+                    cur_triggers = cur.triggers
+                    kinds = 0
+                    base = cur.start
+                    cur._names = cur_names = []
+                    names_end = -1
+                    if stop > b:
+                        continue
+                h = Hit()
+                h.start = start
+                h.end = stop
+                h.term = term
+            else:
+                # (rare: a few hits an article) a hit that contains the last ("prime minister"
+                # after "minister"), or has its start and is as long or shorter: it is in the
+                # sentence of the last, or in none
+                if start < base or stop > b:
+                    if start < base:
+                        _place_early(start, stop, term, spans, sents, i, doc_classes)
+                    continue
+                h = Hit()
+                h.start = start
+                h.end = stop
+                h.term = term
+                if cur_hits:
+                    x = cur_hits[-1]
+                    if x.start > start or x.start == start and x.end < stop:
+                        # it goes before the hit(s) it contains: hits[k] is the first of them
+                        k = len(cur_hits) - 1
+                        while k and (cur_hits[k - 1].start > start or cur_hits[k - 1].start == start
+                                     and cur_hits[k - 1].end < stop):
+                            k -= 1
+                        cur_hits.insert(k, h)
+                        if term.marked:
+                            if term.kinds:
+                                kinds |= term.kinds
+                                j = len(cur_triggers)
+                                while j and (cur_triggers[j - 1].start > start or cur_triggers[j - 1].start == start
+                                             and cur_triggers[j - 1].end < stop):
+                                    j -= 1
+                                cur_triggers.insert(j, h)
+                            if term.traps:
+                                _recount_traps(cur, sents, i, doc_classes)
+                            if term.named:
+                                # the names of the hits from k on read again: those of the hits
+                                # it contains left out, and it read before them
+                                a = start - base
+                                e = stop - base
+                                while cur_names and (cur_names[-1][0] > a or cur_names[-1][0] == a and cur_names[-1][1] < e):
+                                    del cur_names[-1]
+                                names_end = cur_names[-1][1] if cur_names else -1
+                                for x in cur_hits[k:]:
+                                    if x.term.named:
+                                        a = x.start - base
+                                        if a >= names_end:
+                                            names_end = x.end - base
+                                            cur_names.append((a, names_end, x.term))
+                        continue
+            # (cur_hits.append, not a bound method kept: the interpreter calls list.append in
+            # place when it sees the list)
+            cur_hits.append(h)
+            if term.marked:  # (kinds, traps or a name: half of the hits)
+                if term.kinds:
+                    kinds |= term.kinds
+                    cur_triggers.append(h)
+                if term.traps:
+                    cur.traps += term.traps
+                    for c in term.traps:
+                        doc_classes[c] = doc_classes.get(c, 0) + 1
+                if term.named:  # (leftmost-longest: one that starts inside the last is left out)
+                    a = start - base
+                    if a >= names_end:
+                        names_end = stop - base
+                        cur_names.append((a, names_end, term))
+        cur.kinds = kinds
+        return doc_classes
+
+
+class _Whole:
+    """The text as one sentence, for Lexicon.scan (the slots read_hits fills)."""
+
+    __slots__ = ("start", "hits", "triggers", "kinds", "traps", "_names")
+
+
+def _recount_traps(s, sents: list, i: int, doc_classes: dict) -> None:
+    """The sentence's trap classes, and the counts of the sentences' (`sents[:i + 1]`), read again
+    in the order of their hits (read_hits, when a hit with traps goes before others)."""
+    traps = ()
+    for h in s.hits:
+        traps += h.term.traps
+    s.traps = traps
+    doc_classes.clear()
+    for x in sents[:i + 1]:
+        for h in x.hits:
+            for c in h.term.traps:
+                doc_classes[c] = doc_classes.get(c, 0) + 1
+
+
+def _place_early(start: int, stop: int, term: Term, spans: list, sents: list, i: int, doc_classes: dict) -> None:
+    """read_hits' hit that came after one of sentence `i` (the current one) and starts before
+    that sentence: it goes to the last sentence that starts at or before it, in its place, if it
+    ends by that one's end too (that sentence, and the counts, read again). (The automaton
+    reports matches by where they end: such a hit ends at or past the start of sentence `i`, so
+    it runs past its own sentence's end, but for offsets moved by an "İ", whose lower case is
+    longer.)"""
+    j = i
+    while j > 0 and spans[j][0] > start:
+        j -= 1
+    if stop > spans[j][1]:
+        return
+    s = sents[j]
+    h = Hit()
+    h.start = start
+    h.end = stop
+    h.term = term
+    hits = s.hits
+    k = len(hits)
+    while k and (hits[k - 1].start > start or hits[k - 1].start == start and hits[k - 1].end < stop):
+        k -= 1
+    hits.insert(k, h)
+    s.kinds |= term.kinds
+    s.triggers = [x for x in hits if x.term.kinds]
+    base = s.start
+    names = s._names = []
+    names_end = -1
+    for x in hits:
+        if x.term.named:
+            a = x.start - base
+            if a >= names_end:
+                names_end = x.end - base
+                names.append((a, names_end, x.term))
+    _recount_traps(s, sents, i, doc_classes)
 
 
 # every ASCII character but letters and digits -> a space (the bytes of UTF-8 past ASCII kept)

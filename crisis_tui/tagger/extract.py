@@ -3233,6 +3233,8 @@ def _passive_before(text: str, a: int) -> bool:
 
 
 _PASSIVE_ENDS = ("is", "are", "was", "were", "be", "been", "being", "ly")
+_PASSIVE_LAST2 = frozenset(e[-2:] for e in _PASSIVE_ENDS)  # (all have two characters at least)
+assert min(map(len, _PASSIVE_ENDS)) >= 2
 
 
 def _media_subject(subj: str) -> bool:
@@ -4017,7 +4019,8 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         lo16 = a - 16 if a > 16 else 0
         before = text[lo8:a]  # (its last 3 characters are text[max(0, a - 3):a])
         before_r = before.rstrip()
-        if (before.endswith(_TO_ENDS) and (a < 4 or not text[a - 4].isalnum())) or (
+        # (the "o" of "to " read first, one character: most verbs follow another word)
+        if (before[-2:-1] in "oO" and before.endswith(_TO_ENDS) and (a < 4 or not text[a - 4].isalnum())) or (
             # (`_not_before(text, a, before)`, its ASCII pre-test made here: no call for most
             # verbs; the words end in "t" or "r", read first: no lower-cased copy for most)
             (not before.isascii() or (before_r[-1:] in "tTrR" and before_r.lower().endswith(_NOT_ENDS)))
@@ -4033,7 +4036,9 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             # (`_passive_before(text, a)`, its pre-test made here: no call for most verbs; the
             # 16 characters' right-stripped form ends with the 8's when that has 5 characters,
             # as many as the longest of the ends)
-            and (before_r if len(before_r) >= 5 else text[lo16:a].rstrip()).endswith(_PASSIVE_ENDS)
+            # (and its last two characters first, one set test: most end with no verb of these)
+            and (end_r := before_r if len(before_r) >= 5 else text[lo16:a].rstrip())[-2:] in _PASSIVE_LAST2
+            and end_r.endswith(_PASSIVE_ENDS)
             and _PASSIVE_BEFORE.search(text, lo16, a) is not None
         ):
             if phrase in _PASSIVE_SPEECH:

@@ -203,6 +203,16 @@ def _run_of(g: str, base: int) -> tuple[int, int, str, str | None] | None:
         k = n
         while lows[k - 1] not in ROLE_WORDS:  # (one of them is)
             k -= 1
+        # the most common shape, "US President Donald Trump": the title words from the first
+        # (no non-name word at either end of them), then the name, no "of" to read. What the
+        # steps below give for it (the role the words before the name, the name the rest: no
+        # dot to take off), without them.
+        if k < n and lows[k] not in _NOT_NAME and lows[k - 1] not in _NOT_NAME and lows[0] not in _NOT_NAME and (
+            k < 3 or "of" not in lows
+        ):
+            rest = g.split(None, k)[k]
+            p = len(g) - len(rest)
+            return base + p, base + len(g), rest, g[:p].rstrip()
     if k > 2 and "of" in lows:
         found = _name_of_body(g, lows, k, base)
         if found is not None:

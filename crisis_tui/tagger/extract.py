@@ -3062,6 +3062,7 @@ _ORG_HEAD_FAST = re.compile(
     + r")(?:\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w'’\-]*\s*){1,4})?)"
 )
 _COLLECTIVE_ENDS = ("organisations", "organizations", "agencies", "charities", "NGOs")
+_COLLECTIVE_LAST2 = frozenset(e[-2:] for e in _COLLECTIVE_ENDS)
 _SUBJ_TAIL_ENDS = (
     "have", "has", "had", "also", "reportedly", "then", "later", "repeatedly", "publicly", "again", "previously",
     "earlier", "day",
@@ -3348,7 +3349,9 @@ def _speaker_phrase(fragment: str, lex: Lexicon, from_end: bool, actors=(), at: 
     if ("'s" in fragment or "’s" in fragment) and _has_body_word(fragment):
         for m in _POSSESSIVE_BODY_FAST.finditer(fragment):
             cands.append((m.start(), m.end(), m.group(0), _NAMED))
-    if from_end and fragment.rstrip().endswith(_COLLECTIVE_ENDS):
+    # (the right-stripped fragment's last two characters first, one set test: most end with
+    # none of the ends')
+    if from_end and (stripped := fragment.rstrip())[-2:] in _COLLECTIVE_LAST2 and stripped.endswith(_COLLECTIVE_ENDS):
         m = _COLLECTIVE.search(fragment)
         if m:
             cands.append((m.start(1), m.end(1), m.group(1), _NAMED))
@@ -4260,8 +4263,17 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
     verb = _VERB_OVERRIDE.get(phrase, _SAY_VERB.get(c, "said"))
     out = []  # (a loop, not a comprehension: nearly always one speaker)
     for sp, rl in speakers:
-        if rl is None and sp is not None and _person_like(sp, lex):
-            rl = _role_near(s, sp, sp in lex.actor_type)
+        if rl is None and sp is not None:
+            # (`_person_like(sp, lex)` written out: its look-up of the speaker's type also says
+            # whether the gazetteer knows it, which `_role_near` is told; no call)
+            kind = lex.actor_type.get(sp)
+            if kind is not None:
+                if kind == "person":
+                    rl = _role_near(s, sp, True)
+            else:
+                words = sp.lower().split()
+                if 2 <= len(words) <= 4 and _NOT_PERSON_WORDS.isdisjoint(words):
+                    rl = _role_near(s, sp, False)
         out.append(new_event(
             kind="statement", sentence=text, start=s.start, end=s.start + len(text),
             speaker=sp, role=rl, quote=quote, gist=gist, verb=verb,
@@ -4408,9 +4420,10 @@ def _has_lead_place_word(text: str) -> bool:
 
 def _last_person_in(s: Sentence, lex: Lexicon):
     last = None
-    for h in s.hits:
+    for h in reversed(s.hits):  # (the last person hit: from the end, no walk past it)
         if h.term.actor_type == "person":
             last = (h.start, h.term.actor, None)
+            break
     for start, end, name, role in _runs(s):
         canon = lex.actor_alias.get(name.lower())
         if canon and lex.actor_type.get(canon) != "person":

@@ -4245,11 +4245,16 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
                             rest = after
             # "said on Sunday that ...", "told reporters in Doha that ...": the words after "that"
             # (which a match holds by its 62nd character: no match without it there)
-            if not rest.startswith("that") and "that" in rest[:62]:
-                m = _TIME_THAT.match(rest)
-                if m:
-                    rest = rest[m.end():]
-            if rest.startswith("that") and rest[4:5].isspace():
+            # (whether the rest starts with "that" asked once: a match of _TIME_THAT is followed
+            # by "that" and white space, and a rest that starts with neither is left as it is)
+            if rest.startswith("that"):
+                that = rest[4:5].isspace()
+            elif "that" in rest[:62] and (m := _TIME_THAT.match(rest)):
+                rest = rest[m.end():]
+                that = True  # (the match's look-ahead: "that" and white space)
+            else:
+                that = False
+            if that:
                 # ("that" and the white space after it, as `re.sub(r"^that\s+", "", rest)` took off:
                 # re's \s and str.isspace are the same characters)
                 rest = rest[4:].lstrip()

@@ -3597,11 +3597,8 @@ def _reporting_clause(text: str, a: int, b: int) -> int:
         return k if k + 2 == a and text[a:b].lower() in _INVERTED_VERBS and _inverted_subject(text, b) else -1
     if len(text) - b > 100:
         return -1  # (more after the verb than _REPORT_AFTER's 70 characters and a full stop)
-    # (`len(subject.split()) > 7`: eight parts at most, the eighth there when an eighth word is)
-    if len(subject.split(None, 7)) > 7 or (
-        '"' in subject or "“" in subject or "”" in subject or ";" in subject or ":" in subject
-    ):
-        return -1
+    # (what follows the verb read before the subject's words are counted: the two tests are
+    # pure, and the first turns down more verbs for less)
     rest = text[b:].strip().rstrip(".!?").strip()
     if rest and text[a:b].lower() in _TELL_VERBS:
         # "..., Araghchi told the BBC", "..., Araghchi tells parliament on Sunday": whom the
@@ -3617,6 +3614,11 @@ def _reporting_clause(text: str, a: int, b: int) -> int:
         rest = " ".join(words[i:])
     if rest and (len(rest) > _REPORT_AFTER_LONGEST or rest[0] not in _REPORT_AFTER_FIRST):
         return -1  # (no regex: no match can be that long or start with that character)
+    # (`len(subject.split()) > 7`: eight parts at most, the eighth there when an eighth word is)
+    if len(subject.split(None, 7)) > 7 or (
+        '"' in subject or "“" in subject or "”" in subject or ";" in subject or ":" in subject
+    ):
+        return -1
     return k if _REPORT_AFTER.fullmatch(rest) else -1
 
 
@@ -3912,8 +3914,12 @@ def _inverted_speaker(s: Sentence, lex: Lexicon, b: int) -> tuple[str | None, st
     after = text[b:b + 90]
     if not _INVERTED.match(after):
         return None, None
-    frag = _COMMA_SEMI.split(after.lstrip(" ,"))[0]  # (no full stop: "said H.E. Mbaye Ndiaye")
-    off2 = b + (len(after) - len(after.lstrip(" ,")))
+    lead = after.lstrip(" ,")
+    # (the first piece of `_COMMA_SEMI.split(lead)`, with no list of the others; no full stop:
+    # "said H.E. Mbaye Ndiaye")
+    m = _COMMA_SEMI.search(lead)
+    frag = lead[:m.start()] if m is not None else lead
+    off2 = b + (len(after) - len(lead))
     acts = _actors_in(s, off2, off2 + len(frag))
     sp2, r2 = _speaker_phrase(frag, lex, from_end=False, actors=acts, at=(s, off2))
     if sp2:

@@ -4456,14 +4456,19 @@ def _last_person_in(s: Sentence, lex: Lexicon):
         if h.term.actor_type == "person":
             last = (h.start, h.term.actor, None)
             break
-    for start, end, name, role in _runs(s):
+    # the last run that names a person at or after that hit: the runs are in text order, so
+    # from the end the first such one, and none once they start before the hit (no look-up of
+    # the names before it)
+    for start, end, name, role in reversed(_runs(s)):
+        pos = s.start + start
+        if last is not None and pos < last[0]:
+            break
         canon = lex.actor_alias.get(name.lower())
         if canon and lex.actor_type.get(canon) != "person":
             continue
         if role or canon:
-            pos = s.start + start
-            if last is None or pos >= last[0]:
-                last = (pos, canon or name, role)
+            last = (pos, canon or name, role)
+            break
     return (last[1], last[2]) if last else None
 
 

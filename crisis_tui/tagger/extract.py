@@ -3662,9 +3662,14 @@ def _inverted_subject(text: str, b: int) -> bool:
         or len(words) <= 3 and rest.isascii() and rest.replace(" ", "").replace("-", "").isalpha() and rest.islower()
     ):
         return False
-    for w in words:
-        if w in _CLAUSE_WORDS or w[:1] in "\"“”‘'":
-            return False
+    # (no word of a clause: one set test of all the words; no word that opens with a quotation
+    # mark: the words read one by one only when the rest holds such a mark at all)
+    if not _CLAUSE_WORDS.isdisjoint(words):
+        return False
+    if '"' in rest or "“" in rest or "”" in rest or "‘" in rest or "'" in rest:
+        for w in words:
+            if w[:1] in "\"“”‘'":
+                return False
     return ";" not in rest and ":" not in rest
 
 

@@ -1879,6 +1879,7 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     if n_traps >= 2:
         return []
     armed = None  # searched for only when a weak trigger asks
+    armed_at = None  # the first armed word's match found in the sentence, if that search found one
     mods = None
     # keep the triggers that are not hypothetical or negated
     real = []
@@ -1889,7 +1890,8 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             weak = phrase in _WEAK_STRIKE or c == "ev.strike.unknown"
             if weak:
                 if armed is None:
-                    armed = _HAS_ARMED(low) or _country_strikes_country(s, lex)
+                    armed_at = _armed_at(low)
+                    armed = armed_at is not None or _country_strikes_country(s, lex)
                 if not armed:
                     continue
             a = h.start - base
@@ -1967,8 +1969,10 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         if weak_only:
             # a weak trigger alone needs a weapon or an armed actor in its own clause (a clause
             # that is the whole sentence: the sentence's answer, `armed`, set by a weak trigger)
+            # (the sentence's armed word inside the clause is one of the clause's: no second search)
             clause_armed = armed if c_start == 0 and c_end >= len(low) else (
-                _HAS_ARMED(clause_low) or _country_strikes_country(s, lex, c_start, c_end)
+                armed_at is not None and c_start <= armed_at.start() and armed_at.end() - 1 <= c_end
+                or _HAS_ARMED(clause_low) or _country_strikes_country(s, lex, c_start, c_end)
             )
             if not clause_armed and (events or not _HIT_WORD.search(clause_low)):
                 continue
@@ -2067,15 +2071,39 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
         if casualties is None and len(clauses) == 1 and (c_start > 0 or c_end < len(text)):
             # (a clause that is the whole sentence has been read already)
             casualties = _casualties(text, low if same_len else None)
-        events.append(new_event(
-            kind="strike", sentence=text, start=s.start, end=s.start + len(text),
-            attacker=attacker, target=target, places=tuple(places), weapon=weapon,
-            casualties=casualties,
-            status=status,
+        # (_new_strike: new_event's result, from positional arguments)
+        events.append(_new_strike(
+            text, base, base + len(text), status, tuple(places), attacker, target, weapon, casualties,
             # (one trigger: `first`, at ta:tb)
-            phrases=(text[ta:tb],) if len(items) == 1 else _phrases(text, items, base),
+            (text[ta:tb],) if len(items) == 1 else _phrases(text, items, base),
         ))
     return events
+
+
+def _event_new_strike():
+    """`new_event(kind="strike", sentence=..., start=..., end=..., status=..., places=...,
+    attacker=..., target=..., weapon=..., casualties=..., phrases=...)`, the fields by position
+    and the rest their defaults, written out once (as `_event_strike_replace` is): no keyword
+    arguments matched to new_event's twenty parameters for each strike."""
+    given = ("sentence", "start", "end", "status", "places", "attacker", "target", "weapon", "casualties", "phrases")
+    ns = {"_new": object.__new__, "Event": Event, "_EventDraft": new_event.draft}
+    body = []
+    for f in fields(Event):
+        if f.name == "kind":
+            body.append("    e.kind = 'strike'\n")
+        elif f.name in given:
+            body.append(f"    e.{f.name} = {f.name}\n")
+        else:
+            assert f.default is None or f.default == (), f.name  # (a constant, written as its repr)
+            body.append(f"    e.{f.name} = {f.default!r}\n")
+    exec(
+        f"def new_strike({', '.join(given)}):\n    e = _new(_EventDraft)\n" + "".join(body)
+        + "    e.__class__ = Event\n    return e\n",
+        ns)
+    return ns["new_strike"]
+
+
+_new_strike = _event_new_strike()
 
 
 def _phrases(text: str, items: list, base: int) -> tuple[str, ...]:
@@ -2712,6 +2740,12 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
     for a, b, t in names:
         if a >= end_after:
             break  # (names are in text order: none after this is read below)
+        if a >= c_end:
+            # past the clause (the 40 characters after it): an after name, no place of the strike;
+            # whether it is a place's use is read only by the target's last resort below, and
+            # worked out there when asked (prev_place stays the last in the clause, for the first)
+            after_names.append((a, b, t, None))
+            continue
         is_place_use = t.place is not None and (t.actor is None or _is_place_use(text, a, prev_place) and not (
             _ARMED_ADJECTIVE.match(text, b) is not None and _demonym(text[a:b], lex)  # "in Israeli strikes": no place
         ))
@@ -2866,6 +2900,12 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
                 break
     if target is None and not refused:
         for a, b, t, is_place_use in after_names:
+            if is_place_use is None:
+                # (a name past the clause: as in the loop above, in text order from the clause's last)
+                is_place_use = t.place is not None and (t.actor is None or _is_place_use(text, a, prev_place) and not (
+                    _ARMED_ADJECTIVE.match(text, b) is not None and _demonym(text[a:b], lex)
+                ))
+                prev_place = is_place_use
             if t.actor and not is_place_use and not low.endswith(_RELATIVE_OPENERS, 0, a):
                 # (not the subject of a relative clause: "the bombs that US B-2 bombers dropped")
                 target = _actor_of(t, lex)
@@ -2887,6 +2927,19 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
 _RELATIVE_OPENERS = ("that ", "which ", "that the ", "which the ")
 # word-list tests in their fast form (see `_after_boundary`)
 _HAS_ARMED = _has(_ARMED_WORDS)
+# _HAS_ARMED's search, for its match: `_has`'s fast form of _ARMED_WORDS and its ascii_form
+_ARMED_FAST = re.compile(
+    r"\W(?:" + _by_first_letter([x for a in _top_alternatives(_ARMED_WORDS.pattern) for x in _spread(a[2:])]) + ")",
+    _ARMED_WORDS.flags,
+)
+_ARMED_FAST_ASCII = ascii_form(_ARMED_FAST)
+
+
+def _armed_at(low: str) -> re.Match | None:
+    """A match of _ARMED_WORDS in `low` (`_HAS_ARMED(low)` is whether there is one), searched in
+    " " + low: the armed words are low[m.start():m.end() - 1]. A clause of `low` that holds them
+    has them too (each match ends with a word character: the clause's end is a boundary)."""
+    return (_ARMED_FAST_ASCII if low.isascii() else _ARMED_FAST).search(" " + low)
 # every alternative of _TRAP_STRIKE spells out one of these words
 _TRAP_STRIKE_SEARCH = _has(_TRAP_STRIKE, ("strike", "struck", "attack", "hit", "target"))
 # What _TRAP_STRIKE's alternatives that spell out none of "strike", "struck" and "target" need
@@ -4779,7 +4832,13 @@ def consolidate(events: list[Event], n_sentences: int, headline_end: int | None 
             continue
         if not e.speaker:
             continue
-        key = _speaker_key(e.speaker)
+        # (_speaker_key in place: no call; and no split and join for a name whose only white
+        # space is single spaces between words, as most: printable, no "  ", none at its ends)
+        key = e.speaker.lower()
+        if "’" in key:
+            key = key.replace("’", "'")
+        if not key.isprintable() or "  " in key or key[:1] == " " or key[-1:] == " ":
+            key = " ".join(key.split())
         # the surname alone: the last word (words in the key are one space apart)
         surname = "~" + key.rpartition(" ")[2] if " " in key else None
         group = by_speaker.get(key)

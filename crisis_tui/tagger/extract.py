@@ -1987,11 +1987,8 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
             continue
         # the weapon: the first of WEAPON_PRIORITY named by a trigger (`classes`) or a weapon
         # word; the words are looked for in that order and only until one is found
-        weapon = "unknown"
-        for w, cls, has_word in _WEAPON_TESTS:
-            if cls in classes or (has_word is not None and has_word(clause_low)):
-                weapon = w
-                break
+        # (_weapon_of: the loop over _WEAPON_TESTS written out, the word tests in place: one call)
+        weapon = _weapon_of(clause_low, classes)
         first = items[0][0]  # the first trigger: hits, so items, are in text order
         # the trigger its actor stands closest to ("US B-2 bombers dropped"), else the first
         best_gap = None
@@ -2998,6 +2995,33 @@ _HAS_DENY_STRIKE = _has(_DENY_STRIKE)
 _HAS_WEAPON = {w: _has(rx, _WEAPON_NEEDS[w]) for w, rx in _WEAPON_WORDS.items()}
 # (weapon, its trigger class, its word test or None), in WEAPON_PRIORITY order
 _WEAPON_TESTS = tuple((w, cls, _HAS_WEAPON.get(w)) for w, cls in _WEAPON_CLASSES)
+
+
+def _weapon_of_fn():
+    """`_weapon_of(clause_low, classes)`: the first weapon of _WEAPON_TESTS whose trigger class is
+    in `classes` or whose word test (_HAS_WEAPON's: its words by `in`, then its fast regex)
+    holds, else "unknown"; generated as one function with the tests written out in order, not
+    a loop that calls a word test for each weapon before the one found."""
+    ns: dict = {}
+    lines = ["def weapon_of(s, classes):\n"]
+    for w, cls, has_word in _WEAPON_TESTS:
+        lines.append(f"    if {cls!r} in classes:\n        return {w!r}\n")
+        if has_word is not None:
+            # (the fast form _has searches, and its ascii_form)
+            alts = _top_alternatives(_WEAPON_WORDS[w].pattern)
+            fast = re.compile(
+                r"\W(?:" + _by_first_letter([x for a in alts for x in _spread(a[2:])]) + ")", _WEAPON_WORDS[w].flags
+            )
+            ns[f"search_{w}"], ns[f"ascii_{w}"] = fast.search, ascii_form(fast).search
+            lines.append(
+                f"    if ({' or '.join(f'{n!r} in s' for n in _WEAPON_NEEDS[w])}) and "
+                f"(ascii_{w} if s.isascii() else search_{w})(' ' + s) is not None:\n        return {w!r}\n"
+            )
+    exec("".join(lines) + "    return 'unknown'\n", ns)
+    return ns["weapon_of"]
+
+
+_weapon_of = _weapon_of_fn()
 _HAS_GROUP_TWO = _has(_GROUP_TWO, ("the two", "both ", "the sides", "the delegations", "the leaders", "the pair", "they"))
 _HAS_GROUP_MANY = _has(_GROUP_MANY)
 # (no substring pre-check: with its alternatives by first letter, the regex costs less than

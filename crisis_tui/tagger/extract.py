@@ -4733,10 +4733,6 @@ def _goes_on(prev: Event, e: Event) -> bool:
     return at > 0 and _ends_with_pronoun(e.sentence[at - 12 if at > 12 else 0:at])
 
 
-def _speaker_key(name: str) -> str:
-    return " ".join(name.lower().replace("’", "'").split())
-
-
 def _fold_headline_strikes(events: list[Event], headline_end: int) -> list[Event]:
     """A headline's strike ("Strike on Natanz") told again by the body ("Israeli air strikes hit
     the Natanz nuclear facility") is the body's event: the headline adds only what the body
@@ -4860,8 +4856,9 @@ def consolidate(events: list[Event], n_sentences: int, headline_end: int | None 
             continue
         if not e.speaker:
             continue
-        # (_speaker_key in place: no call; and no split and join for a name whose only white
-        # space is single spaces between words, as most: printable, no "  ", none at its ends)
+        # the speaker's key: lower case, "’" as "'", the words one space apart (worked out in
+        # place, no call; no split and join for a name whose only white space is single spaces
+        # between words, as most: printable, no "  ", none at its ends)
         key = e.speaker.lower()
         if "’" in key:
             key = key.replace("’", "'")

@@ -2077,30 +2077,29 @@ def extract_strikes(s: Sentence, lex: Lexicon, state: DocumentState, doc_traps: 
     return events
 
 
-def _event_new_strike():
-    """`new_event(kind="strike", sentence=..., start=..., end=..., status=..., places=...,
-    attacker=..., target=..., weapon=..., casualties=..., phrases=...)`, the fields by position
-    and the rest their defaults, written out once (as `_event_strike_replace` is): no keyword
-    arguments matched to new_event's twenty parameters for each strike."""
-    given = ("sentence", "start", "end", "status", "places", "attacker", "target", "weapon", "casualties", "phrases")
+def _event_builder(kind: str, taken: tuple[str, ...]):
+    """`new_event(kind=kind, **dict(zip(taken, args)))`, the fields of `taken` by position and
+    every other field at its default, written out once on new_event's draft class: the keyword
+    call, which matches each name against Event's twenty parameters, cost a fifth more."""
+    from dataclasses import MISSING
+
+    assert set(taken) <= {f.name for f in fields(Event)}
     ns = {"_new": object.__new__, "Event": Event, "_EventDraft": new_event.draft}
-    body = []
+    body = ["    e = _new(_EventDraft)"]
     for f in fields(Event):
-        if f.name == "kind":
-            body.append("    e.kind = 'strike'\n")
-        elif f.name in given:
-            body.append(f"    e.{f.name} = {f.name}\n")
+        if f.name in taken:
+            body.append(f"    e.{f.name} = {f.name}")
         else:
-            assert f.default is None or f.default == (), f.name  # (a constant, written as its repr)
-            body.append(f"    e.{f.name} = {f.default!r}\n")
-    exec(
-        f"def new_strike({', '.join(given)}):\n    e = _new(_EventDraft)\n" + "".join(body)
-        + "    e.__class__ = Event\n    return e\n",
-        ns)
-    return ns["new_strike"]
+            assert f.name == "kind" or f.default_factory is MISSING and f.default is not MISSING, f.name
+            ns[f"_{f.name}"] = kind if f.name == "kind" else f.default
+            body.append(f"    e.{f.name} = _{f.name}")
+    exec(f"def build({', '.join(taken)}):\n" + "\n".join(body) + "\n    e.__class__ = Event\n    return e\n", ns)
+    return ns["build"]
 
 
-_new_strike = _event_new_strike()
+_new_strike = _event_builder(
+    "strike", ("sentence", "start", "end", "status", "places", "attacker", "target", "weapon", "casualties", "phrases")
+)
 
 
 def _phrases(text: str, items: list, base: int) -> tuple[str, ...]:
@@ -4374,29 +4373,9 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
     return out
 
 
-def _statement_builder():
-    """`new_event(kind="statement", sentence=..., start=..., end=..., speaker=..., role=...,
-    quote=..., gist=..., verb=..., phrases=...)`, those nine taken by position and every other
-    field at its default, written out once on new_event's draft class: the keyword call, which
-    matches ten names against Event's twenty parameters, cost a fifth more."""
-    from dataclasses import MISSING
-
-    taken = ("sentence", "start", "end", "speaker", "role", "quote", "gist", "verb", "phrases")
-    ns = {"_new": object.__new__, "Event": Event, "_EventDraft": new_event.draft}
-    body = ["    e = _new(_EventDraft)"]
-    for f in fields(Event):
-        if f.name in taken:
-            body.append(f"    e.{f.name} = {f.name}")
-        else:
-            assert f.name == "kind" or f.default_factory is MISSING and f.default is not MISSING, f.name
-            ns[f"_{f.name}"] = "statement" if f.name == "kind" else f.default
-            body.append(f"    e.{f.name} = _{f.name}")
-    assert set(taken) <= {f.name for f in fields(Event)}
-    exec(f"def build({', '.join(taken)}):\n" + "\n".join(body) + "\n    e.__class__ = Event\n    return e\n", ns)
-    return ns["build"]
-
-
-_new_statement = _statement_builder()
+_new_statement = _event_builder(
+    "statement", ("sentence", "start", "end", "speaker", "role", "quote", "gist", "verb", "phrases")
+)
 
 
 # A person's role told next to the name in words the name runs leave out: before it in lower

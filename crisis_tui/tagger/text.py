@@ -189,10 +189,12 @@ def sentence_spans(text: str, quotes: list[tuple[int, int]] | None = None) -> li
     return spans
 
 
-# A title's or summary's trailing attribution, after a separator (" - ", " | ", " – ", or two
-# spaces, an aggregator's "&nbsp;&nbsp;"): a news outlet, a web address, or the page's format
-# ("- video", "| in pictures", "– as it happened"). A person's name is kept: "Iran will pay -
-# Netanyahu" says who said it.
+# A title's trailing attribution, after a separator (" - ", " | ", " – ", or two spaces, an
+# aggregator's "&nbsp;&nbsp;"): a news outlet, a web address, or the page's format ("- video",
+# "| in pictures", "– as it happened"). A person's name is kept: "Iran will pay - Netanyahu"
+# says who said it. (The poller's sources.entry._aggregated takes an aggregator's " - Outlet"
+# off when the item names its source; this reads any text given to the tagger. extract._MEDIA
+# lists outlets too, as words a speaker may be, in lower case and with generic ones.)
 _OUTLETS = (
     "Reuters", "AP", "AP News", "AFP", "BBC", "BBC News", "CNN", "Al Jazeera", "Al Jazeera English",
     "Associated Press", "Bloomberg", "Axios", "Politico", "NPR", "Sky News", "Fox News", "CBS News", "NBC News",

@@ -2346,6 +2346,8 @@ _TARGET_MONTHS = (r"(?:[Jj]an(?:uary)?|[Ff]eb(?:ruary)?|[Mm]ar(?:ch)?|[Aa]pr(?:i
            r"[Ss]ep(?:t(?:ember)?)?|[Oo]ct(?:ober)?|[Nn]ov(?:ember)?|[Dd]ec(?:ember)?)")
 # the words that open a target phrase but are not part of it ("on Soroka Hospital")
 _TARGET_LEAD = re.compile(r"^(?:on|against|in|into|at)\s+")
+# verbs of their own after "and" that end a target phrase ("placed at the entrance and exploded")
+_TARGET_AND_VERBS = frozenset(("exploded", "detonated", "killed", "wounded", "injured", "caused", "left"))
 # where a target phrase stops: a linking or relative word, an agent ("by"), a time, a verb of its own
 _TARGET_STOP = re.compile(
     r"\s+(?:where|when|but|so|because|since|until|by|beginning|starting|today|tonight|yesterday|"
@@ -2353,7 +2355,7 @@ _TARGET_STOP = re.compile(
     rf"(?:on\s+)?{_TARGET_DAYS}|"
     r"is|are|was|were|will|would|has|have|had|be|been|being|could|can|may|might|should|"
     r"claimed|hard|again|twice|repeatedly|rises|rose|climbs|climbed|reaches|reached|mounts|"
-    r"and (?:of|more|a|an|taken|not|exploded|detonated|killed|wounded|injured|caused|left)|I|we|they|he|she)(?:\s.*)?$"
+    r"and (?:of|more|a|an|taken|not|" + "|".join(sorted(_TARGET_AND_VERBS)) + r")|I|we|they|he|she)(?:\s.*)?$"
 )
 # a target that names an attack, a time or nothing: the words after the trigger were no target
 _NOT_TARGET_HEAD = frozenset(
@@ -2382,7 +2384,6 @@ _TARGET_STOP_FIRST = frozenset(
     may might should claimed hard again twice repeatedly rises rose climbs climbed reaches reached mounts
     I we they he she""".split()
 ) | {d + "day" for w in ("Mon", "Tues", "Wednes", "Thurs", "Fri", "Satur", "Sun") for d in (w, w.lower())}
-_TARGET_AND_VERBS = frozenset(("exploded", "detonated", "killed", "wounded", "injured", "caused", "left"))
 _TIME_PHRASE = re.compile(
     rf"^(?:\d|{_TARGET_MONTHS}\.?(?:\s+\d|$)|{_TARGET_DAYS}\b|(?:recent|past|last|next|coming)\s+(?:days|weeks|months|years|decades)$)"
 )

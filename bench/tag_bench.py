@@ -1,5 +1,7 @@
 """Tagger speed on one core: feed items/s (~80 words), full articles/s (~600 words),
-sentences/s over dev.jsonl, and peak memory. Prints medians of 5 runs.
+sentences/s over dev.jsonl, the time for one run-on text (the poller's cap, 200,000 characters
+with no full stop: the news words, and a hostile one of cue words and names over and over), and
+peak memory. Prints medians of 5 runs (3 for the last two).
 
 Time is CPU time of this process (`time.process_time`), not wall time: the figures hold on a
 machine busy with other work.
@@ -55,6 +57,10 @@ def main() -> int:
     print(f"feed items/s (~80 words):     {rate(tagger, feed):,.0f}")
     print(f"full articles/s (~600 words): {rate(tagger, articles):,.0f}")
     print(f"dev sentences/s:              {rate(tagger, dev, runs=3):,.0f}")
+    news_run_on = " ".join(w.strip(".!?") for w in words)
+    cue_run_on = "the Iranian missile strike on Israel killed 5 and Araghchi said in Tehran talks with Oman "
+    ms = [1000 / rate(tagger, [(t * (200_000 // len(t) + 1))[:200_000]], runs=3) for t in (news_run_on, cue_run_on)]
+    print(f"run-on text (200,000 chars):  {ms[0]:,.0f} ms (news words), {ms[1]:,.0f} ms (cue words)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak:.0f} MB")
     return 0

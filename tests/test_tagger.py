@@ -2383,6 +2383,40 @@ def test_abbreviations_do_not_end_sentences(text, sentences):
     assert [text[a:b] for a, b in sentence_spans(text)] == sentences
 
 
+def test_a_run_on_text_is_read_in_pieces_no_longer_than_a_sentence_may_be(tagger):
+    """A hostile or flattened text with no full stop (200,000 characters, the poller's cap)
+    is read as pieces of at most MAX_SENTENCE characters, each cut at a clause break or a space,
+    together holding every word in order: its strike at the very end is still found. (Read as
+    one sentence, it took seconds: some extractors' work grows with the length times the cues.)"""
+    from crisis_tui.tagger.text import MAX_SENTENCE, sentence_spans
+
+    clause = "the talks went on for hours and the envoys said little, "
+    text = (clause * (200_000 // len(clause)))[:199_000] + "and an Israeli missile struck the port of Hodeidah"
+    spans = sentence_spans(text)
+    assert len(spans) > 100 and max(b - a for a, b in spans) <= MAX_SENTENCE
+    # each piece ends at a clause break (its comma kept), not inside a word
+    assert all(text[b - 1] == "," for a, b in spans[:-1])
+    assert " ".join(text[a:b] for a, b in spans).split() == text.split()
+    strikes = [e for e in tagger.tag(text).events if e.kind == "strike"]
+    assert [(e.attacker, e.places, e.weapon) for e in strikes] == [("Israel", ("Hodeidah",), "missile")]
+
+
+@pytest.mark.parametrize("text", [
+    "x" * 5_000,                          # no space at all: cut at the limit
+    ("word " * 1_000) + ("y" * 3_000),     # spaces, then a run longer than a sentence
+    ("a\t" * 2_500) + "\n" + ("b " * 10),   # tabs, then a line break
+], ids=["no-space", "spaces-then-a-long-word", "tabs"])
+def test_a_run_on_without_clause_breaks_is_cut_at_spaces_or_the_limit(text):
+    from crisis_tui.tagger.text import MAX_SENTENCE, sentence_spans
+
+    spans = sentence_spans(text)
+    assert max(b - a for a, b in spans) <= MAX_SENTENCE
+    # in order, no overlap, and nothing but white space left out
+    assert all(b <= a2 for (_, b), (a2, _) in zip(spans, spans[1:]))
+    assert "".join("".join(text[a:b].split()) for a, b in spans) == "".join(text.split())
+    assert all(a < b and not text[a].isspace() and not text[b - 1].isspace() for a, b in spans)
+
+
 def test_tidy_name_drops_a_possessive_ending_only():
     from crisis_tui.tagger.lexicon import tidy_name
 

@@ -29,7 +29,7 @@ from crisis_tui.tagger.extract import (
 from crisis_tui.tagger.lexicon import CONTACT, STATEMENT, STRIKE, Lexicon, read_forms, tidy_name
 from crisis_tui.tagger.text import quote_spans, sentence_spans
 
-TAGGER_VERSION = "tagger-1.16"
+TAGGER_VERSION = "tagger-1.17"
 THRESHOLD = 0.5
 MAX_EVIDENCE = 3
 SHORT_TEXT = 2  # sentences: up to this many, the fitted sentence model decides alone

@@ -536,6 +536,24 @@ def test_a_strike_target_stops_before_a_verb_of_its_own(tagger, text, target):
     assert _events(tagger, text, "strike")[0].target == target
 
 
+@pytest.mark.parametrize("text, target", [
+    # a demonym before the people or the thing hit is their adjective, not the country hit
+    ("Philippine officials confirmed Tuesday that Abu Sayyaf militants beheaded a Canadian man.", "Canadian man"),
+    ("Hours before killing two French police officers in front of their son, Abballa was in his mosque.",
+     "French police officers"),
+    ("Clashes between stone-throwing youths and Indian security forces firing live ammunition left 55 dead.",
+     "Indian security forces"),
+    ("Gunmen killed two Iraqi army officers near Mosul.", "Iraqi army officers"),
+    # near misses: a demonym before no such word is the country ("warned by the Russian
+    # government", "along the Turkish border"), and a country's own name stays one
+    ("The FBI interviewed the bomber, after being warned by the Russian government that he was a threat.", "Russia"),
+    ("The militants launched an offensive in Syria along the Turkish border.", "Turkey"),
+    ("Gunmen killed two Iraq army officers near Mosul.", "Iraq"),
+])
+def test_a_demonym_target_is_the_people_or_thing_it_describes(tagger, text, target):
+    assert _events(tagger, text, "strike")[0].target == target
+
+
 @pytest.mark.parametrize("text, parties", [
     ("Pakistan's army chief Asim Munir had lunch with Trump at the White House on Wednesday.",
      {"Pakistan", "United States"}),

@@ -2906,6 +2906,18 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
             if t.actor and not is_place_use and not low.endswith(_RELATIVE_OPENERS, 0, a):
                 # (not the subject of a relative clause: "the bombs that US B-2 bombers dropped")
                 target = _actor_of(t, lex)
+                if text[b:b + 1] == " " and _demonym(text[a:b], lex):
+                    # a demonym is the adjective of what was hit: "killing two French police
+                    # officers", "beheaded a Canadian man" (the phrase, not France or Canada)
+                    m = _DEMONYM_NOUNS.match(text, b)
+                    if m is not None:
+                        # up to the last word that names people or a thing hit ("Indian security
+                        # forces firing": the forces; "the Russian government" stays Russia)
+                        words = m.group().split()
+                        while words and words[-1] not in _DEMONYM_HEADS:
+                            words.pop()
+                        if words:
+                            target = text[a:b] + " " + " ".join(words)
                 break
     if under is not None:
         # the subject is the target when the clause names no other ("... came under attack as
@@ -2922,6 +2934,21 @@ def _strike_roles(text, low, names, lex, ta, tb, c_start, c_end, items=()):
 
 
 _RELATIVE_OPENERS = ("that ", "which ", "that the ", "which the ")
+# the lower-case nouns after a demonym ("French police officers"), up to three, none a word
+# that starts a phrase or clause of its own
+_DEMONYM_NOUNS = re.compile(
+    r"(?: (?!(?:in|on|at|of|and|or|but|who|whom|which|that|were|was|is|are|had|has|have|as|after|before|from|"
+    r"with|by|to|for|near|during|while|when|the|a|an|said|says|say|told|killed|wounded|died)\b)[a-z][a-z\-]*){1,3}"
+)
+_DEMONYM_HEADS = frozenset(
+    """man men woman women child children boy boys girl girls civilian civilians citizen citizens national
+    nationals people person police policeman policemen officer officers soldier soldiers troops forces army
+    pilot pilots journalist journalists reporter reporters worker workers hostage hostages tourist tourists
+    sailor sailors rebel rebels fighter fighters militant militants captain commander commanders guard guards
+    diplomat diplomats envoy ambassador jetliner airliner aircraft carrier ship ships vessel vessels tanker
+    tankers warship warships base bases embassy consulate convoy patrol patrols checkpoint checkpoints plane
+    planes jet jets helicopter helicopters positions outpost outposts""".split()
+)
 # word-list tests in their fast form (see `_after_boundary`)
 _HAS_ARMED = _has(_ARMED_WORDS)
 # _HAS_ARMED's search, for its match: `_has`'s fast form of _ARMED_WORDS and its ascii_form

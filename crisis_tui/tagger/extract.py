@@ -836,7 +836,11 @@ def _ends_apart(found: list) -> list[int] | None:
             if a < last:
                 return None
             last = b
-    return [b for _, b in found]
+    # (a loop, not a list comprehension: that is a function made and called, ~2K instructions)
+    ends = []
+    for _, b in found:
+        ends.append(b)
+    return ends
 
 
 def _add_spans(rx: re.Pattern, text: str, found: list) -> None:
@@ -865,7 +869,12 @@ def _split_spans(text: str) -> list[int] | None:
     elif ";" in text:
         _add_marks(text, (";",), found)
     if "," in text:
-        _add_spans(_COMMA_AND, text, found)
+        # (`_add_spans(_COMMA_AND, text, found)`, its first search in place: most commas have
+        # no "and" after them, and then no call)
+        m = _COMMA_AND.search(text)
+        while m is not None:
+            found.append(m.span())
+            m = _COMMA_AND.search(text, m.end())
     m = _LINK_WORD.search(text)
     while m is not None:
         a, b = m.span()
@@ -931,7 +940,10 @@ def _contact_ends(text: str) -> list[int]:
     if "," in text:
         _add_spans(_CONTACT_COMMA, text, found)
         found.sort()
-    return [b for _, b in found]
+    ends = []
+    for _, b in found:  # (a loop, not a list comprehension: no call)
+        ends.append(b)
+    return ends
 
 
 _GROUP_TWO = re.compile(r"\b(?:the two sides|both sides|the two(?: men| leaders| ministers| countries| delegations)?|the sides|the delegations|the leaders|both leaders|both ministers|the pair|they)\b")
@@ -1133,7 +1145,14 @@ def _reported_span(s: Sentence, lo: int, hi: int, a: int, low: str) -> tuple[int
         # a day ("talks on Saturday"); the " on "s found by str.find, each checked in place
         j = low.find(" on ", a, hi)
         while j >= 0:
-            if (low.endswith(_TOPIC_NOUNS, a, j) or _TOPIC_NOUN_BEFORE.search(low, max(a, j - 60), j) is not None) and (
+            # (the search, tried at every character of the window, only in a window with a topic
+            # noun: `_TOPIC_NOUN_WORDS` by str.find, "ations" for consultations and negotiations)
+            x = a if a > j - 60 else j - 60
+            if (low.endswith(_TOPIC_NOUNS, a, j) or (
+                (low.find("talks", x, j) >= 0 or low.find("meeting", x, j) >= 0 or low.find("summit", x, j) >= 0
+                 or low.find("session", x, j) >= 0 or low.find("ations", x, j) >= 0)
+                and _TOPIC_NOUN_BEFORE.search(low, x, j) is not None
+            )) and (
                 _NOT_TOPIC.match(low, j + 4) is None
             ):
                 end = j
@@ -1176,6 +1195,10 @@ def _reported_span(s: Sentence, lo: int, hi: int, a: int, low: str) -> tuple[int
 _TOPIC_NOUNS = (
     "meeting", "meetings", "session", "sessions", "summit", "talks", "consultations", "negotiations",
 )
+# what each of _TOPIC_NOUNS holds, as `_reported_span` looks for them before _TOPIC_NOUN_BEFORE
+_TOPIC_NOUN_WORDS = ("talks", "meeting", "summit", "session", "ations")
+assert all(any(w in n for w in _TOPIC_NOUN_WORDS) for n in _TOPIC_NOUNS)
+assert set(_TOPIC_NOUN_WORDS) <= set(_reported_span.__code__.co_consts)
 # a clause of time after a contact: "since Israel escalated", "after the strikes on Iran",
 # "following Israel's attack" (on lower-cased text)
 _TIME_CLAUSE = re.compile(r" (?:since|after|following) ")
@@ -1204,7 +1227,7 @@ def _closing_report(s: Sentence) -> int:
         text = s.text
         if ", " in text:
             base = s.start
-            for h in reversed(_triggers(s)):
+            for h in reversed(s.hits if s.triggers is None else s.triggers):  # (`_triggers(s)`, no call)
                 if h.term.speech:
                     # (a closing clause has a short adverbial at most after its verb, 60
                     # characters of _REPORT_AFTER, or its subject there, 8 words)
@@ -1434,7 +1457,9 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
     text = s.text
     if s.traps and _trapped(s, ("trap.sport", "trap.tech")):
         return []
-    low = s.low
+    low = s._low  # (`s.low`, read in place when worked out already: no property call)
+    if low is None:
+        low = s.low
     base = s.start
     strong = []
     # (each trigger with each of its contact classes, read in place: no list of the pairs)
@@ -1523,8 +1548,10 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
         # the first in MODE_PRIORITY of the triggers' modes, "talks" if none is; "mediated" (the
         # first) in a clause that speaks of mediation
         mode = "talks"
-        if "indirect" in clause or "intermediar" in clause or (
-            "mediat" in clause and _MEDIATES.search(clause) and not _MEDIATION_OFFER.search(clause)
+        # ("intermediar" holds "mediat": looked for only in a clause with "mediat", which most
+        # lack; one scan of the clause less)
+        if "indirect" in clause or "mediat" in clause and (
+            "intermediar" in clause or _MEDIATES.search(clause) and not _MEDIATION_OFFER.search(clause)
         ):
             mode = "mediated"
         elif len(items) == 1:  # (most clauses: no set of modes)

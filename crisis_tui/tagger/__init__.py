@@ -136,8 +136,11 @@ class Tagger:
         if doc_feats:  # (the document's features come after them)
             for i, feats in enumerate(feats_of):
                 feats_of[i] = [*feats, *doc_feats]
-        # and each one's probability for each label (model.sentence_probs of each, in one call)
-        probs_of = model.probs_of(feats_of)
+        # and each label's probabilities of the sentences, in text order (model.sentence_probs of
+        # each sentence, in one call, by label)
+        label_probs = model.label_probs_of(feats_of)
+        military_probs = label_probs[_MILITARY]
+        diplomatic_probs = label_probs[_DIPLOMATIC]
         events = []
         lex = self.lexicon
         state = new_document_state(lex, len(sents) >= LONG_TEXT)
@@ -149,19 +152,19 @@ class Tagger:
                     contacts = extract_contacts(s, lex, state)
                     if contacts:
                         events.extend(contacts)
-                        if probs_of[i][_DIPLOMATIC] < EVENT_FLOOR:
+                        if diplomatic_probs[i] < EVENT_FLOOR:
                             for e in contacts:
                                 if diplomatic_contact(e, lex.actor_type):
-                                    probs_of[i] = _floor(probs_of[i], _DIPLOMATIC)
+                                    diplomatic_probs[i] = EVENT_FLOOR
                                     break
                 if kinds & STRIKE:
                     strikes = extract_strikes(s, lex, state, doc_traps)
                     if strikes:
                         events.extend(strikes)
-                        if probs_of[i][_MILITARY] < EVENT_FLOOR:
+                        if military_probs[i] < EVENT_FLOOR:
                             for e in strikes:
                                 if armed_strike(e):
-                                    probs_of[i] = _floor(probs_of[i], _MILITARY)
+                                    military_probs[i] = EVENT_FLOOR
                                     break
                 if kinds & STATEMENT:
                     events.extend(extract_statements(s, lex, state))
@@ -171,8 +174,6 @@ class Tagger:
                 seen.append(s)
                 state.index += 1
 
-        # each label's sentence probabilities, in text order
-        label_probs = list(zip(*probs_of)) or [()] * len(LABELS)
         scores = {}
         labels = []
         # model.article_score of each label's probabilities, written out: the index of the
@@ -248,13 +249,6 @@ def _places_specific_first(e, actor_type: dict[str, str]):
     else:
         ordered = tuple(sorted(places, key=lambda p: (actor_type.get(p) == "country", p)))
     return e if ordered is places or ordered == places else replace_event(e, places=ordered)
-
-
-def _floor(probs: tuple, label: int) -> tuple:
-    """`probs` with the label's probability raised to EVENT_FLOOR (the caller has seen it lower)."""
-    out = list(probs)
-    out[label] = EVENT_FLOOR
-    return tuple(out)
 
 
 def _round4(x: float) -> float:

@@ -338,19 +338,28 @@ class LabelModel:
     def sentence_probs(self, feats: set[str] | list[str]) -> tuple[float, ...]:
         """The sentence's probability for each label, in LABELS order (capped at GATE_CAP for a
         label none of whose own vocabulary is in the sentence). `feats`: distinct features."""
-        return self.probs_of((feats,))[0]
+        p0, p1, p2 = self.label_probs_of((feats,))
+        return (p0[0], p1[0], p2[0])
 
-    def probs_of(self, feats_of) -> list[tuple[float, ...]]:
-        """`[self.sentence_probs(feats) for feats in feats_of]`: a text's sentences in one call
-        (Tagger.tag; a call per sentence cost ~500 instructions)."""
-        out = []
+    def label_probs_of(self, feats_of) -> tuple[list[float], list[float], list[float]]:
+        """Each label's probabilities of a text's sentences, in LABELS order, each a list in text
+        order: `self.sentence_probs(feats)` of each sentence in one call (Tagger.tag; a call per
+        sentence cost ~500 instructions), and by label, as Tagger.tag reads them (a tuple per
+        sentence, turned into a list per label by zip, cost more than the two more appends)."""
+        out0 = []
+        out1 = []
+        out2 = []
         empty_probs = self.empty_probs
+        if empty_probs is not None:  # (None: while __init__ works it out)
+            e0, e1, e2 = empty_probs
         table = self.table
         b0, b1, b2 = self.biases
         gate0, gate1, gate2 = self.gate_feats
         for feats in feats_of:
             if not feats and empty_probs is not None:
-                out.append(empty_probs)
+                out0.append(e0)
+                out1.append(e1)
+                out2.append(e2)
                 continue
             # the weight rows of the features, summed per label in feature order (the same
             # additions, in the same order, as a loop)
@@ -378,8 +387,10 @@ class LabelModel:
                 p1 = GATE_CAP
             if p2 > GATE_CAP and gate2 not in feats:
                 p2 = GATE_CAP
-            out.append((p0, p1, p2))
-        return out
+            out0.append(p0)
+            out1.append(p1)
+            out2.append(p2)
+        return out0, out1, out2
 
     def sentence_logits(self, feats: list[str]) -> dict[str, float]:
         out = {}

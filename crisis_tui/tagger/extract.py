@@ -4852,6 +4852,12 @@ def _drop_headline_repeats(events: list[Event], headline_end: int) -> list[Event
     return out
 
 
+# `ContactDraft.event()`, the fields by position (consolidate)
+_new_contact = _event_builder(
+    "contact", ("sentence", "start", "end", "parties", "people", "mode", "status", "places", "mediator", "phrases")
+)
+
+
 def consolidate(events: list[Event], n_sentences: int, headline_end: int | None = None) -> list[Event]:
     """One statement per speaker in an article, and no statements from nobody.
 
@@ -4870,7 +4876,12 @@ def consolidate(events: list[Event], n_sentences: int, headline_end: int | None 
             # (_contact_event's tests in place, where most drafts pass: no call for each)
             if long_text and len(e.parties) < 2 and e.sides() < 2 or n_sentences >= 2 and not e.parties and not e.people:
                 continue
-            e = e.event()
+            # (ContactDraft.event written out, by position: its keyword call of new_event cost
+            # as much again)
+            e = _new_contact(
+                e.sentence, e.start, e.start + len(e.sentence), tuple(e.parties), tuple(e.people), e.mode,
+                e.status, tuple(e.places), e.mediator, e.phrases,
+            )
         elif e.kind == "strike":
             n_strikes += 1
         events.append(e)
@@ -4896,7 +4907,8 @@ def consolidate(events: list[Event], n_sentences: int, headline_end: int | None 
         key = e.speaker.lower()
         if "’" in key:
             key = key.replace("’", "'")
-        if not key.isprintable() or "  " in key or key[:1] == " " or key[-1:] == " ":
+        # (key[0], key[-1]: the speaker is not empty; an index, unlike a slice, builds nothing)
+        if not key.isprintable() or "  " in key or key[0] == " " or key[-1] == " ":
             key = " ".join(key.split())
         # the surname alone: the last word (words in the key are one space apart)
         surname = "~" + key.rpartition(" ")[2] if " " in key else None

@@ -12,7 +12,14 @@ import re
 from functools import lru_cache
 
 from crisis_tui.models import LABELS, Evidence, Label, Tagging, slots_builder
-from crisis_tui.tagger.classify import LabelModel, article_weights, features_of, item_trap_context, load_weights
+from crisis_tui.tagger.classify import (
+    SHORT_ITEM,
+    LabelModel,
+    article_weights,
+    features_of,
+    item_trap_context,
+    load_weights,
+)
 from crisis_tui.tagger.extract import (
     LONG_TEXT,
     DocumentState,
@@ -129,7 +136,8 @@ class Tagger:
             doc_feats = ["d:" + c for c in doc_traps]
 
         model = self.model if len(sents) <= SHORT_TEXT else self.article_model
-        trap_context = item_trap_context(sents)
+        # (item_trap_context is False past SHORT_ITEM sentences: no call for an article)
+        trap_context = len(sents) <= SHORT_ITEM and item_trap_context(sents)
         # each sentence's features (a set: its order is the one the features are summed in; a
         # sentence without hits has none), in one call
         feats_of = features_of(sents, trap_context)

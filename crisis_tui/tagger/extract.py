@@ -1064,13 +1064,6 @@ class ContactDraft:
     phrases: tuple
     sentence_index: int
 
-    def event(self) -> Event:
-        return new_event(
-            kind="contact", sentence=self.sentence, start=self.start, end=self.start + len(self.sentence),
-            parties=tuple(self.parties), people=tuple(self.people), mode=self.mode, status=self.status,
-            places=tuple(self.places), mediator=self.mediator, phrases=self.phrases,
-        )
-
     people_countries: dict = field(default_factory=dict)
 
     def sides(self) -> int:
@@ -4595,21 +4588,6 @@ def _last_person_in(s: Sentence, lex: Lexicon):
 LONG_TEXT = 3  # sentences: from this many, a text is an article, not a feed item or a sentence
 
 
-def _contact_event(d: "ContactDraft", long_text: bool, n_sentences: int = 1) -> Event | None:
-    # (consolidate makes these tests in place: the two go together)
-    # In an article a contact needs two sides: "the minister visited the site" is not one. A
-    # feed item's needs one side at least ("Meet mulls steps to bring down maternal mortality",
-    # "KTR makes surprise visit": a row with no one in the Contacts pane); a lone sentence keeps
-    # its contact, whose sides may be in the sentences around it ("He met them on Sunday").
-    # (two parties are two sides: ContactDraft.sides counts the parties and adds to them; its two
-    # calls only for a draft with fewer)
-    if long_text and len(d.parties) < 2 and d.sides() < 2:
-        return None
-    if n_sentences >= 2 and not d.parties and not d.people:
-        return None
-    return d.event()
-
-
 # A sentence that reports another attack, not more about the last one.
 _ANOTHER = re.compile(
     r"\b(?:another|other|earlier|second|separate|previous|last week|yesterday|over the weekend|"
@@ -4852,7 +4830,7 @@ def _drop_headline_repeats(events: list[Event], headline_end: int) -> list[Event
     return out
 
 
-# `ContactDraft.event()`, the fields by position (consolidate)
+# a ContactDraft's event, the fields by position (consolidate)
 _new_contact = _event_builder(
     "contact", ("sentence", "start", "end", "parties", "people", "mode", "status", "places", "mediator", "phrases")
 )
@@ -4873,11 +4851,15 @@ def consolidate(events: list[Event], n_sentences: int, headline_end: int | None 
     n_strikes = 0  # (a text with one strike or none has none to fold)
     for e in drafts:
         if type(e) is ContactDraft:
-            # (_contact_event's tests in place, where most drafts pass: no call for each)
+            # In an article a contact needs two sides: "the minister visited the site" is not
+            # one. A feed item's needs one side at least ("Meet mulls steps to bring down
+            # maternal mortality", "KTR makes surprise visit": a row with no one in the Contacts
+            # pane); a lone sentence keeps its contact, whose sides may be in the sentences
+            # around it ("He met them on Sunday"). (Two parties are two sides: ContactDraft.sides
+            # counts the parties and adds to them; its call only for a draft with fewer.)
             if long_text and len(e.parties) < 2 and e.sides() < 2 or n_sentences >= 2 and not e.parties and not e.people:
                 continue
-            # (ContactDraft.event written out, by position: its keyword call of new_event cost
-            # as much again)
+            # (by position: a keyword call of new_event cost as much again)
             e = _new_contact(
                 e.sentence, e.start, e.start + len(e.sentence), tuple(e.parties), tuple(e.people), e.mode,
                 e.status, tuple(e.places), e.mediator, e.phrases,

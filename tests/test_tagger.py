@@ -654,6 +654,31 @@ def test_a_closing_says_names_its_speaker_after_the_verb(tagger, text, speaker, 
         assert st.gist == gist
 
 
+@pytest.mark.parametrize("text, role", [
+    # an unnamed speaker described in a few plain words: the description is the role
+    ("Russia is ready for new ideas on Ukraine peace, but with conditions, senior diplomat says", "senior diplomat"),
+    ("Panama-flagged cargo ship sinks off eastern India, coast guard says", "coast guard"),
+    ("Former Pakistan PM Imran Khan moved to hospital after court order, his party says", "party"),
+    ("Pakistan government to challenge Imran Khan hospital move, says law minister", "law minister"),
+    ('"We will not back down," a senior military official said.', "senior military official"),
+    ("Israel said the strikes were over, but defence officials said more were planned.", None),  # Israel's
+    # near misses: a pronoun, a phrase of its own, a word that may be a name
+    ("The talks went well, he said.", None),
+    ("The talks went well, said a statement from the ministry.", None),
+    ("Grandfather says Britain's Got Talent duet with grandson was 'greatest moment'", None),
+])
+def test_an_unnamed_speakers_description_is_its_role(tagger, text, role):
+    st = _events(tagger, text, "statement")[0]
+    assert (st.role if st.speaker is None else None) == role
+
+
+def test_the_us_treasury_secretary_is_a_known_speaker(tagger):
+    st = _events(tagger, "Bessent says US will impose toughest ever sanctions on Iran, urges China to cooperate",
+                 "statement")
+    assert [(e.speaker, e.gist) for e in st] == [
+        ("Scott Bessent", "US will impose toughest ever sanctions on Iran, urges China to cooperate")]
+
+
 @pytest.mark.parametrize("text, speaker, role", [
     ('"All signs point to a crisis," said Professor Samuel Moyn of Yale University.', "Samuel Moyn",
      "Professor of Yale University"),

@@ -4286,6 +4286,48 @@ def _new_clause(text: str, b: int, a: int) -> bool:
     return (", and " in text and 0 <= text.find(", and ", b, a)) or (";" in text and 0 <= text.find(";", b, a))
 
 
+def _unnamed_role(text: str, a: int, b: int, k: int | None, subj: str) -> str | None:
+    """What an unnamed speaker is, when the reporting clause says it in a few plain words ("...,
+    senior diplomat says", "..., says law minister", '"...," a military spokesman said'): the
+    statement's role, where its speaker is None. `k`: the reporting clause's comma, as in
+    `_statement_for_verb` (k + 2 == a: the subject after the verb)."""
+    if k is not None and k > 0 and k + 2 == a:
+        m = _COMMA_SEMI.search(text, b)
+        phrase = text[b:m.start() if m is not None else len(text)]
+    else:
+        phrase = subj[subj.rfind(",") + 1:]
+    words = phrase.strip().rstrip(".!?:").split()
+    while words and words[0] in _ROLE_DETERMINERS:
+        del words[0]
+    if not 1 <= len(words) <= 4 or words[-1] not in _UNNAMED_HEADS:
+        return None
+    for w in words:  # plain lower-case words, no phrase of its own: a name is read as a speaker elsewhere
+        if not w.replace("-", "").isalpha() or not w.islower() or w in _ROLE_NOT_WORDS:
+            return None
+    return " ".join(words)
+
+
+_ROLE_DETERMINERS = frozenset(
+    "a an the his her its their our one two three four five six seven eight nine ten some several many other but and"
+    " while yet so".split()
+)
+_ROLE_NOT_WORDS = frozenset("with from of in at on by to for about after before as than".split())
+# the last word of an unnamed speaker's description: a post, a body or a kind of source
+_UNNAMED_HEADS = (
+    (ROLE_WORDS | GENERIC_SPEAKERS)
+    - frozenset("""he she they it we you i who which that this statement someone people the of to for and
+    state house white high middle east special foreign defence defense press health energy interior finance
+    national security policy presidential information vice crown supreme deputy dr dr. prof prof. gen gen. lt
+    lt. seyed sayyed spokesperson, affairs""".split())
+) | frozenset(
+    """guard guards party aide aides negotiator negotiators government group groups lobby firm company
+    lawyer lawyers prosecutor prosecutors judge court regulator watchdog union monitor charity family
+    father mother son daughter wife husband brother sister grandfather grandmother friend relatives
+    neighbours neighbors survivor survivors victim victims organisers organizers operator owner
+    employees staff militia rebels insurgents army navy airforce forces troops ministries""".split()
+)
+
+
 def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: tuple, quote: str | None) -> list:
     """The statement events of one picked speech verb: (hit, class, start, end, speaker, role,
     subject, _reporting_clause(text, start, end) or None when not yet worked out)."""
@@ -4405,7 +4447,10 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
     verb = _VERB_OVERRIDE.get(phrase, _SAY_VERB.get(c, "said"))
     out = []  # (a loop, not a comprehension: nearly always one speaker)
     for sp, rl in speakers:
-        if rl is None and sp is not None:
+        if sp is None:
+            if rl is None:
+                rl = _unnamed_role(text, a, b, k, subj_text)  # "..., senior diplomat says"
+        elif rl is None:
             # (`_person_like(sp, lex)` written out: its look-up of the speaker's type also says
             # whether the gazetteer knows it, which `_role_near` is told; no call)
             kind = lex.actor_type.get(sp)

@@ -672,6 +672,19 @@ def test_an_unnamed_speakers_description_is_its_role(tagger, text, role):
     assert (st.role if st.speaker is None else None) == role
 
 
+@pytest.mark.parametrize("text, statement", [
+    # a participle with no accuser, an actor's voice: no one's words
+    ("US judge orders release of woman accused of vandalism at World War Two Memorial", False),
+    ("Company accused of failing to warn consumers that its products could cause cancer", False),
+    ("Puss in Boots, voiced by Antonio Banderas, is on an exciting quest", False),
+    # near misses: an accuser, a concern voiced
+    ("Iran accused Israel of violating the truce.", True),
+    ("The minister voiced concern over the strikes.", True),
+])
+def test_accused_of_and_voiced_by_are_no_statements(tagger, text, statement):
+    assert bool(_events(tagger, text, "statement")) is statement
+
+
 def test_the_us_treasury_secretary_is_a_known_speaker(tagger):
     st = _events(tagger, "Bessent says US will impose toughest ever sanctions on Iran, urges China to cooperate",
                  "statement")

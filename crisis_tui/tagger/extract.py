@@ -4065,7 +4065,7 @@ def _inverted_speaker(s: Sentence, lex: Lexicon, b: int) -> tuple[str | None, st
 # involved", "sentencing condemns prisoners to serve longer"
 _NOT_SPEECH_USE = frozenset({
     "alleged", "accused", "demanded", "said", "condemns", "condemned", "condemn", "claimed", "claims", "claim",
-    "claiming",
+    "claiming", "voiced",
 })
 # "the blast claimed the lives of 19", "the war has claimed thousands of lives", "claimed the
 # title": a toll or a prize, no claim
@@ -4087,7 +4087,13 @@ def _not_speech_use(low: str, a: int, b: int, phrase: str) -> bool:
     if phrase == "alleged":
         return _DETERMINER_BEFORE.search(low, a - 12, a) is not None
     if phrase == "accused":
-        return _DETERMINER_BEFORE.search(low, a - 12, a) is not None or _ACCUSED_NOUN_AFTER.match(low, b) is not None
+        return _DETERMINER_BEFORE.search(low, a - 12, a) is not None or _ACCUSED_NOUN_AFTER.match(low, b) is not None or (
+            # "a woman accused of vandalism": a participle with no accuser ("Russia accused of
+            # war crimes by the UN" has one)
+            low.startswith(" of ", b) and " by " not in low[b:]
+        )
+    if phrase == "voiced":
+        return low.startswith(" by ", b)  # "Puss in Boots, voiced by Antonio Banderas": an actor's voice
     if phrase == "demanded":
         return _MUCH_BEFORE.search(low, a - 12, a) is not None
     if phrase == "said":
@@ -4297,7 +4303,7 @@ def _unnamed_role(text: str, a: int, b: int, k: int | None, subj: str) -> str | 
     else:
         phrase = subj[subj.rfind(",") + 1:]
     words = phrase.strip().rstrip(".!?:").split()
-    while words and words[0] in _ROLE_DETERMINERS:
+    while words and words[0].lower() in _ROLE_DETERMINERS:
         del words[0]
     if not 1 <= len(words) <= 4 or words[-1] not in _UNNAMED_HEADS:
         return None

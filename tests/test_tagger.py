@@ -368,6 +368,19 @@ def test_talks_called_off_are_denied(tagger, text, status):
     assert _events(tagger, text, "contact")[0].status == status
 
 
+@pytest.mark.parametrize("text, parties", [
+    # what was discussed is the topic, not a side: the sides are before the verb and after "with"
+    ("Araghchi and Witkoff discussed Israel's strikes on Iran in a phone call.", ["Iran", "United States"]),
+    ("Macron discussed Ukraine with Trump by phone.", ["France", "United States"]),
+    ("Mossad director, Syria foreign minister discussed Turkish military deployments before strikes", ["Mossad", "Syria"]),
+    # near misses: nobody named before the verb; another verb than "discuss"
+    ("The two leaders discussed the war with Putin in Moscow.", ["Russia"]),
+    ("Araghchi met Witkoff and Israel's envoy in Muscat.", ["Iran", "United States", "Israel"]),
+])
+def test_what_was_discussed_is_no_side_of_the_contact(tagger, text, parties):
+    assert list(_events(tagger, text, "contact")[0].parties) == parties
+
+
 def test_an_offer_to_mediate_alone_is_no_contact(tagger):
     assert _events(tagger, "Turkey offered to mediate between Israel and Iran.", "contact") == []
 

@@ -1266,6 +1266,31 @@ def _less_venues(s: Sentence, lex: Lexicon, lo: int, hi: int, low: str, parties:
     return out
 
 
+def _less_topics(s: Sentence, lex: Lexicon, lo: int, hi: int, items, parties: list, people: list):
+    """(parties, people) less those named only in what was discussed: "Araghchi and Witkoff
+    discussed Israel's strikes on Iran", "Macron discussed Ukraine with Trump" (the sides are
+    before the verb and after "with"; the object is the topic). Unchanged when nobody is named
+    before the verb ("discussed the war with Putin" is told of someone else's contact)."""
+    base = s.start
+    for h, _ in items:
+        if h.term.phrase.startswith("discuss"):
+            a, b = h.start - base, h.end - base
+            break
+    else:
+        return parties, people
+    if not lo <= a < hi:
+        return parties, people
+    side_parties, side_people, _ = _contact_actors(s, lex, lo, a)
+    if not side_parties and not side_people:
+        return parties, people
+    w = s.text.find(" with ", b, hi)
+    if w >= 0:
+        with_parties, with_people, _ = _contact_actors(s, lex, w, hi)
+        side_parties = side_parties + with_parties
+        side_people = side_people + with_people
+    return [p for p in parties if p in side_parties], [p for p in people if p in side_people]
+
+
 def _contact_actors(s: Sentence, lex: Lexicon, lo: int, hi: int):
     text = s.text
     parties: list[str] = []
@@ -1512,6 +1537,8 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                         # was about may be where it happened)
                         parties = [p for p in parties if p in r_parties]
                         people = [p for p in people if p in r_people]
+                if "discuss" in clause and (parties or people):
+                    parties, people = _less_topics(s, lex, lo, hi, items, parties, people)
                 if len(parties) >= 3 and (" sidelines" in clause or " summit" in clause or " assembly" in clause
                                           or " meeting" in clause or " conference" in clause or " forum" in clause):
                     parties = _less_venues(s, lex, lo, hi, low, parties, people)

@@ -549,6 +549,14 @@ def test_a_strike_target_stops_before_a_verb_of_its_own(tagger, text, target):
     assert _events(tagger, text, "strike")[0].target == target
 
 
+def test_the_crisis_airports_are_places_and_near_is_no_part_of_a_target(tagger):
+    (st,) = _events(tagger, "Israeli jets struck near Imam Khomeini International Airport on Saturday.", "strike")
+    assert (st.attacker, st.target, st.places) == ("Israel", "Imam Khomeini International Airport",
+                                                   ("Imam Khomeini International Airport",))
+    (c,) = _events(tagger, "Araghchi met Witkoff at Mehrabad airport.", "contact")
+    assert c.places == ("Mehrabad Airport",) and "Ruhollah Khomeini" not in c.people
+
+
 @pytest.mark.parametrize("text, target", [
     # a demonym before the people or the thing hit is their adjective, not the country hit
     ("Philippine officials confirmed Tuesday that Abu Sayyaf militants beheaded a Canadian man.", "Canadian man"),

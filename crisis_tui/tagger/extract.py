@@ -2392,7 +2392,7 @@ _TARGET_DAYS = r"(?:[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]
 _TARGET_MONTHS = (r"(?:[Jj]an(?:uary)?|[Ff]eb(?:ruary)?|[Mm]ar(?:ch)?|[Aa]pr(?:il)?|[Mm]ay|[Jj]une?|[Jj]uly?|[Aa]ug(?:ust)?|"
            r"[Ss]ep(?:t(?:ember)?)?|[Oo]ct(?:ober)?|[Nn]ov(?:ember)?|[Dd]ec(?:ember)?)")
 # the words that open a target phrase but are not part of it ("on Soroka Hospital")
-_TARGET_LEAD = re.compile(r"^(?:on|against|in|into|at)\s+")
+_TARGET_LEAD = re.compile(r"^(?:on|against|in|into|at|near)\s+")
 # verbs of their own after "and" that end a target phrase ("placed at the entrance and exploded")
 _TARGET_AND_VERBS = frozenset(("exploded", "detonated", "killed", "wounded", "injured", "caused", "left"))
 # where a target phrase stops: a linking or relative word, an agent ("by"), a time, a verb of its own
@@ -2424,7 +2424,7 @@ _ARTICLES = ("the", "a", "an")
 # white space, followed by white space or the end (a word of its own): each alternative's first
 # word, or a later one where that is common ("the same day": "same"; "on Monday": "Monday");
 # not "and", common in targets, which _tidy_target tests with the word after it
-_TARGET_LEAD_STARTS = ("on", "against", "in", "at")
+_TARGET_LEAD_STARTS = ("on", "against", "in", "at", "near")
 _TARGET_STOP_FIRST = frozenset(
     """where when but so because since until by beginning starting today tonight yesterday first same
     previous following week month year is are was were will would has have had be been being could can
@@ -2445,7 +2445,7 @@ def _tidy_target(name: str) -> str | None:
     ("recent weeks"), the agent of a passive ("by shelling") or a clause rather than a thing."""
     # (the three prefixes below start with one of these letters: most targets, "the ...", are
     # told by one test, not three startswith calls)
-    if name[:1] in "bBoail":
+    if name[:1] in "bBoailn":
         if name.startswith(("by ", "By ")):
             return None  # the agent of a passive ("destroyed by shelling")
         if name.startswith(_TARGET_LEAD_STARTS):  # (the pattern's one place: no search without one)

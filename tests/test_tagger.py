@@ -555,6 +555,10 @@ def test_the_crisis_airports_are_places_and_near_is_no_part_of_a_target(tagger):
                                                    ("Imam Khomeini International Airport",))
     (c,) = _events(tagger, "Araghchi met Witkoff at Mehrabad airport.", "contact")
     assert c.places == ("Mehrabad Airport",) and "Ruhollah Khomeini" not in c.people
+    # Delhi is a place as well as India's government: outside its police headquarters, no attacker
+    (st,) = _events(tagger, "Students staged a protest outside the Delhi Police headquarters here at ITO on Monday "
+                            "condemning the recent attack on Manipur students.", "strike")
+    assert st.attacker is None and "New Delhi" in st.places
 
 
 @pytest.mark.parametrize("text, target", [

@@ -373,6 +373,9 @@ def test_talks_called_off_are_denied(tagger, text, status):
     ("Araghchi and Witkoff discussed Israel's strikes on Iran in a phone call.", ["Iran", "United States"]),
     ("Macron discussed Ukraine with Trump by phone.", ["France", "United States"]),
     ("Mossad director, Syria foreign minister discussed Turkish military deployments before strikes", ["Mossad", "Syria"]),
+    # ... and what was talked about
+    ("The president talks to a reporter about Starmer, the King and Iran.", []),
+    ("Araghchi spoke with Lavrov about the Israeli strikes on Iran.", ["Iran", "Russia"]),
     # near misses: nobody named before the verb; another verb than "discuss"
     ("The two leaders discussed the war with Putin in Moscow.", ["Russia"]),
     ("Araghchi met Witkoff and Israel's envoy in Muscat.", ["Iran", "United States", "Israel"]),

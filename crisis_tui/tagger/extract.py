@@ -1267,23 +1267,28 @@ def _less_venues(s: Sentence, lex: Lexicon, lo: int, hi: int, low: str, parties:
 
 
 def _less_topics(s: Sentence, lex: Lexicon, lo: int, hi: int, items, parties: list, people: list):
-    """(parties, people) less those named only in what was discussed: "Araghchi and Witkoff
-    discussed Israel's strikes on Iran", "Macron discussed Ukraine with Trump" (the sides are
-    before the verb and after "with"; the object is the topic). Unchanged when nobody is named
-    before the verb ("discussed the war with Putin" is told of someone else's contact)."""
+    """(parties, people) less those named only in what was discussed or talked about: "Araghchi
+    and Witkoff discussed Israel's strikes on Iran", "Macron discussed Ukraine with Trump", "The
+    president talks to a reporter about Starmer and Iran" (the sides are before the topic and
+    after a "with" past it). After "discussed", unchanged when nobody is named before the verb
+    ("discussed the war with Putin" tells of someone else's contact)."""
     base = s.start
+    text = s.text
     for h, _ in items:
         if h.term.phrase.startswith("discuss"):
-            a, b = h.start - base, h.end - base
+            a, topic = h.start - base, h.end - base
             break
     else:
-        return parties, people
+        a = items[0][0].start - base
+        topic = text.find(" about ", a, hi)
+        if topic < 0:
+            return parties, people
     if not lo <= a < hi:
         return parties, people
-    side_parties, side_people, _ = _contact_actors(s, lex, lo, a)
-    if not side_parties and not side_people:
+    side_parties, side_people, _ = _contact_actors(s, lex, lo, topic)
+    if not side_parties and not side_people and topic == h.end - base:
         return parties, people
-    w = s.text.find(" with ", b, hi)
+    w = text.find(" with ", topic, hi)
     if w >= 0:
         with_parties, with_people, _ = _contact_actors(s, lex, w, hi)
         side_parties = side_parties + with_parties
@@ -1537,7 +1542,7 @@ def extract_contacts(s: Sentence, lex: Lexicon, state: DocumentState) -> list:
                         # was about may be where it happened)
                         parties = [p for p in parties if p in r_parties]
                         people = [p for p in people if p in r_people]
-                if "discuss" in clause and (parties or people):
+                if ("discuss" in clause or " about " in clause) and (parties or people):
                     parties, people = _less_topics(s, lex, lo, hi, items, parties, people)
                 if len(parties) >= 3 and (" sidelines" in clause or " summit" in clause or " assembly" in clause
                                           or " meeting" in clause or " conference" in clause or " forum" in clause):

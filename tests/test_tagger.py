@@ -2677,7 +2677,11 @@ def test_weapons_fired_at_a_target_are_strikes_and_tests_are_not(tagger, text, i
 @pytest.mark.parametrize("text, status", [
     ("Witkoff and Araghchi to hold talks in Oman on Saturday", "planned"),
     ("Macron to visit Kyiv next month", "planned"),
+    ("French, British, German leaders to co-chair meeting on Ukraine on Monday", "planned"),
+    ("Araghchi to travel to Oslo for talks with Witkoff", "planned"),
     ("Araghchi met Witkoff in Muscat on Saturday.", "occurred"),
+    # near miss: a purpose infinitive after a meeting held
+    ("China, Indonesia ministers meet to discuss security and economic issues", "occurred"),
     # talks asked for are not talks held
     ("The E3 urged Iran to return to negotiations without delay.", "planned"),
     ("Guterres called on Israel and Iran to resume talks.", "planned"),

@@ -965,7 +965,7 @@ _PLANNED = re.compile(
     r"\b(?:will|would|to be held|scheduled|planned|plans?|planning|set to|expected to|next|upcoming|due to|are to|is to|"
     r"later (?:this|in the) week|agreed to (?:meet|hold)|invit\w+|proposed|follow|"
     # a headline's infinitive: "Witkoff and Araghchi to hold talks in Oman", "Macron to visit Kyiv"
-    r"to (?:hold|meet|visit|host|attend|resume|start|begin|open)|"
+    r"to (?:hold|meet|visit|host|attend|resume|start|begin|open|chair|co-chair|join|travel)|"
     # a meeting only wanted: "wants a new meeting", "pushes for a summit", "seeks talks"
     r"wants?|wanted|seeks?|seeking|sought|push(?:es|ed|ing)? for|hop(?:es|ed|ing) (?:to|for)|calls? for|called for|"
     # asked for: "the E3 urged Iran to return to negotiations", "called on both sides to resume talks"

@@ -713,6 +713,24 @@ def test_accused_of_and_voiced_by_are_no_statements(tagger, text, statement):
     assert bool(_events(tagger, text, "statement")) is statement
 
 
+@pytest.mark.parametrize("text, speaker, gist", [
+    # a passive's agent is the speaker and its subject what the statement is about
+    ("The strike was condemned by the UN.", "United Nations", "The strike"),
+    ("The attack on the hospital was strongly condemned by the United Nations as a war crime.", "United Nations",
+     "The attack on the hospital"),
+    ("Israel was accused of war crimes by Amnesty International.", "Amnesty International", "Israel of war crimes"),
+    # a headline's passive has no auxiliary
+    ("Russia accused of war crimes by UN investigators", "United Nations", "Russia of war crimes"),
+    # near misses: the active voice; a verb whose content follows the agent
+    ("Iran accused Israel of violating the truce.", "Iran", "Israel of violating the truce"),
+    ("The FBI interviewed him, after being warned by the Russian government that he was a threat.", "Russia",
+     "by the Russian government that he was a threat"),
+])
+def test_a_passive_statement_is_its_agents_about_its_subject(tagger, text, speaker, gist):
+    (st,) = _events(tagger, text, "statement")
+    assert (st.speaker, st.gist) == (speaker, gist)
+
+
 def test_the_us_treasury_secretary_is_a_known_speaker(tagger):
     st = _events(tagger, "Bessent says US will impose toughest ever sanctions on Iran, urges China to cooperate",
                  "statement")

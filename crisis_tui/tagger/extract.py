@@ -3189,6 +3189,7 @@ _PASSIVE_SPEECH = frozenset({
     "accused", "blamed", "claimed", "alleged", "said",
 })
 _PASSIVE_BY = re.compile(r"\s+(?:[a-z]+\s+){0,2}?by\s+(?:the\s+)?(?=[A-Z])")
+_ACCUSED_OF_BY = re.compile(r" of\s+[^,;.]{1,80}?\bby\s+(?:the\s+)?(?=[A-Z])")
 _IT_PASSIVE = re.compile(r"\bit\s+(?:is|was|has\s+been|had\s+been|will\s+be)\s+(?:\w+ly\s+)?$")
 _WHEN_ASKED = re.compile(r"\b(?:when|if|once|after|before|being)\s+$")
 _PLEA = re.compile(r"\s+(?:not\s+)?(?:guilty|innocent|no contest)\b", re.I)
@@ -4221,6 +4222,8 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
         ):
             if phrase in _PASSIVE_SPEECH:
                 m = _PASSIVE_BY.match(text, b)
+                if m is None and phrase == "accused":
+                    m = _ACCUSED_OF_BY.match(text, b)  # "was accused of war crimes by Amnesty"
                 if m is not None:
                     by = m.end()
                 elif not _IT_PASSIVE.search(s.low, a - 24, a):
@@ -4244,6 +4247,12 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             else _not_speech_use(s.low, a, b, phrase)
         ):
             continue  # "over alleged manipulation", "the accused", "said to be involved"
+        if by is None and phrase == "accused" and s.low.startswith(" of ", b):
+            # a headline's passive without "was": "Russia accused of war crimes by UN
+            # investigators" is the investigators' accusation
+            m = _ACCUSED_OF_BY.match(text, b)
+            if m is not None:
+                by = m.end()
         k = None  # _reporting_clause(text, a, b), when worked out here (_statement_events needs it too)
         if by is not None:
             # the agent named after "by" is the speaker, read as after "according to"
@@ -4366,6 +4375,42 @@ _UNNAMED_HEADS = (
 )
 
 
+def _passive_gist(text: str, a: int, b: int, phrase: str) -> str | None:
+    """What a passive speech act with its agent after it is about: its subject, and the words
+    between the verb and "by" ("The strike was condemned by the UN": "The strike"; "Israel was
+    accused of war crimes by Amnesty": "Israel of war crimes", as "Iran accused Israel of ..."
+    reads); None when the verb is no such passive."""
+    m = _PASSIVE_BY.match(text, b)
+    if m is None and phrase == "accused":
+        m = _ACCUSED_OF_BY.match(text, b)
+    if m is None:
+        return None
+    before = text[:a].rstrip()
+    aux = _PASSIVE_AUX_END.search(before)
+    if aux is not None:
+        before = before[:aux.start()]
+    elif phrase != "accused":  # (a headline's "Russia accused of ... by ..." has no auxiliary)
+        return None
+    subject = before[before.rfind(",") + 1:].strip()
+    words = subject.split()
+    if not words or len(words) > 12 or words[-1].lower() in _NO_SUBJECT or "<" in subject:
+        return None  # "after being warned by ...": no subject of its own; a paragraph, not a subject
+    middle = text[b:text.rfind("by", b, m.end())].strip()
+    return (subject + " " + middle).strip()
+
+
+_PASSIVE_AUX_END = re.compile(r"\b(?:was|were|is|are|been|be|being)(?:\s+\w+ly)?\s*$", re.I)
+# the passive speech verbs whose subject is what they are about ("The strike was condemned by
+# the UN"); the others say their content after the agent ("was urged by X to ...", "was
+# announced by X that ...")
+_PASSIVE_ABOUT = frozenset((
+    "condemned", "denounced", "criticized", "criticised", "rejected", "denied", "dismissed", "welcomed", "praised",
+    "hailed", "accused", "blamed",
+))
+assert _PASSIVE_ABOUT <= _PASSIVE_SPEECH
+_NO_SUBJECT = frozenset(("after", "before", "while", "when", "since", "upon", "by", "for", "and", "but", "as", "if"))
+
+
 def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: tuple, quote: str | None) -> list:
     """The statement events of one picked speech verb: (hit, class, start, end, speaker, role,
     subject, _reporting_clause(text, start, end) or None when not yet worked out)."""
@@ -4445,6 +4490,10 @@ def _statement_events(s: Sentence, lex: Lexicon, state: DocumentState, picked: t
             gist = text[:k].strip()[:160] or None  # the content before the reporting clause
         else:
             rest = text[b:].strip(" ,:")
+            if speaker and text.startswith(" ", b) and "by " in rest and phrase in _PASSIVE_ABOUT:
+                passive = _passive_gist(text, a, b, phrase)
+                if passive is not None:
+                    rest = passive  # "The strike was condemned by the UN": what was condemned
             if phrase == "according to" and a < 3 and speaker:
                 # "According to Qatar's Foreign Ministry, 49 aid trucks have arrived": the words
                 # after the source's comma

@@ -731,6 +731,17 @@ def test_a_passive_statement_is_its_agents_about_its_subject(tagger, text, speak
     assert (st.speaker, st.gist) == (speaker, gist)
 
 
+@pytest.mark.parametrize("text, verb", [
+    ("Qatar welcomed the ceasefire between Israel and Iran.", "welcomed"),
+    ("Trump praised the strikes on Fordow as a spectacular success.", "praised"),
+    ("Khamenei vowed that Iran would never surrender.", "vowed"),
+    ("The EU pledged 50 million euros in aid for Gaza.", "pledged"),
+    ("Araghchi said talks would resume.", "said"),  # near miss: a plain "said"
+])
+def test_approval_and_pledges_are_their_own_verbs(tagger, text, verb):
+    assert _events(tagger, text, "statement")[0].verb == verb
+
+
 def test_the_us_treasury_secretary_is_a_known_speaker(tagger):
     st = _events(tagger, "Bessent says US will impose toughest ever sanctions on Iran, urges China to cooperate",
                  "statement")

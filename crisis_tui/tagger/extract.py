@@ -3138,6 +3138,10 @@ _VERB_OVERRIDE = {
     "rejected": "rejected", "rejects": "rejected", "announced": "announced", "confirmed": "confirmed",
     "called for": "urged", "called on": "urged", "told": "said", "stated": "said", "described": "said",
     "criticized": "criticised", "criticised": "criticised", "blamed": "blamed",
+    # approval is its own act, not a plain "said": "Qatar welcomed the ceasefire"
+    "welcomed": "welcomed", "praised": "praised", "praising": "praised", "hailed": "praised",
+    "thanked": "thanked", "pledged": "pledged", "pledges": "pledged", "pledging": "pledged",
+    "promised": "pledged", "vowed": "vowed", "vows": "vowed", "vowing": "vowed",
 }
 _MEDIA = re.compile(
     r"\b(?:agency|news|media|tv|television|broadcaster|newspaper|press tv|reuters|associated press|ap|afp|irna|tasnim|fars|isna|mehr|tass|xinhua|cnn|bbc|al jazeera|report|reports|sources?|witnesses|residents|officials|analysts|observers|experts)\b",

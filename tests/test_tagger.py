@@ -375,6 +375,7 @@ def test_talks_called_off_are_denied(tagger, text, status):
     ("Mossad director, Syria foreign minister discussed Turkish military deployments before strikes", ["Mossad", "Syria"]),
     # ... and what was talked about
     ("The president talks to a reporter about Starmer, the King and Iran.", []),
+    ("The president talks about Starmer, the King and Iran.", []),  # (the trigger right before "about")
     ("Araghchi spoke with Lavrov about the Israeli strikes on Iran.", ["Iran", "Russia"]),
     # near misses: nobody named before the verb; another verb than "discuss"
     ("The two leaders discussed the war with Putin in Moscow.", ["Russia"]),

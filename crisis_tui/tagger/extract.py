@@ -1277,16 +1277,18 @@ def _less_topics(s: Sentence, lex: Lexicon, lo: int, hi: int, items, parties: li
     for h, _ in items:
         if h.term.phrase.startswith("discuss"):
             a, topic = h.start - base, h.end - base
+            discussed = True
             break
     else:
         a = items[0][0].start - base
         topic = text.find(" about ", a, hi)
         if topic < 0:
             return parties, people
+        discussed = False
     if not lo <= a < hi:
         return parties, people
     side_parties, side_people, _ = _contact_actors(s, lex, lo, topic)
-    if not side_parties and not side_people and topic == h.end - base:
+    if not side_parties and not side_people and discussed:
         return parties, people
     w = text.find(" with ", topic, hi)
     if w >= 0:

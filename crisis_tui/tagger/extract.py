@@ -359,6 +359,15 @@ def _by_first_letter(alts: list[str]) -> str:
     return "|".join(out + other)
 
 
+def _fast_form(rx: re.Pattern) -> re.Pattern:
+    """`rx` (its alternatives each opening with \\b) in its `_after_boundary` form, the
+    alternatives (those of a group it starts with, too) gathered by `_by_first_letter`: a match
+    in " " + s wherever rx matches in s, its first character the one before rx's match."""
+    alts = _top_alternatives(rx.pattern)
+    assert all(a.startswith(r"\b") for a in alts), rx.pattern
+    return re.compile(r"\W(?:" + _by_first_letter([x for a in alts for x in _spread(a[2:])]) + ")", rx.flags)
+
+
 def _has(rx: re.Pattern, needs: tuple[str, ...] = ()):
     """`lambda s: rx.search(s) is not None`, for a pattern `_after_boundary` can take.
 
@@ -366,9 +375,7 @@ def _has(rx: re.Pattern, needs: tuple[str, ...] = ()):
     spells one of them out): without any of them in the text, no regex is run at all.
     The pattern is searched in its `_after_boundary` form with its alternatives (those of a
     group it starts with, too) gathered by `_by_first_letter`."""
-    alts = _top_alternatives(rx.pattern)
-    assert all(a.startswith(r"\b") for a in alts), rx.pattern
-    fast = re.compile(r"\W(?:" + _by_first_letter([x for a in alts for x in _spread(a[2:])]) + ")", rx.flags)
+    fast = _fast_form(rx)
     search, search_ascii = fast.search, ascii_form(fast).search  # see text.ascii_form
     if needs:
         # (the pre-check written out, not `_any_in(s, needs) and ...`: a Python call less per
@@ -3006,10 +3013,7 @@ _DEMONYM_HEADS = frozenset(
 # word-list tests in their fast form (see `_after_boundary`)
 _HAS_ARMED = _has(_ARMED_WORDS)
 # _HAS_ARMED's search, for its match: `_has`'s fast form of _ARMED_WORDS and its ascii_form
-_ARMED_FAST = re.compile(
-    r"\W(?:" + _by_first_letter([x for a in _top_alternatives(_ARMED_WORDS.pattern) for x in _spread(a[2:])]) + ")",
-    _ARMED_WORDS.flags,
-)
+_ARMED_FAST = _fast_form(_ARMED_WORDS)
 _ARMED_FAST_ASCII = ascii_form(_ARMED_FAST)
 
 
@@ -3089,10 +3093,7 @@ def _weapon_of_fn():
         lines.append(f"    if {cls!r} in classes:\n        return {w!r}\n")
         if has_word is not None:
             # (the fast form _has searches, and its ascii_form)
-            alts = _top_alternatives(_WEAPON_WORDS[w].pattern)
-            fast = re.compile(
-                r"\W(?:" + _by_first_letter([x for a in alts for x in _spread(a[2:])]) + ")", _WEAPON_WORDS[w].flags
-            )
+            fast = _fast_form(_WEAPON_WORDS[w])
             ns[f"search_{w}"], ns[f"ascii_{w}"] = fast.search, ascii_form(fast).search
             lines.append(
                 f"    if ({' or '.join(f'{n!r} in s' for n in _WEAPON_NEEDS[w])}) and "

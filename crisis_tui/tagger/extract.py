@@ -3197,6 +3197,15 @@ _PASSIVE_SPEECH = frozenset({
 })
 _PASSIVE_BY = re.compile(r"\s+(?:[a-z]+\s+){0,2}?by\s+(?:the\s+)?(?=[A-Z])")
 _ACCUSED_OF_BY = re.compile(r" of\s+[^,;.]{1,80}?\bby\s+(?:the\s+)?(?=[A-Z])")
+
+
+def _speech_agent(text: str, b: int, phrase: str) -> re.Match | None:
+    """The "by" and what comes before the agent of a passive speech verb ending at b, up to the
+    agent's name ("condemned by the UN"; "accused of war crimes by Amnesty"), or None."""
+    m = _PASSIVE_BY.match(text, b)
+    if m is None and phrase == "accused":
+        m = _ACCUSED_OF_BY.match(text, b)
+    return m
 _IT_PASSIVE = re.compile(r"\bit\s+(?:is|was|has\s+been|had\s+been|will\s+be)\s+(?:\w+ly\s+)?$")
 _WHEN_ASKED = re.compile(r"\b(?:when|if|once|after|before|being)\s+$")
 _PLEA = re.compile(r"\s+(?:not\s+)?(?:guilty|innocent|no contest)\b", re.I)
@@ -4228,9 +4237,7 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             and _PASSIVE_BEFORE.search(text, lo16, a) is not None
         ):
             if phrase in _PASSIVE_SPEECH:
-                m = _PASSIVE_BY.match(text, b)
-                if m is None and phrase == "accused":
-                    m = _ACCUSED_OF_BY.match(text, b)  # "was accused of war crimes by Amnesty"
+                m = _speech_agent(text, b, phrase)
                 if m is not None:
                     by = m.end()
                 elif not _IT_PASSIVE.search(s.low, a - 24, a):
@@ -4256,7 +4263,7 @@ def extract_statements(s: Sentence, lex: Lexicon, state: DocumentState) -> list[
             continue  # "over alleged manipulation", "the accused", "said to be involved"
         if by is None and phrase == "accused" and s.low.startswith(" of ", b):
             # a headline's passive without "was": "Russia accused of war crimes by UN
-            # investigators" is the investigators' accusation
+            # investigators" is the investigators' accusation (the "of" branch of _speech_agent)
             m = _ACCUSED_OF_BY.match(text, b)
             if m is not None:
                 by = m.end()
@@ -4387,9 +4394,7 @@ def _passive_gist(text: str, a: int, b: int, phrase: str) -> str | None:
     between the verb and "by" ("The strike was condemned by the UN": "The strike"; "Israel was
     accused of war crimes by Amnesty": "Israel of war crimes", as "Iran accused Israel of ..."
     reads); None when the verb is no such passive."""
-    m = _PASSIVE_BY.match(text, b)
-    if m is None and phrase == "accused":
-        m = _ACCUSED_OF_BY.match(text, b)
+    m = _speech_agent(text, b, phrase)
     if m is None:
         return None
     before = text[:a].rstrip()

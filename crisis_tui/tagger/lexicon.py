@@ -469,40 +469,25 @@ class Lexicon:
                 h.start = start
                 h.end = stop
                 h.term = term
-                if cur_hits:
-                    x = cur_hits[-1]
-                    if x.start > start or x.start == start and x.end < stop:
-                        # it goes before the hit(s) it contains: hits[k] is the first of them
-                        k = len(cur_hits) - 1
-                        while k and (cur_hits[k - 1].start > start or cur_hits[k - 1].start == start
-                                     and cur_hits[k - 1].end < stop):
-                            k -= 1
-                        cur_hits.insert(k, h)
-                        if term.marked:
-                            if term.kinds:
-                                kinds |= term.kinds
-                                j = len(cur_triggers)
-                                while j and (cur_triggers[j - 1].start > start or cur_triggers[j - 1].start == start
-                                             and cur_triggers[j - 1].end < stop):
-                                    j -= 1
-                                cur_triggers.insert(j, h)
-                            if term.traps:
-                                _recount_traps(cur, sents, i, doc_classes)
-                            if term.named:
-                                # the names of the hits from k on read again: those of the hits
-                                # it contains left out, and it read before them
-                                a = start - base
-                                e = stop - base
-                                while cur_names and (cur_names[-1][0] > a or cur_names[-1][0] == a and cur_names[-1][1] < e):
-                                    del cur_names[-1]
-                                names_end = cur_names[-1][1] if cur_names else -1
-                                for x in cur_hits[k:]:
-                                    if x.term.named:
-                                        a = x.start - base
-                                        if a >= names_end:
-                                            names_end = x.end - base
-                                            cur_names.append((a, names_end, x.term))
-                        continue
+                k = _insertion_point(cur_hits, start, stop)
+                if k < len(cur_hits):
+                    # it goes before the hit(s) it contains: hits[k] is the first of them
+                    cur_hits.insert(k, h)
+                    if term.marked:
+                        if term.kinds:
+                            kinds |= term.kinds
+                            cur_triggers.insert(_insertion_point(cur_triggers, start, stop), h)
+                        if term.traps:
+                            _recount_traps(cur, sents, i, doc_classes)
+                        if term.named:
+                            # the names of the hits from k on read again: those of the hits it
+                            # contains left out, and it read before them
+                            a = start - base
+                            e = stop - base
+                            while cur_names and (cur_names[-1][0] > a or cur_names[-1][0] == a and cur_names[-1][1] < e):
+                                del cur_names[-1]
+                            names_end = _read_names(cur_hits[k:], base, cur_names, cur_names[-1][1] if cur_names else -1)
+                    continue
             # (cur_hits.append, not a bound method kept: the interpreter calls list.append in
             # place when it sees the list)
             cur_hits.append(h)
@@ -561,22 +546,33 @@ def _place_early(start: int, stop: int, term: Term, spans: list, sents: list, i:
     h.end = stop
     h.term = term
     hits = s.hits
+    hits.insert(_insertion_point(hits, start, stop), h)
+    s.kinds |= term.kinds
+    s.triggers = [x for x in hits if x.term.kinds]
+    s._names = []
+    _read_names(hits, s.start, s._names)
+    _recount_traps(s, sents, i, doc_classes)
+
+
+def _insertion_point(hits: list, start: int, stop: int) -> int:
+    """Where a hit at [start, stop) goes in `hits`, kept in order of (start, -end): before those
+    that start later or are shorter at its start, after the others (read_hits' rare path)."""
     k = len(hits)
     while k and (hits[k - 1].start > start or hits[k - 1].start == start and hits[k - 1].end < stop):
         k -= 1
-    hits.insert(k, h)
-    s.kinds |= term.kinds
-    s.triggers = [x for x in hits if x.term.kinds]
-    base = s.start
-    names = s._names = []
-    names_end = -1
+    return k
+
+
+def _read_names(hits: list, base: int, names: list, names_end: int = -1) -> int:
+    """Append to `names` the names of `hits` as read_hits lists them (leftmost-longest: one that
+    starts inside the last is left out; offsets from `base`); the last one's end."""
     for x in hits:
         if x.term.named:
             a = x.start - base
             if a >= names_end:
                 names_end = x.end - base
                 names.append((a, names_end, x.term))
-    _recount_traps(s, sents, i, doc_classes)
+    return names_end
 
 
 # every ASCII character but letters and digits -> a space (the bytes of UTF-8 past ASCII kept)
